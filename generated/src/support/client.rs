@@ -1,0 +1,374 @@
+//! What every generated client method uses: building the URL, sending, and reading the
+//! response, with one error type.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::UntypedBody;
+use super::params::ParamValue;
+
+/// Everything in a path parameter is percent-encoded except RFC 3986's unreserved characters,
+/// so that no value can add a segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Why a call failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The request was refused before anything was sent: a base URL, path value or header value
+    /// that would not mean what the caller meant.
+    InvalidRequest(String),
+    /// The request could not be sent or the response not received (connection, TLS, timeout).
+    Transport(reqwest::Error),
+    /// A documented response arrived, but its body does not match the spec.
+    Decode {
+        response: Box<ErrorResponse>,
+        message: String,
+    },
+    /// A status the spec does not document for this operation; the response is kept whole.
+    UnexpectedStatus(Box<ErrorResponse>),
+}
+
+/// A response that could not be turned into the operation's typed response.
+#[derive(Debug)]
+pub struct ErrorResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Decode { response, message } => write!(
+                f,
+                "cannot decode the {} response: {message}",
+                response.status
+            ),
+            Error::UnexpectedStatus(response) => {
+                write!(f, "undocumented response status {}", response.status)?;
+                if !response.body.is_empty() {
+                    let text =
+                        String::from_utf8_lossy(&response.body[..response.body.len().min(200)]);
+                    write!(f, ": {text}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// The status of the response, for errors that got one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { response, .. } | Error::UnexpectedStatus(response) => {
+                Some(response.status)
+            }
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+/// A piece of a path: a literal from the spec, or a parameter value to encode.
+#[derive(Debug)]
+pub enum PathPart<'a> {
+    Literal(&'static str),
+    Param {
+        name: &'static str,
+        value: Cow<'a, str>,
+    },
+}
+
+impl<'a> PathPart<'a> {
+    pub fn param<T: ParamValue + ?Sized>(name: &'static str, value: &'a T) -> Self {
+        PathPart::Param {
+            name,
+            value: value.to_param(),
+        }
+    }
+}
+
+/// Renders a path, encoding each parameter value. A value that is empty, or that would make a
+/// segment `.` or `..` (which clients and servers resolve away), is refused.
+pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
+    let mut path = String::new();
+    for part in parts {
+        match part {
+            PathPart::Literal(text) => path.push_str(text),
+            PathPart::Param { name, value } => {
+                if value.is_empty() {
+                    return Err(Error::InvalidRequest(format!(
+                        "path parameter `{name}` is empty"
+                    )));
+                }
+                path.extend(utf8_percent_encode(value, SEGMENT));
+            }
+        }
+    }
+    if let Some(bad) = path.split('/').find(|s| *s == "." || *s == "..") {
+        return Err(Error::InvalidRequest(format!(
+            "a path parameter makes the segment `{bad}`, which would change the path"
+        )));
+    }
+    Ok(path)
+}
+
+/// Query string pairs, in the order the spec lists the parameters.
+#[derive(Debug, Default)]
+pub struct Query {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Query {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.pairs.push((name, value.to_param().into_owned()));
+    }
+
+    /// An absent optional parameter is not sent at all.
+    pub fn push_optional<T: ParamValue>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
+    fn encode(&self) -> Option<String> {
+        if self.pairs.is_empty() {
+            return None;
+        }
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.pairs {
+            out.append_pair(name, value);
+        }
+        Some(out.finish())
+    }
+}
+
+/// Sets a header, refusing values that are not valid header text (CR, LF, other controls).
+pub fn header<T: ParamValue + ?Sized>(
+    builder: reqwest::RequestBuilder,
+    name: &'static str,
+    value: &T,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let text = value.to_param();
+    let value = HeaderValue::from_str(&text).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "header `{name}` has characters a header cannot carry"
+        ))
+    })?;
+    Ok(builder.header(name, value))
+}
+
+/// A JSON body with its content type.
+pub fn json_body<T: Serialize + ?Sized>(
+    builder: reqwest::RequestBuilder,
+    content_type: &'static str,
+    body: &T,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let bytes = serde_json::to_vec(body)
+        .map_err(|e| Error::InvalidRequest(format!("the body cannot be written as JSON: {e}")))?;
+    Ok(builder
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(bytes))
+}
+
+/// The base URL and HTTP client of a generated client.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    /// Without a trailing slash: paths start with one.
+    base_url: String,
+    http: reqwest::Client,
+}
+
+impl Transport {
+    pub fn new(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+        let url = reqwest::Url::parse(base_url)
+            .map_err(|e| Error::InvalidRequest(format!("base URL {base_url:?}: {e}")))?;
+        if url.cannot_be_a_base() || url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::InvalidRequest(format!(
+                "base URL {base_url:?} must be like https://host/base-path, without query or fragment"
+            )));
+        }
+        Ok(Transport {
+            base_url: url.as_str().trim_end_matches('/').to_owned(),
+            http,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// A request to the rendered path, with the query appended.
+    pub fn request(
+        &self,
+        method: http::Method,
+        path: &[PathPart<'_>],
+        query: &Query,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut url = format!("{}{}", self.base_url, render_path(path)?);
+        if let Some(q) = query.encode() {
+            url.push('?');
+            url.push_str(&q);
+        }
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::InvalidRequest(format!("URL {url:?}: {e}")))?;
+        Ok(self.http.request(method, url))
+    }
+
+    /// Sends and reads the whole response.
+    pub async fn send(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A received response, before it is matched to a documented status.
+#[derive(Debug)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The body decoded as the spec's JSON type.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// The body the spec does not describe, kept whole.
+    pub fn untyped(&self) -> Result<UntypedBody, Error> {
+        UntypedBody::from_parts(self.content_type(), self.body.clone())
+            .map_err(|e| self.decode_error(format!("the body says it is JSON but is not: {e}")))
+    }
+
+    fn decode_error(&self, message: String) -> Error {
+        let response = ErrorResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        };
+        Error::Decode {
+            response: Box::new(response),
+            message,
+        }
+    }
+
+    /// The error for a status the operation does not document.
+    pub fn unexpected(self) -> Error {
+        Error::UnexpectedStatus(Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(values: &[&str]) -> Result<String, Error> {
+        let parts: Vec<PathPart<'_>> = values
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| {
+                [
+                    PathPart::Literal(if i == 0 { "/a/" } else { "/" }),
+                    PathPart::param("p", *v),
+                ]
+            })
+            .collect();
+        render_path(&parts)
+    }
+
+    #[test]
+    fn encodes_each_segment() {
+        assert_eq!(render(&["x"]).unwrap(), "/a/x");
+        assert_eq!(
+            render(&["a/b", "c d", "%", "?#", "é"]).unwrap(),
+            "/a/a%2Fb/c%20d/%25/%3F%23/%C3%A9"
+        );
+        assert_eq!(render(&["..."]).unwrap(), "/a/...");
+    }
+
+    #[test]
+    fn refuses_values_that_change_the_path() {
+        for bad in ["", ".", ".."] {
+            assert!(
+                matches!(render(&[bad]), Err(Error::InvalidRequest(_))),
+                "{bad:?} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn query_skips_absent_values() {
+        let mut q = Query::new();
+        q.push("a", "x y&z");
+        q.push_optional::<i64>("b", None);
+        q.push_optional("c", Some(&5i64));
+        assert_eq!(q.encode().as_deref(), Some("a=x+y%26z&c=5"));
+        assert_eq!(Query::new().encode(), None);
+    }
+
+    #[test]
+    fn base_urls() {
+        let http = reqwest::Client::new();
+        assert_eq!(
+            Transport::new("http://h:1/v1/", http.clone())
+                .unwrap()
+                .base_url(),
+            "http://h:1/v1"
+        );
+        assert!(Transport::new("not a url", http.clone()).is_err());
+        assert!(Transport::new("http://h/?q=1", http).is_err());
+    }
+}

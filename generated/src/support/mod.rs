@@ -1,0 +1,13 @@
+//! Hand-written helpers shared by every generated module: path and query encoding, body
+//! handling, the client's error type and the server's routing. Codegen never touches this
+//! folder; generated code calls into it instead of repeating it per operation.
+
+mod body;
+pub mod params;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+
+pub use body::UntypedBody;

@@ -1,0 +1,573 @@
+//! What every generated server uses: routing by OpenAPI's path-matching rules, reading typed
+//! input from a request, and answering with problem details (RFC 9457) when input is wrong.
+//!
+//! Routing is done here rather than by axum's own router because OpenAPI allows what that
+//! router refuses (`/a/{x}` beside `/a/{y}/b`, `{name}.json` within a segment), and because a
+//! request must reach the operation whose path and method match, even when a more concrete
+//! path exists for another method (`PUT /message/recent` goes to `PUT /message/{id}`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, Method, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::UntypedBody;
+use super::body::is_json;
+use super::params::FromParam;
+
+/// The largest request body read by default (2 MiB).
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// Reads a matched request's input, calls the implementation and encodes its response.
+pub type Handler<A> = fn(Arc<A>, Input) -> BoxFuture<Result<Response, Problem>>;
+
+/// One `/`-separated segment of a path template.
+#[derive(Clone, Copy, Debug)]
+pub enum Seg {
+    Literal(&'static str),
+    /// A whole segment taken by a parameter.
+    Param,
+    /// Literals and parameters within one segment (`{name}.json`).
+    Mixed(&'static [Piece]),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Piece {
+    Literal(&'static str),
+    Param,
+}
+
+pub struct Route<A> {
+    method: Method,
+    template: &'static str,
+    segments: &'static [Seg],
+    handler: Handler<A>,
+}
+
+impl<A> Route<A> {
+    pub fn new(
+        method: Method,
+        template: &'static str,
+        segments: &'static [Seg],
+        handler: Handler<A>,
+    ) -> Self {
+        Route {
+            method,
+            template,
+            segments,
+            handler,
+        }
+    }
+
+    /// The route template as the spec writes it.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// The parameter values if `path` matches, in template order.
+    fn matches(&self, path: &[String]) -> Option<Vec<String>> {
+        if path.len() != self.segments.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (seg, text) in self.segments.iter().zip(path) {
+            match seg {
+                Seg::Literal(l) => {
+                    if l != text {
+                        return None;
+                    }
+                }
+                Seg::Param => {
+                    if text.is_empty() {
+                        return None;
+                    }
+                    params.push(text.clone());
+                }
+                Seg::Mixed(pieces) => {
+                    if !match_pieces(pieces, text, &mut params) {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(params)
+    }
+
+    /// How concrete the route is, segment by segment: a literal beats a mixed segment, which
+    /// beats a parameter; the first difference decides.
+    fn specificity(&self) -> impl Iterator<Item = u8> + '_ {
+        self.segments.iter().map(|s| match s {
+            Seg::Literal(_) => 2,
+            Seg::Mixed(_) => 1,
+            Seg::Param => 0,
+        })
+    }
+}
+
+/// Matches a segment against literals and parameters, trying the shortest value for each
+/// parameter first. Parameter values are never empty.
+fn match_pieces(pieces: &[Piece], text: &str, params: &mut Vec<String>) -> bool {
+    match pieces.split_first() {
+        None => text.is_empty(),
+        Some((Piece::Literal(l), rest)) => text
+            .strip_prefix(l)
+            .is_some_and(|t| match_pieces(rest, t, params)),
+        Some((Piece::Param, rest)) => {
+            let ends = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .skip(1)
+                .chain([text.len()]);
+            for end in ends {
+                if end == 0 {
+                    continue;
+                }
+                params.push(text[..end].to_owned());
+                if match_pieces(rest, &text[end..], params) {
+                    return true;
+                }
+                params.pop();
+            }
+            false
+        }
+    }
+}
+
+struct Table<A> {
+    api: Arc<A>,
+    routes: Vec<Route<A>>,
+    body_limit: usize,
+}
+
+/// An axum router that serves `routes` from `api`.
+pub fn router<A: Send + Sync + 'static>(api: A, routes: Vec<Route<A>>) -> axum::Router {
+    let table = Arc::new(Table {
+        api: Arc::new(api),
+        routes,
+        body_limit: DEFAULT_BODY_LIMIT,
+    });
+    axum::Router::new().fallback(move |request: Request| {
+        let table = Arc::clone(&table);
+        async move { table.dispatch(request).await }
+    })
+}
+
+impl<A: Send + Sync + 'static> Table<A> {
+    async fn dispatch(&self, request: Request) -> Response {
+        let (parts, body) = request.into_parts();
+        let path = match decode_path(parts.uri.path()) {
+            Ok(p) => p,
+            Err(problem) => return problem.into_response(),
+        };
+        let mut matched: Vec<(&Route<A>, Vec<String>)> = Vec::new();
+        for route in &self.routes {
+            if let Some(params) = route.matches(&path) {
+                matched.push((route, params));
+            }
+        }
+        if matched.is_empty() {
+            return Problem::new(
+                StatusCode::NOT_FOUND,
+                format!("no operation serves the path {}", parts.uri.path()),
+            )
+            .into_response();
+        }
+        // HEAD falls back to GET when the spec has no HEAD operation (hyper sends no body).
+        let wanted = if parts.method == Method::HEAD
+            && !matched.iter().any(|(r, _)| r.method == Method::HEAD)
+        {
+            Method::GET
+        } else {
+            parts.method.clone()
+        };
+        let mut best: Option<(&Route<A>, Vec<String>)> = None;
+        for (route, params) in matched.iter().filter(|(r, _)| r.method == wanted) {
+            let better = match &best {
+                None => true,
+                Some((current, _)) => route.specificity().cmp(current.specificity()).is_gt(),
+            };
+            if better {
+                best = Some((route, params.clone()));
+            }
+        }
+        let Some((route, params)) = best else {
+            return method_not_allowed(&parts.method, matched.iter().map(|(r, _)| &r.method));
+        };
+        let input = Input {
+            context: RequestContext { parts },
+            params,
+            body: Some(body),
+            body_limit: self.body_limit,
+        };
+        match (route.handler)(Arc::clone(&self.api), input).await {
+            Ok(response) => response,
+            Err(problem) => problem.into_response(),
+        }
+    }
+}
+
+fn method_not_allowed<'m>(method: &Method, allowed: impl Iterator<Item = &'m Method>) -> Response {
+    let mut methods: Vec<&str> = allowed.map(Method::as_str).collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.sort_unstable();
+    methods.dedup();
+    let allow = methods.join(", ");
+    let mut response = Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} is not served at this path; allowed: {allow}"),
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
+/// The path's segments, percent-decoded one by one (so `%2F` stays inside its segment).
+fn decode_path(path: &str) -> Result<Vec<String>, Problem> {
+    let body = path.strip_prefix('/').unwrap_or(path);
+    body.split('/')
+        .map(|segment| {
+            percent_encoding::percent_decode_str(segment)
+                .decode_utf8()
+                .map(|s| s.into_owned())
+                .map_err(|_| {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "the path is not UTF-8 once percent-decoded",
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The parts of a request an implementation may need beyond its typed input: headers (for
+/// authentication), extensions set by middleware, the method and URI.
+#[derive(Debug)]
+pub struct RequestContext {
+    parts: http::request::Parts,
+}
+
+impl RequestContext {
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.parts.headers
+    }
+
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.parts.extensions
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.parts.method
+    }
+
+    pub fn uri(&self) -> &http::Uri {
+        &self.parts.uri
+    }
+}
+
+/// A matched request, from which a generated handler reads its typed input.
+pub struct Input {
+    context: RequestContext,
+    params: Vec<String>,
+    body: Option<Body>,
+    body_limit: usize,
+}
+
+impl Input {
+    pub fn context(&self) -> &RequestContext {
+        &self.context
+    }
+
+    /// Path parameter `index` (in template order), named `name` in messages.
+    pub fn path<T: FromParam>(&self, index: usize, name: &str) -> Result<T, Problem> {
+        let text = self
+            .params
+            .get(index)
+            .ok_or_else(|| Problem::invalid("path", name, "missing"))?;
+        T::from_param(text).map_err(|why| Problem::invalid("path", name, &why))
+    }
+
+    fn query_value(&self, name: &str) -> Option<String> {
+        let query = self.context.parts.uri.query()?;
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// An optional query parameter (its first occurrence).
+    pub fn query<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        self.query_value(name)
+            .map(|v| T::from_param(&v).map_err(|why| Problem::invalid("query", name, &why)))
+            .transpose()
+    }
+
+    pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.query(name)?
+            .ok_or_else(|| Problem::invalid("query", name, "required but missing"))
+    }
+
+    /// An optional header.
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        let Some(value) = self.context.parts.headers.get(name) else {
+            return Ok(None);
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| Problem::invalid("header", name, "not visible ASCII"))?;
+        T::from_param(text)
+            .map(Some)
+            .map_err(|why| Problem::invalid("header", name, &why))
+    }
+
+    pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.header(name)?
+            .ok_or_else(|| Problem::invalid("header", name, "required but missing"))
+    }
+
+    /// An optional cookie.
+    pub fn cookie<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        let found = self
+            .context
+            .parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == name).then(|| v.trim_matches('"').to_owned())
+            });
+        found
+            .map(|v| T::from_param(&v).map_err(|why| Problem::invalid("cookie", name, &why)))
+            .transpose()
+    }
+
+    pub fn required_cookie<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.cookie(name)?
+            .ok_or_else(|| Problem::invalid("cookie", name, "required but missing"))
+    }
+
+    async fn body_bytes(&mut self) -> Result<bytes::Bytes, Problem> {
+        let body = self.body.take().unwrap_or_default();
+        axum::body::to_bytes(body, self.body_limit)
+            .await
+            .map_err(|e| {
+                let too_large = std::error::Error::source(&e)
+                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+                if too_large {
+                    Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the request body exceeds {} bytes", self.body_limit),
+                    )
+                } else {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("the request body could not be read: {e}"),
+                    )
+                }
+            })
+    }
+
+    /// A required JSON body.
+    pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
+        self.optional_json()
+            .await?
+            .ok_or_else(|| Problem::invalid("body", "body", "required but missing"))
+    }
+
+    /// An optional JSON body: no body at all is `None`.
+    pub async fn optional_json<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Problem> {
+        let bytes = self.body_bytes().await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        let content_type = self
+            .context
+            .parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        if !content_type.is_some_and(is_json) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "expected a JSON body (Content-Type: application/json), got {}",
+                    content_type.unwrap_or("no Content-Type")
+                ),
+            ));
+        }
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
+    }
+}
+
+/// One input that did not fit the spec.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InvalidParam {
+    /// `path`, `query`, `header`, `cookie` or `body`.
+    #[serde(rename = "in")]
+    pub location: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// An RFC 9457 problem details response (`application/problem+json`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The inputs at fault, when there are any.
+    #[serde(rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: "about:blank".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            invalid_params: Vec::new(),
+        }
+    }
+
+    /// A 400 naming the input at fault.
+    pub fn invalid(location: &str, name: &str, reason: &str) -> Self {
+        let mut p = Problem::new(
+            StatusCode::BAD_REQUEST,
+            format!("{location} parameter `{name}`: {reason}"),
+        );
+        if location == "body" {
+            p.detail = format!("request body: {reason}");
+        }
+        p.invalid_params.push(InvalidParam {
+            location: location.to_owned(),
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        });
+        p
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// A status code from the spec (validated when the spec was read; 500 if somehow not).
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A JSON response.
+pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(e) => Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the response could not be written as JSON: {e}"),
+        )
+        .into_response(),
+    }
+}
+
+/// A response whose body the spec does not describe.
+pub fn untyped_response(status: StatusCode, body: UntypedBody) -> Response {
+    match body {
+        UntypedBody::Empty => status.into_response(),
+        UntypedBody::Json(value) => json_response(status, &value),
+        UntypedBody::Bytes { content_type, data } => {
+            let mut response = (status, data).into_response();
+            match content_type.and_then(|ct| HeaderValue::from_str(&ct).ok()) {
+                Some(ct) => {
+                    response.headers_mut().insert(header::CONTENT_TYPE, ct);
+                }
+                None => {
+                    response.headers_mut().remove(header::CONTENT_TYPE);
+                }
+            }
+            response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(segments: &'static [Seg]) -> Route<()> {
+        fn handler(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+            Box::pin(async { Ok(StatusCode::OK.into_response()) })
+        }
+        Route::new(Method::GET, "/t", segments, handler)
+    }
+
+    fn path(p: &str) -> Vec<String> {
+        decode_path(p).unwrap()
+    }
+
+    #[test]
+    fn matches_literals_and_params() {
+        let r = route(&[Seg::Literal("a"), Seg::Param]);
+        assert_eq!(r.matches(&path("/a/x%2Fy")), Some(vec!["x/y".to_owned()]));
+        assert_eq!(r.matches(&path("/a/")), None);
+        assert_eq!(r.matches(&path("/b/x")), None);
+        assert_eq!(r.matches(&path("/a/x/y")), None);
+    }
+
+    #[test]
+    fn matches_mixed_segments() {
+        let r = route(&[Seg::Mixed(&[Piece::Param, Piece::Literal(".json")])]);
+        assert_eq!(
+            r.matches(&path("/report.v2.json")),
+            Some(vec!["report.v2".to_owned()])
+        );
+        assert_eq!(r.matches(&path("/.json")), None);
+        let two = route(&[Seg::Mixed(&[
+            Piece::Param,
+            Piece::Literal("-"),
+            Piece::Param,
+        ])]);
+        assert_eq!(
+            two.matches(&path("/a-b-c")),
+            Some(vec!["a".to_owned(), "b-c".to_owned()])
+        );
+    }
+
+    #[test]
+    fn literal_segments_are_more_specific() {
+        let literal = route(&[Seg::Literal("a"), Seg::Literal("recent")]);
+        let param = route(&[Seg::Literal("a"), Seg::Param]);
+        assert!(literal.specificity().cmp(param.specificity()).is_gt());
+    }
+
+    #[test]
+    fn rejects_invalid_utf8() {
+        assert!(decode_path("/a/%FF").is_err());
+    }
+}

@@ -1,0 +1,120 @@
+//! Problems found in a spec, each with where it is: file, line and JSON pointer.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation goes on with a documented fallback.
+    Warning,
+    /// Generation stops; nothing is written.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The spec file as named to the user.
+    pub file: String,
+    /// 1-based line in the file, once resolved.
+    pub line: Option<usize>,
+    /// JSON pointer into the document as the user wrote it ("" is the whole document).
+    pub pointer: String,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, pointer, message)
+    }
+
+    pub fn warning(file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, pointer, message)
+    }
+
+    fn new(severity: Severity, file: &str, pointer: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_owned(),
+            line: None,
+            pointer: pointer.to_owned(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{kind}: {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
+        write!(f, ": at {pointer}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Problems collected during one phase, with pointers into the document that phase reads.
+/// Lines are filled in later, by the loader, which knows the source text.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    pub file: String,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new(file: &str) -> Self {
+        Diagnostics {
+            file: file.to_owned(),
+            items: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = Diagnostic::warning(&self.file, pointer, message);
+        let help: String = help.into();
+        self.items.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let d = Diagnostic::error(&self.file, pointer, message);
+        let help: String = help.into();
+        self.items.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,243 @@
+//! Spec prose as doc attributes.
+//!
+//! Text only ever enters generated code as string literal tokens (`#[doc = "..."]`), so it
+//! cannot break out of a comment. What remains is keeping rustdoc and `cargo test` quiet: code
+//! fences become `text` blocks (never run as doctests), indentation that Markdown would read
+//! as a code block is dropped, brackets that are not links and angle brackets are escaped
+//! (no broken intra-doc links or stray HTML), bare URLs become autolinks, and control or
+//! bidirectional characters are spelled out.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Outer doc attributes (`///`) for the given paragraphs; empty paragraphs are skipped and the
+/// others separated by a blank line.
+pub fn outer(paragraphs: &[Option<&str>]) -> TokenStream {
+    let lines = lines(paragraphs);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`//!`), for a module.
+pub fn inner(paragraphs: &[Option<&str>]) -> TokenStream {
+    let lines = lines(paragraphs);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in paragraphs.iter().flatten() {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(markdown(text));
+    }
+    // A leading space makes `/// text` rather than `///text`.
+    out.into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect()
+}
+
+fn markdown(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for raw in text.split('\n') {
+        let line = clean(raw.trim_end());
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        let is_fence = marker.len() >= 3
+            && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~'));
+        match &fence {
+            None if is_fence => {
+                // Whatever language the spec named, the block is shown, never compiled.
+                out.push(format!("{marker}text"));
+                fence = Some(marker);
+            }
+            Some(open)
+                if is_fence
+                    && trimmed.starts_with(open.as_str())
+                    && trimmed[open.len()..].trim().is_empty() =>
+            {
+                out.push(open.clone());
+                fence = None;
+            }
+            Some(_) => out.push(line),
+            None => out.push(prose(trimmed)),
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    // No trailing blank lines.
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Control characters go; bidirectional overrides are written out, so that what a reader sees
+/// is what the text says.
+fn clean(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\t' => s.push_str("    "),
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}' => {
+                s.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            }
+            c if c.is_control() => {}
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// One line of prose: brackets, angle brackets and bare URLs made safe for rustdoc.
+fn prose(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let keep = link_brackets(&chars);
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(len) = url_at(&chars, i) {
+            // Inside a Markdown link target the URL is already a link.
+            let in_target = i >= 2 && chars[i - 1] == '(' && chars[i - 2] == ']';
+            let url: String = chars[i..i + len].iter().collect();
+            if in_target {
+                out.push_str(&url)
+            } else {
+                out.push_str(&format!("<{url}>"))
+            }
+            i += len;
+            continue;
+        }
+        match c {
+            '[' | ']' if !keep.contains(&i) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Positions of brackets that form Markdown links (`[text](target)`).
+fn link_brackets(chars: &[char]) -> Vec<usize> {
+    let mut keep = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        match c {
+            '[' => open.push(i),
+            ']' => {
+                if let Some(start) = open.pop() {
+                    if chars.get(i + 1) == Some(&'(') && chars[i + 1..].contains(&')') {
+                        keep.push(start);
+                        keep.push(i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    keep
+}
+
+/// The length of an `http(s)://` URL starting at `i`, if one does.
+fn url_at(chars: &[char], i: usize) -> Option<usize> {
+    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+        return None;
+    }
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '<') {
+        return None;
+    }
+    let mut len = 0;
+    while i + len < chars.len() {
+        let c = chars[i + len];
+        if c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\' | '^'
+            )
+        {
+            break;
+        }
+        len += 1;
+    }
+    // Trailing punctuation belongs to the sentence.
+    while len > 0 && matches!(chars[i + len - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
+        len -= 1;
+    }
+    (len > "https://".len()).then_some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Vec<String> {
+        lines(&[Some(text)])
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(
+            doc("Send message to a user."),
+            vec![" Send message to a user."]
+        );
+        assert_eq!(
+            lines(&[Some("Title"), None, Some(" "), Some("Body")]),
+            vec![" Title", "", " Body"]
+        );
+    }
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(
+            doc("a\n```json\n{\"x\": 1}\n```"),
+            vec![" a", " ```text", " {\"x\": 1}", " ```"]
+        );
+        assert_eq!(doc("```\nunclosed"), vec![" ```text", " unclosed", " ```"]);
+    }
+
+    #[test]
+    fn indentation_is_not_code() {
+        assert_eq!(doc("list:\n    indented"), vec![" list:", " indented"]);
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            doc("see [Pet] and List<String>"),
+            vec![" see \\[Pet\\] and List\\<String\\>"]
+        );
+        assert_eq!(
+            doc("[docs](https://x.io/a)"),
+            vec![" [docs](https://x.io/a)"]
+        );
+        assert_eq!(
+            doc("at https://example.com/a."),
+            vec![" at <https://example.com/a>."]
+        );
+        // Spelled out, then its backslash escaped for Markdown: renders as `a\u{202e}bc`.
+        assert_eq!(doc("a\u{202e}b\rc"), vec![" a\\\\u{202e}bc"]);
+        assert_eq!(doc("*/ #[x] \"q\""), vec![" */ #\\[x\\] \"q\""]);
+    }
+}

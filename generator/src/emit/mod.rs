@@ -1,0 +1,77 @@
+//! Phase three: Rust source from the [`model`](crate::model), and only from it.
+//!
+//! Each spec becomes a module folder: `mod.rs` (docs and submodules), `types.rs` (schema types
+//! and each operation's request and response types), `client.rs` and `server.rs`. Helpers every
+//! operation needs live in the hand-written `support` module of the generated crate, not here.
+
+mod client;
+mod docs;
+mod format;
+mod rust;
+mod server;
+mod types;
+
+use quote::quote;
+
+pub use format::header;
+
+use crate::model::Api;
+
+/// The files of one spec's module, as `(file name, contents)`.
+pub fn emit(api: &Api, source: &str) -> Result<Vec<(String, String)>, String> {
+    Ok(vec![
+        ("mod.rs".to_owned(), format::file(source, module(api))?),
+        (
+            "types.rs".to_owned(),
+            format::file(source, types::emit(api))?,
+        ),
+        (
+            "client.rs".to_owned(),
+            format::file(source, client::emit(api))?,
+        ),
+        (
+            "server.rs".to_owned(),
+            format::file(source, server::emit(api))?,
+        ),
+    ])
+}
+
+fn module(api: &Api) -> proc_macro2::TokenStream {
+    let title = format!("{} (version {})", api.title, api.version);
+    let from = format!("Generated from `{}`.", api.source);
+    let docs = docs::inner(&[Some(&title), api.description.as_deref(), Some(&from)]);
+    quote! {
+        #docs
+
+        pub mod types;
+
+        #[cfg(feature = "client")]
+        pub mod client;
+
+        #[cfg(feature = "server")]
+        pub mod server;
+    }
+}
+
+/// The crate root of a generated crate holding the given spec modules (by module name).
+pub fn crate_root(modules: &[(String, String)]) -> Result<String, String> {
+    let mods = modules.iter().map(|(module, source)| {
+        let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
+        let doc = format!(" Generated from `{source}`.");
+        quote! {
+            #[doc = #doc]
+            pub mod #ident;
+        }
+    });
+    let tokens = quote! {
+        //! Clients and servers generated from the API descriptions in `specs/`.
+        //!
+        //! One module per spec, each with `types`, `client` (feature `client`) and `server`
+        //! (feature `server`). The hand-written `support` module holds what they share.
+
+        pub mod support;
+
+        #(#mods)*
+    };
+    format::file("specs/", tokens)
+}

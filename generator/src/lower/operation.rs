@@ -1,0 +1,506 @@
+//! Operations: names, parameters, bodies and responses.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaKind,
+    StatusCode,
+};
+
+use super::path;
+use super::schema::Schemas;
+use crate::diag::Diagnostics;
+use crate::model::{
+    BodyKind, Method, Name, Operation, ParamLocation, Parameter, PathTemplate, RequestBody,
+    Response, ResponseBody, Status, Type,
+};
+use crate::naming::{self, Namespace};
+use crate::pointer;
+
+/// Methods every generated client has, which operations must not take.
+const RESERVED_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+
+pub struct Operations {
+    methods: Namespace,
+}
+
+/// A parameter as declared, with where it was declared.
+struct Declared<'d> {
+    data: &'d openapiv3::ParameterData,
+    location: ParamLocation,
+    at: String,
+}
+
+impl Operations {
+    pub fn new() -> Self {
+        Operations {
+            methods: Namespace::with_reserved(RESERVED_METHODS),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn lower(
+        &mut self,
+        schemas: &mut Schemas<'_>,
+        raw_path: &str,
+        item: &PathItem,
+        method: Method,
+        op: &openapiv3::Operation,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Operation> {
+        let wire = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{} {raw_path}", method.key()),
+        };
+        let name = Name {
+            rust: self.methods.claim(naming::snake(&wire, "operation")),
+            wire,
+        };
+        let type_base = naming::camel(name.rust.as_str(), "Op", "Operation");
+        let request_type = schemas
+            .names
+            .claim(naming::type_name(&format!("{type_base}Request")));
+        let response_type = schemas
+            .names
+            .claim(naming::type_name(&format!("{type_base}Response")));
+
+        let template_path = if raw_path.starts_with('/') {
+            raw_path.to_owned()
+        } else {
+            diags.warn(
+                &pointer::from_tokens(["paths", raw_path]),
+                "the path does not start with `/`; one is added",
+                "write paths as `/...`",
+            );
+            format!("/{raw_path}")
+        };
+
+        let declared = self.declared_params(schemas.doc, item, op, at, diags);
+        let mut fields = Namespace::new();
+        let mut params = Vec::new();
+        // Path parameters first, in template order; a template name nobody declared gets a
+        // string parameter.
+        for template_name in path::param_names(&template_path) {
+            if params.iter().any(|p: &Parameter| {
+                p.location == ParamLocation::Path && p.name.wire == template_name
+            }) {
+                continue;
+            }
+            let found = declared
+                .iter()
+                .find(|d| d.location == ParamLocation::Path && d.data.name == template_name);
+            let param = match found {
+                Some(d) => self.parameter(schemas, d, &mut fields, &type_base, diags),
+                None => {
+                    diags.warn(at, format!("path parameter `{template_name}` is used in the path but not declared; it is generated as a required string"), format!("declare it: `- in: path` with `name: {template_name}`"));
+                    Parameter {
+                        name: Name {
+                            wire: template_name.to_owned(),
+                            rust: fields.claim(naming::snake(template_name, "param")),
+                        },
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: schemas.types.add(Type::String),
+                        description: None,
+                        deprecated: false,
+                    }
+                }
+            };
+            params.push(param);
+        }
+        for d in &declared {
+            if d.location == ParamLocation::Path {
+                if !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.name.wire == d.data.name)
+                {
+                    diags.warn(&d.at, format!("path parameter `{}` does not appear in the path {raw_path}; it is ignored", d.data.name), "remove it, or use it in the path template");
+                }
+                continue;
+            }
+            params.push(self.parameter(schemas, d, &mut fields, &type_base, diags));
+        }
+
+        let body = self.body(schemas, op, at, &mut fields, &type_base, diags);
+        let responses = self.responses(schemas, op, at, &type_base, diags);
+        let segments = path::segments(&template_path, |name| {
+            params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.name.wire == name)
+                .unwrap_or(0)
+        });
+        Some(Operation {
+            name,
+            request_type,
+            response_type,
+            method,
+            path: PathTemplate {
+                raw: template_path,
+                segments,
+            },
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            responses,
+        })
+    }
+
+    /// The operation's parameters merged with its path item's (the operation's win), refs
+    /// followed. Cookie and other odd ones are kept for later phases to judge.
+    fn declared_params<'d>(
+        &self,
+        doc: &'d openapiv3::OpenAPI,
+        item: &'d PathItem,
+        op: &'d openapiv3::Operation,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Declared<'d>> {
+        let item_at = at.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+        let mut out: Vec<Declared<'d>> = Vec::new();
+        let lists = [
+            (&op.parameters, at.to_owned()),
+            (&item.parameters, item_at.to_owned()),
+        ];
+        for (list, base) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let p_at = format!("{base}/parameters/{i}");
+                let Some(param) = resolve_parameter(doc, p, &p_at, diags) else {
+                    continue;
+                };
+                let (data, location) = match param {
+                    OaParameter::Path { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Path)
+                    }
+                    OaParameter::Query { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Query)
+                    }
+                    OaParameter::Header { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Header)
+                    }
+                    OaParameter::Cookie { parameter_data, .. } => {
+                        (parameter_data, ParamLocation::Cookie)
+                    }
+                };
+                if out
+                    .iter()
+                    .any(|d| d.location == location && d.data.name == data.name)
+                {
+                    continue;
+                }
+                out.push(Declared {
+                    data,
+                    location,
+                    at: p_at,
+                });
+            }
+        }
+        out
+    }
+
+    fn parameter(
+        &self,
+        schemas: &mut Schemas<'_>,
+        d: &Declared<'_>,
+        fields: &mut Namespace,
+        type_base: &naming::Ident,
+        diags: &mut Diagnostics,
+    ) -> Parameter {
+        let data = d.data;
+        let mut required = data.required;
+        if d.location == ParamLocation::Path && !required {
+            diags.warn(&d.at, format!("path parameter `{}` is not marked required; path parameters always are, so it is generated as required", data.name), "add `required: true`");
+            required = true;
+        }
+        let schema_at = format!("{}/schema", d.at);
+        let hint = format!("{type_base}{}", naming::camel(&data.name, "P", "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty());
+                if untyped {
+                    diags.warn(
+                        &schema_at,
+                        format!(
+                            "parameter `{}` has no type; it is generated as a string",
+                            data.name
+                        ),
+                        "give it a `type` (string, integer, number or boolean)",
+                    );
+                    schemas.types.add(Type::String)
+                } else {
+                    let id = schemas.lower(schema, &hint, &schema_at, diags);
+                    scalar_or_string(schemas, id, &data.name, &schema_at, diags)
+                }
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                diags.warn(
+                    &d.at,
+                    format!(
+                        "parameter `{}` is described by `content`; it is sent as a plain string",
+                        data.name
+                    ),
+                    "describe it with a `schema`",
+                );
+                schemas.types.add(Type::String)
+            }
+        };
+        Parameter {
+            name: Name {
+                wire: data.name.clone(),
+                rust: fields.claim(naming::snake(&data.name, "param")),
+            },
+            location: d.location,
+            required,
+            ty,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        }
+    }
+
+    fn body(
+        &self,
+        schemas: &mut Schemas<'_>,
+        op: &openapiv3::Operation,
+        at: &str,
+        fields: &mut Namespace,
+        type_base: &naming::Ident,
+        diags: &mut Diagnostics,
+    ) -> Option<RequestBody> {
+        let body_at = format!("{at}/requestBody");
+        let body = match op.request_body.as_ref()? {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .map(pointer::unescape);
+                let found = key
+                    .as_ref()
+                    .and_then(|k| schemas.doc.components.as_ref()?.request_bodies.get(k));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        diags.error(
+                            &body_at,
+                            format!("the reference {reference} points to no request body"),
+                            "define it under components/requestBodies, or fix the name",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            diags.warn(&body_at, format!("request bodies of type {} are not generated yet; the operation is generated without its body", types.join(", ")), "");
+            return None;
+        };
+        let media_at = format!("{body_at}/content/{}/schema", pointer::escape(media_type));
+        let ty = match &media.schema {
+            Some(schema) => schemas.lower(schema, &format!("{type_base}Body"), &media_at, diags),
+            None => schemas.types.add(Type::Any),
+        };
+        Some(RequestBody {
+            required: body.required,
+            description: body.description.clone(),
+            kind: BodyKind::Json {
+                media_type: media_type.clone(),
+                ty,
+            },
+            field: fields.claim(naming::snake("body", "body")),
+        })
+    }
+
+    fn responses(
+        &self,
+        schemas: &mut Schemas<'_>,
+        op: &openapiv3::Operation,
+        at: &str,
+        type_base: &naming::Ident,
+        diags: &mut Diagnostics,
+    ) -> Vec<Response> {
+        let mut variants = Namespace::new();
+        let mut out = Vec::new();
+        let listed = op.responses.responses.iter().map(|(code, r)| {
+            let status = match code {
+                StatusCode::Code(c) => Status::Code(*c),
+                StatusCode::Range(r) => Status::Range(u8::try_from(*r).unwrap_or(0)),
+            };
+            (status, code.to_string(), r)
+        });
+        let default = op
+            .responses
+            .default
+            .iter()
+            .map(|r| (Status::Default, "default".to_owned(), r));
+        for (status, key, r) in listed.chain(default) {
+            let r_at = format!("{at}/responses/{}", pointer::escape(&key));
+            let response = match r {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix("#/components/responses/")
+                        .map(pointer::unescape);
+                    match name
+                        .as_ref()
+                        .and_then(|n| schemas.doc.components.as_ref()?.responses.get(n))
+                    {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            diags.error(
+                                &r_at,
+                                format!("the reference {reference} points to no response"),
+                                "define it under components/responses, or fix the name",
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let variant = variants.claim(naming::camel(&variant_name(status), "Status", "Status"));
+            let body = match response.content.iter().find(|(ct, _)| is_json(ct)) {
+                Some((ct, media)) => match &media.schema {
+                    Some(schema) => {
+                        let hint = format!("{type_base}{variant}Body");
+                        let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
+                        ResponseBody::Json(schemas.lower(schema, &hint, &m_at, diags))
+                    }
+                    None => ResponseBody::Untyped,
+                },
+                None => ResponseBody::Untyped,
+            };
+            out.push(Response {
+                status,
+                variant,
+                description: response.description.clone(),
+                body,
+            });
+        }
+        out
+    }
+}
+
+/// Follows a parameter reference into `components/parameters`.
+fn resolve_parameter<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    p: &'d ReferenceOr<OaParameter>,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'d OaParameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let key = reference
+                .strip_prefix("#/components/parameters/")
+                .map(pointer::unescape);
+            let components: Option<&IndexMap<String, ReferenceOr<OaParameter>>> =
+                doc.components.as_ref().map(|c| &c.parameters);
+            match key.as_ref().and_then(|k| components?.get(k)) {
+                Some(ReferenceOr::Item(p)) => Some(p),
+                _ => {
+                    diags.error(at, format!("the reference {reference} points to no parameter"), "define it under components/parameters (parameters in Swagger 2.0), or fix the name");
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Parameters travel as text: scalars are kept, anything else is sent as a string for now.
+fn scalar_or_string(
+    schemas: &mut Schemas<'_>,
+    id: crate::model::TypeId,
+    name: &str,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> crate::model::TypeId {
+    match schemas.types.get(id) {
+        Type::Bool | Type::Integer(_) | Type::Number(_) | Type::String => id,
+        _ => {
+            diags.warn(at, format!("parameter `{name}` is not a string, number or boolean; it is generated as a string"), "");
+            schemas.types.add(Type::String)
+        }
+    }
+}
+
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// A variant name for a status: its reason phrase (`200` is `Ok`).
+fn variant_name(status: Status) -> String {
+    match status {
+        Status::Code(code) => reason(code)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Status{code}")),
+        Status::Range(1) => "Informational".to_owned(),
+        Status::Range(2) => "Success".to_owned(),
+        Status::Range(3) => "Redirection".to_owned(),
+        Status::Range(4) => "ClientError".to_owned(),
+        Status::Range(5) => "ServerError".to_owned(),
+        Status::Range(d) => format!("Status{d}xx"),
+        Status::Default => "Default".to_owned(),
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        _ => return None,
+    })
+}

@@ -1,0 +1,93 @@
+//! JSON pointers (RFC 6901), the one way this crate says where something is in a document.
+
+/// Escapes one reference token: `~` becomes `~0`, `/` becomes `~1`.
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Unescapes one reference token.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Appends a token to a pointer.
+pub fn push(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape(token))
+}
+
+/// Builds a pointer from unescaped tokens.
+pub fn from_tokens<I, S>(tokens: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    tokens
+        .into_iter()
+        .fold(String::new(), |p, t| push(&p, t.as_ref()))
+}
+
+/// Splits a pointer into unescaped tokens; `None` if it is not a pointer ("" is the root).
+pub fn tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(rest.split('/').map(unescape).collect())
+}
+
+/// The pointer of a local `$ref` (`#/components/schemas/Pet`), percent-decoded as RFC 3986
+/// fragments require; `None` for anything that is not a same-document reference.
+pub fn from_local_ref(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    if !(fragment.is_empty() || fragment.starts_with('/')) {
+        return None;
+    }
+    percent_decode(fragment)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_splits() {
+        let p = from_tokens(["paths", "/a/{b}", "get"]);
+        assert_eq!(p, "/paths/~1a~1{b}/get");
+        assert_eq!(tokens(&p).unwrap(), vec!["paths", "/a/{b}", "get"]);
+        assert_eq!(push("", "a~b"), "/a~0b");
+        assert_eq!(tokens("no-slash"), None);
+        assert_eq!(tokens(""), Some(vec![]));
+    }
+
+    #[test]
+    fn local_refs() {
+        assert_eq!(
+            from_local_ref("#/definitions/Pet").as_deref(),
+            Some("/definitions/Pet")
+        );
+        assert_eq!(
+            from_local_ref("#/definitions/A%20B").as_deref(),
+            Some("/definitions/A B")
+        );
+        assert_eq!(from_local_ref("other.yaml#/x"), None);
+        assert_eq!(from_local_ref("#bad"), None);
+        assert_eq!(from_local_ref("#/bad%zz"), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! `cargo xtask <command>`: the project's tasks. A thin command line over the generator.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::codegen::{self, Failure, Mode};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+
+  codegen          regenerate generated/ from the specs in specs/
+  codegen --check  write nothing; fail with a diff if generated/ is stale";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => run_codegen(Mode::Write),
+        ["codegen", "--check"] => run_codegen(Mode::Check),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root: xtask lives one folder below it.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn run_codegen(mode: Mode) -> ExitCode {
+    match codegen::run(&workspace_root(), mode) {
+        Ok(report) => {
+            for spec in &report.specs {
+                for w in &spec.warnings {
+                    eprintln!("{w}");
+                }
+                println!(
+                    "{} -> generated/src/{}: {} operations, {} types, {} warnings",
+                    spec.source,
+                    spec.module,
+                    spec.operations,
+                    spec.types,
+                    spec.warnings.len()
+                );
+            }
+            match mode {
+                Mode::Check => println!("generated/ is up to date"),
+                Mode::Write if report.changed.is_empty() => {
+                    println!("generated/ was already up to date")
+                }
+                Mode::Write => {
+                    for file in &report.changed {
+                        println!("updated {file}");
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            if let Failure::Stale(_) = failure {
+                eprintln!("to fix: cargo xtask codegen");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
