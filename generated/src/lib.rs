@@ -8,4 +8,5 @@
 pub mod support;
 
 /// Generated from `specs/atlassian-conversation.yaml`.
+#[rustfmt::skip]
 pub mod atlassian_conversation;

@@ -2,8 +2,8 @@
 
 //! Client of the Jira Software Cloud API Send message to a user API.
 
-use super::types;
 use crate::support::client::{Error, PathPart, Query, Transport};
+use super::types;
 
 /// Client of the Jira Software Cloud API Send message to a user API.
 ///
@@ -24,7 +24,10 @@ impl Client {
 
     /// A client that sends through `http`, built by the caller with its own default
     /// headers (authentication), timeouts, proxies or TLS settings.
-    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+    pub fn with_http_client(
+        base_url: &str,
+        http: reqwest::Client,
+    ) -> Result<Self, Error> {
         Ok(Self {
             transport: Transport::new(base_url, http)?,
         })
@@ -56,18 +59,16 @@ impl Client {
             PathPart::param("userId", &request.user_id),
             PathPart::Literal("/message"),
         ];
-        let builder = self
-            .transport
-            .request(http::Method::POST, &path, &Query::new())?;
+        let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
         let builder = match &request.body {
-            Some(body) => crate::support::client::json_body(builder, "application/json", body)?,
+            Some(body) => {
+                crate::support::client::json_body(builder, "application/json", body)?
+            }
             None => builder,
         };
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessagePostHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => Ok(types::UserMessagePostHandlerResponse::Ok(response.untyped()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -89,18 +90,16 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self
-            .transport
-            .request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
         let builder = match &request.body {
-            Some(body) => crate::support::client::json_body(builder, "application/json", body)?,
+            Some(body) => {
+                crate::support::client::json_body(builder, "application/json", body)?
+            }
             None => builder,
         };
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessagePutHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => Ok(types::UserMessagePutHandlerResponse::Ok(response.untyped()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -127,9 +126,7 @@ impl Client {
             .request(http::Method::DELETE, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessageDeleteHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => Ok(types::UserMessageDeleteHandlerResponse::Ok(response.untyped()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -150,18 +147,22 @@ impl Client {
             PathPart::param("conversationId", &request.conversation_id),
             PathPart::Literal("/message"),
         ];
-        let builder = self
-            .transport
-            .request(http::Method::POST, &path, &Query::new())?;
+        let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
         let builder = match &request.body {
-            Some(body) => crate::support::client::json_body(builder, "application/json", body)?,
+            Some(body) => {
+                crate::support::client::json_body(builder, "application/json", body)?
+            }
             None => builder,
         };
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::ConversationMessagePostHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => {
+                Ok(
+                    types::ConversationMessagePostHandlerResponse::Ok(
+                        response.untyped()?,
+                    ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -183,14 +184,12 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self
-            .transport
-            .request(http::Method::GET, &path, &Query::new())?;
+        let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::ConversationMessageGetHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => {
+                Ok(types::ConversationMessageGetHandlerResponse::Ok(response.untyped()?))
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -212,18 +211,18 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self
-            .transport
-            .request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
         let builder = match &request.body {
-            Some(body) => crate::support::client::json_body(builder, "application/json", body)?,
+            Some(body) => {
+                crate::support::client::json_body(builder, "application/json", body)?
+            }
             None => builder,
         };
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::ConversationMessagePutHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => {
+                Ok(types::ConversationMessagePutHandlerResponse::Ok(response.untyped()?))
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -250,9 +249,13 @@ impl Client {
             .request(http::Method::DELETE, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::ConversationMessageDeleteHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => {
+                Ok(
+                    types::ConversationMessageDeleteHandlerResponse::Ok(
+                        response.untyped()?,
+                    ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -278,9 +281,13 @@ impl Client {
         let builder = self.transport.request(http::Method::GET, &path, &query)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::ConversationMessagesRecentGetHandlerResponse::Ok(
-                response.untyped()?,
-            )),
+            200 => {
+                Ok(
+                    types::ConversationMessagesRecentGetHandlerResponse::Ok(
+                        response.untyped()?,
+                    ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }

@@ -2,11 +2,11 @@
 
 //! Server side of the Jira Software Cloud API Send message to a user API: implement \[`Api`\], serve \[`router`\].
 
-use super::types;
-use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
-use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::sync::Arc;
+use axum::response::{IntoResponse, Response};
+use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use super::types;
 
 /// The Jira Software Cloud API Send message to a user API, to be implemented by a service.
 ///
@@ -91,7 +91,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::ConversationMessagesRecentGetHandlerRequest,
-    ) -> impl Future<Output = types::ConversationMessagesRecentGetHandlerResponse> + Send;
+    ) -> impl Future<
+        Output = types::ConversationMessagesRecentGetHandlerResponse,
+    > + Send;
 }
 
 /// A router serving `api`. Paths are matched as OpenAPI says (a literal segment wins over a
@@ -100,111 +102,39 @@ pub fn router<A: Api>(api: A) -> axum::Router {
     crate::support::server::router(
         api,
         vec![
-            Route::new(
-                http::Method::POST,
-                "/site/{cloudId}/conversation/user/{userId}/message",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                ],
-                user_message_post_handler::<A>,
-            ),
-            Route::new(
-                http::Method::PUT,
-                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                user_message_put_handler::<A>,
-            ),
-            Route::new(
-                http::Method::DELETE,
-                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                user_message_delete_handler::<A>,
-            ),
-            Route::new(
-                http::Method::POST,
-                "/site/{cloudId}/conversation/{conversationId}/message",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                ],
-                conversation_message_post_handler::<A>,
-            ),
-            Route::new(
-                http::Method::GET,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                conversation_message_get_handler::<A>,
-            ),
-            Route::new(
-                http::Method::PUT,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                conversation_message_put_handler::<A>,
-            ),
-            Route::new(
-                http::Method::DELETE,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                conversation_message_delete_handler::<A>,
-            ),
-            Route::new(
-                http::Method::GET,
-                "/site/{cloudId}/conversation/{conversationId}/message/recent",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Literal("recent"),
-                ],
-                conversation_messages_recent_get_handler::<A>,
-            ),
+            Route::new(http::Method::POST,
+            "/site/{cloudId}/conversation/user/{userId}/message", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
+            Seg::Literal("user"), Seg::Param, Seg::Literal("message")],
+            user_message_post_handler:: < A >), Route::new(http::Method::PUT,
+            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
+            Seg::Literal("user"), Seg::Param, Seg::Literal("message"), Seg::Param],
+            user_message_put_handler:: < A >), Route::new(http::Method::DELETE,
+            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
+            Seg::Literal("user"), Seg::Param, Seg::Literal("message"), Seg::Param],
+            user_message_delete_handler:: < A >), Route::new(http::Method::POST,
+            "/site/{cloudId}/conversation/{conversationId}/message", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
+            Seg::Literal("message")], conversation_message_post_handler:: < A >),
+            Route::new(http::Method::GET,
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
+            Seg::Literal("message"), Seg::Param], conversation_message_get_handler:: < A
+            >), Route::new(http::Method::PUT,
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
+            Seg::Literal("message"), Seg::Param], conversation_message_put_handler:: < A
+            >), Route::new(http::Method::DELETE,
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
+            Seg::Literal("message"), Seg::Param], conversation_message_delete_handler:: <
+            A >), Route::new(http::Method::GET,
+            "/site/{cloudId}/conversation/{conversationId}/message/recent", &
+            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
+            Seg::Literal("message"), Seg::Literal("recent")],
+            conversation_messages_recent_get_handler:: < A >)
         ],
     )
 }
@@ -220,10 +150,7 @@ fn user_message_post_handler<A: Api>(
             user_id: input.path(1usize, "userId")?,
             body: input.optional_json().await?,
         };
-        Ok(api
-            .user_message_post_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(api.user_message_post_handler(input.context(), request).await.into_response())
     })
 }
 
@@ -239,10 +166,7 @@ fn user_message_put_handler<A: Api>(
             message_id: input.path(2usize, "messageId")?,
             body: input.optional_json().await?,
         };
-        Ok(api
-            .user_message_put_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(api.user_message_put_handler(input.context(), request).await.into_response())
     })
 }
 
@@ -257,10 +181,12 @@ fn user_message_delete_handler<A: Api>(
             user_id: input.path(1usize, "userId")?,
             message_id: input.path(2usize, "messageId")?,
         };
-        Ok(api
-            .user_message_delete_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .user_message_delete_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 
@@ -275,10 +201,12 @@ fn conversation_message_post_handler<A: Api>(
             conversation_id: input.path(1usize, "conversationId")?,
             body: input.optional_json().await?,
         };
-        Ok(api
-            .conversation_message_post_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .conversation_message_post_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 
@@ -293,10 +221,12 @@ fn conversation_message_get_handler<A: Api>(
             conversation_id: input.path(1usize, "conversationId")?,
             message_id: input.path(2usize, "messageId")?,
         };
-        Ok(api
-            .conversation_message_get_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .conversation_message_get_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 
@@ -312,10 +242,12 @@ fn conversation_message_put_handler<A: Api>(
             message_id: input.path(2usize, "messageId")?,
             body: input.optional_json().await?,
         };
-        Ok(api
-            .conversation_message_put_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .conversation_message_put_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 
@@ -330,10 +262,12 @@ fn conversation_message_delete_handler<A: Api>(
             conversation_id: input.path(1usize, "conversationId")?,
             message_id: input.path(2usize, "messageId")?,
         };
-        Ok(api
-            .conversation_message_delete_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .conversation_message_delete_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 
@@ -348,10 +282,12 @@ fn conversation_messages_recent_get_handler<A: Api>(
             conversation_id: input.path(1usize, "conversationId")?,
             limit: input.query("limit")?,
         };
-        Ok(api
-            .conversation_messages_recent_get_handler(input.context(), request)
-            .await
-            .into_response())
+        Ok(
+            api
+                .conversation_messages_recent_get_handler(input.context(), request)
+                .await
+                .into_response(),
+        )
     })
 }
 

@@ -58,8 +58,10 @@ pub fn crate_root(modules: &[(String, String)]) -> Result<String, String> {
     let mods = modules.iter().map(|(module, source)| {
         let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
         let doc = format!(" Generated from `{source}`.");
+        // Formatted by prettyplease, not rustfmt: `cargo fmt` must leave it as generated.
         quote! {
             #[doc = #doc]
+            #[rustfmt::skip]
             pub mod #ident;
         }
     });
