@@ -5,10 +5,13 @@ use std::process::ExitCode;
 
 use generator::codegen::{self, Failure, Mode};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+mod test;
+
+const USAGE: &str = "usage: cargo xtask <command>
 
   codegen          regenerate generated/ from the specs in specs/
-  codegen --check  write nothing; fail with a diff if generated/ is stale";
+  codegen --check  write nothing; fail with a diff if generated/ is stale
+  test             the whole test suite: formatting, freshness, lints, docs, tests";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +19,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run_codegen(Mode::Write),
         ["codegen", "--check"] => run_codegen(Mode::Check),
+        ["test"] => test::run(&workspace_root()),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

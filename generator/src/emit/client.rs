@@ -15,7 +15,7 @@ pub fn emit(api: &Api) -> TokenStream {
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
     ]);
-    let methods = api.operations.iter().map(|op| method(op));
+    let methods = api.operations.iter().map(method);
     quote! {
         #module_docs
 

@@ -130,7 +130,7 @@ impl<'a> Schemas<'a> {
     fn shape(&self, schema: &Schema) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s))
-                if !s.enumeration.iter().flatten().next().is_none() =>
+                if s.enumeration.iter().flatten().next().is_some() =>
             {
                 Shape::Named
             }

@@ -1,0 +1,133 @@
+//! What `cargo xtask codegen` does to a workspace: writes only what changed, removes only files
+//! it generated, and leaves everything as it was when a spec is broken.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use generator::codegen::{self, Failure, Mode};
+
+const SPEC: &str = "swagger: '2.0'\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n      parameters: [{in: path, name: id, type: string, required: true}]\n      responses: {'204': {description: none}}\n";
+
+/// A scratch workspace with `specs/` and `generated/src/`.
+fn workspace(name: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("codegen-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("specs")).unwrap();
+    fs::create_dir_all(root.join("generated/src/support")).unwrap();
+    fs::write(
+        root.join("generated/src/support/mod.rs"),
+        "// hand-written\n",
+    )
+    .unwrap();
+    root
+}
+
+fn snapshot(root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.join("generated")];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((
+                    path.strip_prefix(root).unwrap().display().to_string(),
+                    fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_checks_and_cleans_up() {
+    let root = workspace("cycle");
+    fs::write(root.join("specs/pets.yaml"), SPEC).unwrap();
+
+    // Stale before the first run.
+    assert!(matches!(
+        codegen::run(&root, Mode::Check),
+        Err(Failure::Stale(_))
+    ));
+    let report = codegen::run(&root, Mode::Write).unwrap();
+    assert_eq!(report.specs[0].operations, 1);
+    assert!(
+        report
+            .changed
+            .contains(&"generated/src/pets/client.rs".to_owned()),
+        "{:?}",
+        report.changed
+    );
+    assert!(codegen::run(&root, Mode::Check).is_ok());
+
+    // A second run changes nothing.
+    assert!(codegen::run(&root, Mode::Write).unwrap().changed.is_empty());
+
+    // A hand edit is caught, with a diff naming the file.
+    let client = root.join("generated/src/pets/client.rs");
+    let mut text = fs::read_to_string(&client).unwrap();
+    text.push_str("// edited\n");
+    fs::write(&client, &text).unwrap();
+    let Err(Failure::Stale(diff)) = codegen::run(&root, Mode::Check) else {
+        panic!("edit not caught")
+    };
+    assert!(
+        diff.contains("a/generated/src/pets/client.rs") && diff.contains("-// edited"),
+        "{diff}"
+    );
+    assert_eq!(
+        codegen::run(&root, Mode::Write).unwrap().changed,
+        vec!["generated/src/pets/client.rs".to_owned()]
+    );
+
+    // A removed spec's files go; hand-written files stay.
+    fs::write(root.join("generated/src/pets/notes.rs"), "// mine\n").unwrap();
+    fs::remove_file(root.join("specs/pets.yaml")).unwrap();
+    codegen::run(&root, Mode::Write).unwrap();
+    assert!(!client.exists());
+    assert!(root.join("generated/src/pets/notes.rs").exists());
+    assert!(root.join("generated/src/support/mod.rs").exists());
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_broken_spec_leaves_everything_as_it_was() {
+    let root = workspace("broken");
+    fs::write(root.join("specs/pets.yaml"), SPEC).unwrap();
+    codegen::run(&root, Mode::Write).unwrap();
+    let before = snapshot(&root);
+
+    // One good spec changed, one broken spec added: nothing is written.
+    fs::write(
+        root.join("specs/pets.yaml"),
+        SPEC.replace("getPet", "fetchPet"),
+    )
+    .unwrap();
+    fs::write(root.join("specs/zoo.yaml"), "openapi: 3.0.0\ninfo: {title: Z, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n").unwrap();
+    let Err(Failure::Spec(errors)) = codegen::run(&root, Mode::Write) else {
+        panic!("broken spec accepted")
+    };
+    let shown = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        shown.contains(
+            "specs/zoo.yaml:11: at /paths/~1a/get/responses/200/content/application~1json/schema"
+        ),
+        "{shown}"
+    );
+    assert_eq!(snapshot(&root), before);
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let a = generator::generate(SPEC, "specs/pets.yaml", "pets").unwrap();
+    let b = generator::generate(SPEC, "specs/pets.yaml", "pets").unwrap();
+    assert_eq!(a.files, b.files);
+}
