@@ -41,7 +41,10 @@ fn space_items(code: &str) -> String {
             let after_docs = prev_trimmed.starts_with("//!")
                 && !trimmed.starts_with("//!")
                 && !trimmed.starts_with("#![");
-            let after_uses = prev_trimmed.starts_with("use ") && !trimmed.starts_with("use ");
+            let after_uses = prev_trimmed.starts_with("use ")
+                && (!trimmed.starts_with("use ") || use_group(prev_trimmed) != use_group(trimmed));
+            let after_declaration = prev_trimmed.ends_with(';')
+                && (trimmed.starts_with("///") || trimmed.starts_with("#["));
             let after_block = (prev_trimmed == "}" || prev_trimmed == "};") && starts_item(trimmed);
             let top_level_statement = !prev.starts_with(' ')
                 && prev.ends_with(';')
@@ -49,7 +52,11 @@ fn space_items(code: &str) -> String {
                 && starts_item(trimmed)
                 && !(prev.starts_with("use ") && trimmed.starts_with("use "));
             if !trimmed.is_empty()
-                && (after_docs || after_uses || after_block || top_level_statement)
+                && (after_docs
+                    || after_uses
+                    || after_block
+                    || after_declaration
+                    || top_level_statement)
             {
                 out.push('\n');
             }
@@ -61,14 +68,35 @@ fn space_items(code: &str) -> String {
     out
 }
 
+/// Imports are grouped as rustfmt users do: the standard library, other crates, this crate.
+fn use_group(line: &str) -> u8 {
+    let path = line
+        .trim_start_matches("pub ")
+        .trim_start_matches("use ")
+        .trim_start_matches("::");
+    if ["std::", "core::", "alloc::"]
+        .iter()
+        .any(|p| path.starts_with(p))
+    {
+        0
+    } else if ["crate::", "super::", "self::"]
+        .iter()
+        .any(|p| path.starts_with(p))
+    {
+        2
+    } else {
+        1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn separates_items() {
-        let code = "//! Docs.\nuse a::b;\nuse c::d;\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    fn g() {}\n}\npub mod m;\n#[cfg(x)]\npub mod n;\n";
-        let want = "//! Docs.\n\nuse a::b;\nuse c::d;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    fn g() {}\n}\n\npub mod m;\n\n#[cfg(x)]\npub mod n;\n";
+        let code = "//! Docs.\nuse std::x;\nuse a::b;\nuse c::d;\nuse crate::e;\npub trait T {\n    fn a();\n    /// b\n    fn b();\n}\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    fn g() {}\n}\npub mod m;\n#[cfg(x)]\npub mod n;\n";
+        let want = "//! Docs.\n\nuse std::x;\n\nuse a::b;\nuse c::d;\n\nuse crate::e;\n\npub trait T {\n    fn a();\n\n    /// b\n    fn b();\n}\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    fn g() {}\n}\n\npub mod m;\n\n#[cfg(x)]\npub mod n;\n";
         assert_eq!(space_items(code), want);
     }
 }

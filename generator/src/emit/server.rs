@@ -10,7 +10,7 @@ use crate::model::{Api, Operation, ParamLocation, Piece, ResponseBody, Segment, 
 
 pub fn emit(api: &Api) -> TokenStream {
     let title = format!(
-        "Server side of the {} API: implement [`Api`], serve [`router`].",
+        "Server side of the {} API: implement `Api`, serve `router(api)`.",
         api.title
     );
     let module_docs = docs::inner(&[Some(&title)]);
@@ -103,7 +103,7 @@ fn handler(op: &Operation) -> TokenStream {
         let wire = &p.name.wire;
         match p.location {
             ParamLocation::Path => {
-                let i = path_index;
+                let i = proc_macro2::Literal::usize_unsuffixed(path_index);
                 path_index += 1;
                 quote!(#field: input.path(#i, #wire)?,)
             }
@@ -156,12 +156,13 @@ fn encoder(op: &Operation) -> TokenStream {
         };
         match r.status {
             Status::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
                 let write = write(quote!(crate::support::server::status(#code)));
-                quote!(types::#response::#variant(body) => #write,)
+                quote!(Self::#variant(body) => #write,)
             }
             Status::Range(_) | Status::Default => {
                 let write = write(quote!(status));
-                quote!(types::#response::#variant { status, body } => #write,)
+                quote!(Self::#variant { status, body } => #write,)
             }
         }
     });

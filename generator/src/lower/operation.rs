@@ -16,8 +16,15 @@ use crate::model::{
 use crate::naming::{self, Namespace};
 use crate::pointer;
 
-/// Methods every generated client has, which operations must not take.
-const RESERVED_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+/// Methods every generated client has, and the server module's `router`, which operations
+/// must not take.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "base_url",
+    "http_client",
+    "router",
+];
 
 pub struct Operations {
     methods: Namespace,
