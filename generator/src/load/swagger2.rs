@@ -627,7 +627,7 @@ impl<'a> Converter<'a> {
                 let converted = self.response(
                     r,
                     &produces,
-                    &src_at.clone(),
+                    &src_at,
                     &src_at,
                     Some((method, code.as_str())),
                 );

@@ -48,11 +48,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
             };
             if let Some(op) = op {
                 let op_at = pointer::push(&at, method.key());
-                if let Some(lowered) =
-                    ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags)
-                {
-                    operations.push(lowered);
-                }
+                operations.push(ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags));
             }
         }
     }

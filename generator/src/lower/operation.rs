@@ -54,7 +54,7 @@ impl Operations {
         op: &openapiv3::Operation,
         at: &str,
         diags: &mut Diagnostics,
-    ) -> Option<Operation> {
+    ) -> Operation {
         let wire = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{} {raw_path}", method.key()),
@@ -136,7 +136,7 @@ impl Operations {
                 .position(|p| p.location == ParamLocation::Path && p.name.wire == name)
                 .unwrap_or(0)
         });
-        Some(Operation {
+        Operation {
             name,
             request_type,
             response_type,
@@ -151,7 +151,7 @@ impl Operations {
             params,
             body,
             responses,
-        })
+        }
     }
 
     /// The operation's parameters merged with its path item's (the operation's win), refs
