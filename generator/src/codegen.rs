@@ -83,11 +83,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
     let mut specs: Vec<PathBuf> = fs::read_dir(&specs_dir)
         .map_err(|e| io_error(&specs_dir, e))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|x| SPEC_EXTENSIONS.iter().any(|e| x == *e))
-        })
+        .filter(|p| p.is_file() && is_spec_file(p))
         .collect();
     specs.sort();
 
@@ -201,6 +197,12 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
             })
         }
     }
+}
+
+/// Whether a file's name says it holds a spec (what codegen and the corpus sweep read).
+pub fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| SPEC_EXTENSIONS.iter().any(|e| x == *e))
 }
 
 /// Files below `dir` that start with our marker.

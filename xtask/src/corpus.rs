@@ -119,10 +119,9 @@ pub fn run(args: &[&str]) -> ExitCode {
     }
 }
 
+/// A spec file, but not the corpus's own index of them.
 fn is_spec(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        && path.file_name().is_none_or(|n| n != "MANIFEST.json")
+    generator::codegen::is_spec_file(path) && path.file_name().is_none_or(|n| n != "MANIFEST.json")
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {

@@ -77,11 +77,11 @@ fn steps() -> Vec<Step> {
 }
 
 pub fn run(root: &Path) -> ExitCode {
-    if let Err(message) = install_components() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    if let Err(message) = install_components(&cargo) {
         eprintln!("xtask test: {message}");
         return ExitCode::FAILURE;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut passed = 0;
     for step in steps() {
         println!("==> {}: cargo {}", step.name, step.args.join(" "));
@@ -114,9 +114,9 @@ pub fn run(root: &Path) -> ExitCode {
 }
 
 /// clippy and rustfmt come with rustup's default profile, but not with the minimal one.
-fn install_components() -> Result<(), String> {
+fn install_components(cargo: &str) -> Result<(), String> {
     let have = |tool: &str| {
-        Command::new("cargo")
+        Command::new(cargo)
             .args([tool, "--version"])
             .output()
             .is_ok_and(|o| o.status.success())
