@@ -277,7 +277,9 @@ impl Client {
             PathPart::Literal("/message/recent"),
         ];
         let mut query = Query::new();
-        query.push_optional("limit", request.limit.as_ref());
+        if let Some(value) = &request.limit {
+            query.push("limit", value);
+        }
         let builder = self.transport.request(http::Method::GET, &path, &query)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {

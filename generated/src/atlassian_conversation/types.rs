@@ -17,6 +17,15 @@ pub struct UserMessagePostHandlerRequest {
     pub body: Option<serde_json::Value>,
 }
 
+/// Responses of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserMessagePostHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
+}
+
 /// Input of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserMessagePutHandlerRequest {
@@ -36,6 +45,15 @@ pub struct UserMessagePutHandlerRequest {
     pub body: Option<serde_json::Value>,
 }
 
+/// Responses of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserMessagePutHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
+}
+
 /// Input of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserMessageDeleteHandlerRequest {
@@ -53,6 +71,15 @@ pub struct UserMessageDeleteHandlerRequest {
     pub message_id: String,
 }
 
+/// Responses of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserMessageDeleteHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
+}
+
 /// Input of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConversationMessagePostHandlerRequest {
@@ -66,6 +93,15 @@ pub struct ConversationMessagePostHandlerRequest {
     pub conversation_id: String,
     /// The request body, sent as `application/json`.
     pub body: Option<serde_json::Value>,
+}
+
+/// Responses of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationMessagePostHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
 }
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`).
@@ -83,6 +119,15 @@ pub struct ConversationMessageGetHandlerRequest {
     ///
     /// `messageId` in the path.
     pub message_id: String,
+}
+
+/// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationMessageGetHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
 }
 
 /// Input of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`).
@@ -104,6 +149,15 @@ pub struct ConversationMessagePutHandlerRequest {
     pub body: Option<serde_json::Value>,
 }
 
+/// Responses of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationMessagePutHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
+}
+
 /// Input of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConversationMessageDeleteHandlerRequest {
@@ -121,6 +175,15 @@ pub struct ConversationMessageDeleteHandlerRequest {
     pub message_id: String,
 }
 
+/// Responses of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`), one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationMessageDeleteHandlerResponse {
+    /// Status 200.
+    ///
+    /// OK
+    Ok(crate::support::UntypedBody),
+}
+
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConversationMessagesRecentGetHandlerRequest {
@@ -136,69 +199,6 @@ pub struct ConversationMessagesRecentGetHandlerRequest {
     ///
     /// `limit` in the query string.
     pub limit: Option<String>,
-}
-
-/// Responses of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UserMessagePostHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UserMessagePutHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UserMessageDeleteHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessagePostHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessageGetHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessagePutHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
-}
-
-/// Responses of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`), one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessageDeleteHandlerResponse {
-    /// Status 200.
-    ///
-    /// OK
-    Ok(crate::support::UntypedBody),
 }
 
 /// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`), one variant per documented status.

@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::UntypedBody;
-use super::params::ParamValue;
+use super::multipart::{Multipart, PartsWriter};
+use super::params::{FromParam, ParamValue, Style, join};
 
 /// Everything in a path parameter is percent-encoded except RFC 3986's unreserved characters,
 /// so that no value can add a segment, a query or a fragment.
@@ -97,15 +98,45 @@ pub enum PathPart<'a> {
     Literal(&'static str),
     Param {
         name: &'static str,
-        value: Cow<'a, str>,
+        values: Vec<Cow<'a, str>>,
+        style: Style,
+        explode: bool,
     },
 }
 
 impl<'a> PathPart<'a> {
+    /// A value in the `simple` style: just the value.
     pub fn param<T: ParamValue + ?Sized>(name: &'static str, value: &'a T) -> Self {
+        Self::styled(name, value, Style::Simple, false)
+    }
+
+    /// A value in the `label` (`.v`) or `matrix` (`;name=v`) style.
+    pub fn styled<T: ParamValue + ?Sized>(
+        name: &'static str,
+        value: &'a T,
+        style: Style,
+        explode: bool,
+    ) -> Self {
         PathPart::Param {
             name,
-            value: value.to_param(),
+            values: vec![value.to_param()],
+            style,
+            explode,
+        }
+    }
+
+    /// A list in the given style.
+    pub fn list<T: ParamValue>(
+        name: &'static str,
+        values: &'a [T],
+        style: Style,
+        explode: bool,
+    ) -> Self {
+        PathPart::Param {
+            name,
+            values: values.iter().map(ParamValue::to_param).collect(),
+            style,
+            explode,
         }
     }
 }
@@ -117,13 +148,34 @@ pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
     for part in parts {
         match part {
             PathPart::Literal(text) => path.push_str(text),
-            PathPart::Param { name, value } => {
-                if value.is_empty() {
+            PathPart::Param {
+                name,
+                values,
+                style,
+                explode,
+            } => {
+                if values.is_empty() || values.iter().any(|v| v.is_empty()) {
                     return Err(Error::InvalidRequest(format!(
                         "path parameter `{name}` is empty"
                     )));
                 }
-                path.extend(utf8_percent_encode(value, SEGMENT));
+                let encoded_name: String = utf8_percent_encode(name, SEGMENT).collect();
+                let (prefix, separator) = match (style, explode) {
+                    (Style::Label, false) => (".".to_owned(), ",".to_owned()),
+                    (Style::Label, true) => (".".to_owned(), ".".to_owned()),
+                    (Style::Matrix, false) => (format!(";{encoded_name}="), ",".to_owned()),
+                    (Style::Matrix, true) => {
+                        (format!(";{encoded_name}="), format!(";{encoded_name}="))
+                    }
+                    _ => (String::new(), ",".to_owned()),
+                };
+                path.push_str(&prefix);
+                for (i, value) in values.iter().enumerate() {
+                    if i > 0 {
+                        path.push_str(&separator);
+                    }
+                    path.extend(utf8_percent_encode(value, SEGMENT));
+                }
             }
         }
     }
@@ -138,7 +190,7 @@ pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
 /// Query string pairs, in the order the spec lists the parameters.
 #[derive(Debug, Default)]
 pub struct Query {
-    pairs: Vec<(&'static str, String)>,
+    pairs: Vec<(Cow<'static, str>, String)>,
 }
 
 impl Query {
@@ -147,7 +199,8 @@ impl Query {
     }
 
     pub fn push<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.pairs.push((name, value.to_param().into_owned()));
+        self.pairs
+            .push((Cow::Borrowed(name), value.to_param().into_owned()));
     }
 
     /// An absent optional parameter is not sent at all.
@@ -155,6 +208,58 @@ impl Query {
         if let Some(value) = value {
             self.push(name, value);
         }
+    }
+
+    /// A list: repeated pairs when exploded in the form style, else one delimited value.
+    pub fn push_list<T: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        style: Style,
+        explode: bool,
+    ) {
+        if explode && style == Style::Form {
+            for v in values {
+                self.push(name, v);
+            }
+        } else {
+            self.pairs
+                .push((Cow::Borrowed(name), join(values, style.delimiter())));
+        }
+    }
+
+    /// An object of scalars: `name[key]=value` (deepObject), `key=value` (form, exploded) or
+    /// `name=key,value,...` (form).
+    pub fn push_object<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), Error> {
+        let encoded = serde_urlencoded::to_string(value).map_err(|e| {
+            Error::InvalidRequest(format!("query parameter `{name}` cannot be written: {e}"))
+        })?;
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(encoded.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        match (style, explode) {
+            (Style::DeepObject, _) => {
+                for (k, v) in pairs {
+                    self.pairs.push((Cow::Owned(format!("{name}[{k}]")), v));
+                }
+            }
+            (_, true) => {
+                for (k, v) in pairs {
+                    self.pairs.push((Cow::Owned(k), v));
+                }
+            }
+            (_, false) => {
+                let flat: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                self.pairs.push((Cow::Borrowed(name), flat.join(",")));
+            }
+        }
+        Ok(())
     }
 
     fn encode(&self) -> Option<String> {
@@ -182,6 +287,121 @@ pub fn header<T: ParamValue + ?Sized>(
         ))
     })?;
     Ok(builder.header(name, value))
+}
+
+/// Sets a header to a list, comma-separated.
+pub fn header_list<T: ParamValue>(
+    builder: reqwest::RequestBuilder,
+    name: &'static str,
+    values: &[T],
+) -> Result<reqwest::RequestBuilder, Error> {
+    header(builder, name, join(values, ',').as_str())
+}
+
+/// Characters a cookie value cannot carry as they are (RFC 6265's cookie-octet excludes them).
+const COOKIE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// Cookie parameters, sent in one `Cookie` header. Values are percent-encoded where a cookie
+/// could not carry them.
+#[derive(Debug, Default)]
+pub struct Cookies {
+    pairs: Vec<String>,
+}
+
+impl Cookies {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let value: String = utf8_percent_encode(&value.to_param(), COOKIE).collect();
+        self.pairs.push(format!("{name}={value}"));
+    }
+
+    /// A list, comma-separated (the form style; commas inside items are encoded).
+    pub fn push_list<T: ParamValue>(&mut self, name: &'static str, values: &[T]) {
+        let items: Vec<String> = values
+            .iter()
+            .map(|v| utf8_percent_encode(&v.to_param(), COOKIE).collect())
+            .collect();
+        self.pairs.push(format!("{name}={}", items.join(",")));
+    }
+
+    pub fn apply(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        if self.pairs.is_empty() {
+            return Ok(builder);
+        }
+        header(builder, "cookie", self.pairs.join("; ").as_str())
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body.
+pub fn form_body<T: Serialize + ?Sized>(
+    builder: reqwest::RequestBuilder,
+    body: &T,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let text = serde_urlencoded::to_string(body)
+        .map_err(|e| Error::InvalidRequest(format!("the body cannot be written as a form: {e}")))?;
+    Ok(builder
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(text))
+}
+
+/// A `multipart/form-data` body.
+pub fn multipart_body<T: Multipart>(
+    builder: reqwest::RequestBuilder,
+    body: &T,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let mut writer = PartsWriter::new();
+    body.write(&mut writer).map_err(Error::InvalidRequest)?;
+    let mut form = reqwest::multipart::Form::new();
+    for part in writer.into_parts() {
+        let mut p = reqwest::multipart::Part::stream(reqwest::Body::from(part.data));
+        if let Some(file_name) = part.file_name {
+            p = p.file_name(file_name);
+        }
+        if let Some(ct) = &part.content_type {
+            p = p.mime_str(ct).map_err(|_| {
+                Error::InvalidRequest(format!("part `{}` has an invalid media type", part.name))
+            })?;
+        }
+        form = form.part(part.name, p);
+    }
+    Ok(builder.multipart(form))
+}
+
+/// A text body.
+pub fn text_body(
+    builder: reqwest::RequestBuilder,
+    content_type: &'static str,
+    body: &str,
+) -> reqwest::RequestBuilder {
+    builder
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(body.to_owned())
+}
+
+/// A body of raw bytes.
+pub fn bytes_body(
+    builder: reqwest::RequestBuilder,
+    content_type: &'static str,
+    body: &Bytes,
+) -> reqwest::RequestBuilder {
+    builder
+        .header(http::header::CONTENT_TYPE, content_type)
+        .body(body.clone())
 }
 
 /// A JSON body with its content type.
@@ -281,6 +501,57 @@ impl RawResponse {
     /// The body decoded as the spec's JSON type.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|_| self.decode_error("the body is not UTF-8 text".to_owned()))
+    }
+
+    /// The body as bytes.
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    fn header_text(&self, name: &str) -> Result<Option<&str>, Error> {
+        self.headers
+            .get(name)
+            .map(|v| {
+                v.to_str()
+                    .map_err(|_| self.decode_error(format!("header `{name}` is not visible ASCII")))
+            })
+            .transpose()
+    }
+
+    /// A response header the spec declares, parsed.
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Error> {
+        self.header_text(name)?
+            .map(|text| {
+                T::from_param(text).map_err(|e| self.decode_error(format!("header `{name}`: {e}")))
+            })
+            .transpose()
+    }
+
+    pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Error> {
+        self.header(name)?
+            .ok_or_else(|| self.decode_error(format!("header `{name}` is required but missing")))
+    }
+
+    /// A comma-separated list header.
+    pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Error> {
+        self.header_text(name)?
+            .map(|text| {
+                let items: Result<Vec<T>, String> =
+                    text.split(',').map(|s| T::from_param(s.trim())).collect();
+                items.map_err(|e| self.decode_error(format!("header `{name}`: {e}")))
+            })
+            .transpose()
+    }
+
+    pub fn required_header_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, Error> {
+        self.header_list(name)?
+            .ok_or_else(|| self.decode_error(format!("header `{name}` is required but missing")))
     }
 
     /// The body the spec does not describe, kept whole.

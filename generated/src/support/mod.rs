@@ -2,7 +2,11 @@
 //! handling, the client's error type and the server's routing. Codegen never touches this
 //! folder; generated code calls into it instead of repeating it per operation.
 
+mod binary;
 mod body;
+pub mod json;
+pub mod multipart;
+pub mod nullable;
 pub mod params;
 
 #[cfg(feature = "client")]
@@ -10,4 +14,5 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use binary::{Base64, Binary};
 pub use body::UntypedBody;

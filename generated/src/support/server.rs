@@ -19,7 +19,8 @@ use serde::de::DeserializeOwned;
 
 use super::UntypedBody;
 use super::body::is_json;
-use super::params::FromParam;
+use super::multipart::{Multipart, Part, Parts};
+use super::params::{FromParam, ParamValue, Style, join, split};
 
 /// The largest request body read by default (2 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -72,13 +73,15 @@ impl<A> Route<A> {
         self.template
     }
 
-    /// The parameter values if `path` matches, in template order.
-    fn matches(&self, path: &[String]) -> Option<Vec<String>> {
+    /// The parameter values if `path` matches, in template order. A parameter that takes a
+    /// whole segment also gets the segment as sent (`raw`), still percent-encoded, so that a
+    /// list's delimiters can be told from encoded ones inside its items.
+    fn matches(&self, path: &[String], raw: &[&str]) -> Option<Vec<Param>> {
         if path.len() != self.segments.len() {
             return None;
         }
         let mut params = Vec::new();
-        for (seg, text) in self.segments.iter().zip(path) {
+        for (i, (seg, text)) in self.segments.iter().zip(path).enumerate() {
             match seg {
                 Seg::Literal(l) => {
                     if l != text {
@@ -89,12 +92,17 @@ impl<A> Route<A> {
                     if text.is_empty() {
                         return None;
                     }
-                    params.push(text.clone());
+                    params.push(Param {
+                        text: text.clone(),
+                        raw: raw.get(i).map(|r| (*r).to_owned()),
+                    });
                 }
                 Seg::Mixed(pieces) => {
-                    if !match_pieces(pieces, text, &mut params) {
+                    let mut found = Vec::new();
+                    if !match_pieces(pieces, text, &mut found) {
                         return None;
                     }
+                    params.extend(found.into_iter().map(|text| Param { text, raw: None }));
                 }
             }
         }
@@ -141,6 +149,13 @@ fn match_pieces(pieces: &[Piece], text: &str, params: &mut Vec<String>) -> bool 
     }
 }
 
+/// A path parameter's value: decoded, and as sent when it took a whole segment.
+#[derive(Clone, Debug, PartialEq)]
+struct Param {
+    text: String,
+    raw: Option<String>,
+}
+
 struct Table<A> {
     api: Arc<A>,
     routes: Vec<Route<A>>,
@@ -167,9 +182,16 @@ impl<A: Send + Sync + 'static> Table<A> {
             Ok(p) => p,
             Err(problem) => return problem.into_response(),
         };
-        let mut matched: Vec<(&Route<A>, Vec<String>)> = Vec::new();
+        let raw: Vec<&str> = parts
+            .uri
+            .path()
+            .strip_prefix('/')
+            .unwrap_or(parts.uri.path())
+            .split('/')
+            .collect();
+        let mut matched: Vec<(&Route<A>, Vec<Param>)> = Vec::new();
         for route in &self.routes {
-            if let Some(params) = route.matches(&path) {
+            if let Some(params) = route.matches(&path, &raw) {
                 matched.push((route, params));
             }
         }
@@ -188,7 +210,7 @@ impl<A: Send + Sync + 'static> Table<A> {
         } else {
             parts.method.clone()
         };
-        let mut best: Option<(&Route<A>, Vec<String>)> = None;
+        let mut best: Option<(&Route<A>, Vec<Param>)> = None;
         for (route, params) in matched.iter().filter(|(r, _)| r.method == wanted) {
             let better = match &best {
                 None => true,
@@ -279,7 +301,7 @@ impl RequestContext {
 /// A matched request, from which a generated handler reads its typed input.
 pub struct Input {
     context: RequestContext,
-    params: Vec<String>,
+    params: Vec<Param>,
     body: Option<Body>,
     body_limit: usize,
 }
@@ -289,20 +311,162 @@ impl Input {
         &self.context
     }
 
+    fn param(&self, index: usize, name: &str) -> Result<&Param, Problem> {
+        self.params
+            .get(index)
+            .ok_or_else(|| Problem::invalid("path", name, "missing"))
+    }
+
     /// Path parameter `index` (in template order), named `name` in messages.
     pub fn path<T: FromParam>(&self, index: usize, name: &str) -> Result<T, Problem> {
-        let text = self
-            .params
-            .get(index)
-            .ok_or_else(|| Problem::invalid("path", name, "missing"))?;
+        let text = &self.param(index, name)?.text;
         T::from_param(text).map_err(|why| Problem::invalid("path", name, &why))
     }
 
-    fn query_value(&self, name: &str) -> Option<String> {
-        let query = self.context.parts.uri.query()?;
+    /// The items of a path parameter in the given style, each percent-decoded.
+    fn path_items(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Vec<String>, Problem> {
+        let param = self.param(index, name)?;
+        let raw = param.raw.as_deref().unwrap_or(&param.text);
+        let bad = |why: &str| Problem::invalid("path", name, why);
+        let (body, separator) = match style {
+            Style::Label => (
+                raw.strip_prefix('.').ok_or_else(|| bad("expected a value starting with `.`"))?.to_owned(),
+                if explode { "." } else { "," }.to_owned(),
+            ),
+            Style::Matrix => {
+                let prefix = format!(";{name}=");
+                let body = raw
+                    .strip_prefix(prefix.as_str())
+                    .ok_or_else(|| bad(&format!("expected a value starting with `{prefix}`")))?;
+                (body.to_owned(), if explode { prefix } else { ",".to_owned() })
+            }
+            _ => (raw.to_owned(), ",".to_owned()),
+        };
+        body.split(separator.as_str())
+            .map(|item| {
+                percent_encoding::percent_decode_str(item)
+                    .decode_utf8()
+                    .map(|s| s.into_owned())
+                    .map_err(|_| bad("not UTF-8 once percent-decoded"))
+            })
+            .collect()
+    }
+
+    /// A path parameter in the `label` or `matrix` style.
+    pub fn path_styled<T: FromParam>(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<T, Problem> {
+        let items = self.path_items(index, name, style, explode)?;
+        let text = items.join(",");
+        T::from_param(&text).map_err(|why| Problem::invalid("path", name, &why))
+    }
+
+    /// A list path parameter in the given style.
+    pub fn path_list<T: FromParam>(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Vec<T>, Problem> {
+        self.path_items(index, name, style, explode)?
+            .iter()
+            .map(|item| T::from_param(item).map_err(|why| Problem::invalid("path", name, &why)))
+            .collect()
+    }
+
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        let query = self.context.parts.uri.query().unwrap_or("");
         form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    fn query_value(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+            .map(|(_, v)| v)
+    }
+
+    /// A list query parameter: every occurrence when exploded in the form style, else the
+    /// first occurrence split at the style's delimiter. `None` when absent.
+    pub fn query_list<T: FromParam>(
+        &self,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Option<Vec<T>>, Problem> {
+        let bad = |why: String| Problem::invalid("query", name, &why);
+        if explode && style == Style::Form {
+            let values: Vec<String> = self
+                .query_pairs()
+                .into_iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v)
+                .collect();
+            if values.is_empty() {
+                return Ok(None);
+            }
+            return values
+                .iter()
+                .map(|v| T::from_param(v).map_err(bad))
+                .collect::<Result<Vec<T>, Problem>>()
+                .map(Some);
+        }
+        self.query_value(name)
+            .map(|v| split(&v, style.delimiter()).map_err(bad))
+            .transpose()
+    }
+
+    /// An object query parameter (`deepObject`, or `form`). `None` when none of it is present.
+    pub fn query_object<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Option<T>, Problem> {
+        let pairs: Vec<(String, String)> = match (style, explode) {
+            (Style::DeepObject, _) => self
+                .query_pairs()
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let key = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+                    Some((key.to_owned(), v))
+                })
+                .collect(),
+            (_, true) => self.query_pairs(),
+            (_, false) => match self.query_value(name) {
+                Some(flat) => {
+                    let items: Vec<&str> = flat.split(',').collect();
+                    items
+                        .chunks(2)
+                        .map(|kv| (kv[0].to_owned(), kv.get(1).copied().unwrap_or("").to_owned()))
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+        };
+        if pairs.is_empty() {
+            return Ok(None);
+        }
+        let mut encoded = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &pairs {
+            encoded.append_pair(k, v);
+        }
+        serde_urlencoded::from_str(&encoded.finish())
+            .map(Some)
+            .map_err(|e| Problem::invalid("query", name, &e.to_string()))
     }
 
     /// An optional query parameter (its first occurrence).
@@ -330,6 +494,17 @@ impl Input {
             .map_err(|why| Problem::invalid("header", name, &why))
     }
 
+    /// A comma-separated list header.
+    pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        let Some(text) = self.header::<String>(name)? else {
+            return Ok(None);
+        };
+        text.split(',')
+            .map(|s| T::from_param(s.trim()).map_err(|why| Problem::invalid("header", name, &why)))
+            .collect::<Result<Vec<T>, Problem>>()
+            .map(Some)
+    }
+
     pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         self.header(name)?
             .ok_or_else(|| Problem::invalid("header", name, "required but missing"))
@@ -350,8 +525,37 @@ impl Input {
                 (k == name).then(|| v.trim_matches('"').to_owned())
             });
         found
-            .map(|v| T::from_param(&v).map_err(|why| Problem::invalid("cookie", name, &why)))
+            .map(|v| {
+                let v = percent_encoding::percent_decode_str(&v).decode_utf8_lossy();
+                T::from_param(&v).map_err(|why| Problem::invalid("cookie", name, &why))
+            })
             .transpose()
+    }
+
+    /// A comma-separated list cookie (items percent-decoded one by one).
+    pub fn cookie_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        let found = self
+            .context
+            .parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == name).then(|| v.trim_matches('"').to_owned())
+            });
+        let Some(text) = found else {
+            return Ok(None);
+        };
+        text.split(',')
+            .map(|item| {
+                let item = percent_encoding::percent_decode_str(item).decode_utf8_lossy();
+                T::from_param(&item).map_err(|why| Problem::invalid("cookie", name, &why))
+            })
+            .collect::<Result<Vec<T>, Problem>>()
+            .map(Some)
     }
 
     pub fn required_cookie<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
@@ -380,6 +584,144 @@ impl Input {
             })
     }
 
+    fn content_type(&self) -> Option<&str> {
+        self.context
+            .parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Which of the operation's media types the body is sent as (an index into `accepted`).
+    pub fn optional_media_type(&self, accepted: &[&str]) -> Result<Option<usize>, Problem> {
+        let Some(sent) = self.content_type() else {
+            return Ok(None);
+        };
+        let essence = sent.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let fits = |range: &str| {
+            let range = range.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            range == essence
+                || range == "*/*"
+                || range
+                    .strip_suffix("/*")
+                    .is_some_and(|kind| essence.split('/').next() == Some(kind))
+        };
+        match accepted.iter().position(|range| fits(range)) {
+            Some(i) => Ok(Some(i)),
+            None => Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("expected a body of type {}, got {sent}", accepted.join(", ")),
+            )),
+        }
+    }
+
+    /// Like [`Input::optional_media_type`], for a required body.
+    pub fn media_type(&self, accepted: &[&str]) -> Result<usize, Problem> {
+        self.optional_media_type(accepted)?
+            .ok_or_else(|| Problem::invalid("body", "body", "required but missing"))
+    }
+
+    /// The body, or `None` when there is none; refused with 415 unless `expected` accepts its
+    /// media type.
+    async fn body_of(
+        &mut self,
+        expected: &str,
+        accepts: fn(&str) -> bool,
+    ) -> Result<Option<bytes::Bytes>, Problem> {
+        let bytes = self.body_bytes().await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        let content_type = self.content_type();
+        if !content_type.is_some_and(accepts) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "expected a body of type {expected}, got {}",
+                    content_type.unwrap_or("no Content-Type")
+                ),
+            ));
+        }
+        Ok(Some(bytes))
+    }
+
+    /// A required `application/x-www-form-urlencoded` body.
+    pub async fn form<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
+        required(self.optional_form().await?, "body", "body")
+    }
+
+    pub async fn optional_form<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Problem> {
+        let Some(bytes) = self
+            .body_of("application/x-www-form-urlencoded", |ct| {
+                essence_is(ct, "application/x-www-form-urlencoded")
+            })
+            .await?
+        else {
+            return Ok(None);
+        };
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Some)
+            .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
+    }
+
+    /// A required `multipart/form-data` body.
+    pub async fn multipart<T: Multipart>(&mut self) -> Result<T, Problem> {
+        required(self.optional_multipart().await?, "body", "body")
+    }
+
+    pub async fn optional_multipart<T: Multipart>(&mut self) -> Result<Option<T>, Problem> {
+        let Some(bytes) = self
+            .body_of("multipart/form-data", |ct| essence_is(ct, "multipart/form-data"))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let bad = |why: String| Problem::invalid("body", "body", &why);
+        let boundary = multer::parse_boundary(self.content_type().unwrap_or(""))
+            .map_err(|e| bad(e.to_string()))?;
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let mut reader = multer::Multipart::new(stream, boundary);
+        let mut parts = Vec::new();
+        while let Some(field) = reader.next_field().await.map_err(|e| bad(e.to_string()))? {
+            let name = field.name().unwrap_or("").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(|m| m.to_string());
+            let data = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+            parts.push(Part {
+                name,
+                file_name,
+                content_type,
+                data,
+            });
+        }
+        T::read(&mut Parts::new(parts)).map(Some).map_err(bad)
+    }
+
+    /// A required text body.
+    pub async fn text(&mut self) -> Result<String, Problem> {
+        required(self.optional_text().await?, "body", "body")
+    }
+
+    pub async fn optional_text(&mut self) -> Result<Option<String>, Problem> {
+        let bytes = self.body_bytes().await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| Problem::invalid("body", "body", "not UTF-8 text"))
+    }
+
+    /// A required body of raw bytes.
+    pub async fn bytes(&mut self) -> Result<bytes::Bytes, Problem> {
+        required(self.optional_bytes().await?, "body", "body")
+    }
+
+    pub async fn optional_bytes(&mut self) -> Result<Option<bytes::Bytes>, Problem> {
+        let bytes = self.body_bytes().await?;
+        Ok((!bytes.is_empty()).then_some(bytes))
+    }
+
     /// A required JSON body.
     pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
         self.optional_json()
@@ -389,29 +731,27 @@ impl Input {
 
     /// An optional JSON body: no body at all is `None`.
     pub async fn optional_json<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Problem> {
-        let bytes = self.body_bytes().await?;
-        if bytes.is_empty() {
+        let Some(bytes) = self.body_of("application/json", is_json).await? else {
             return Ok(None);
-        }
-        let content_type = self
-            .context
-            .parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        if !content_type.is_some_and(is_json) {
-            return Err(Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "expected a JSON body (Content-Type: application/json), got {}",
-                    content_type.unwrap_or("no Content-Type")
-                ),
-            ));
-        }
+        };
         serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
     }
+}
+
+fn essence_is(content_type: &str, expected: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case(expected)
+}
+
+/// A required input's value, or the 400 that says it is missing.
+pub fn required<T>(value: Option<T>, location: &str, name: &str) -> Result<T, Problem> {
+    value.ok_or_else(|| Problem::invalid(location, name, "required but missing"))
 }
 
 /// One input that did not fit the spec.
@@ -485,9 +825,13 @@ pub fn status(code: u16) -> StatusCode {
 }
 
 /// A JSON response.
-pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
+pub fn json_response<T: Serialize>(
+    status: StatusCode,
+    content_type: &'static str,
+    body: &T,
+) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response(),
         Err(e) => Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the response could not be written as JSON: {e}"),
@@ -500,7 +844,7 @@ pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
 pub fn untyped_response(status: StatusCode, body: UntypedBody) -> Response {
     match body {
         UntypedBody::Empty => status.into_response(),
-        UntypedBody::Json(value) => json_response(status, &value),
+        UntypedBody::Json(value) => json_response(status, "application/json", &value),
         UntypedBody::Bytes { content_type, data } => {
             let mut response = (status, data).into_response();
             match content_type.and_then(|ct| HeaderValue::from_str(&ct).ok()) {
@@ -516,6 +860,42 @@ pub fn untyped_response(status: StatusCode, body: UntypedBody) -> Response {
     }
 }
 
+/// A text response.
+pub fn text_response(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// A response of raw bytes.
+pub fn bytes_response(
+    status: StatusCode,
+    content_type: &'static str,
+    body: bytes::Bytes,
+) -> Response {
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// Sets a response header the spec declares. A value a header cannot carry (CR, LF, other
+/// controls) turns the response into a 500 problem rather than a malformed response.
+pub fn set_header<T: ParamValue + ?Sized>(response: &mut Response, name: &'static str, value: &T) {
+    match HeaderValue::from_str(&value.to_param()) {
+        Ok(value) => {
+            response.headers_mut().insert(name, value);
+        }
+        Err(_) => {
+            *response = Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the implementation set header `{name}` to a value a header cannot carry"),
+            )
+            .into_response();
+        }
+    }
+}
+
+/// Sets a list header, comma-separated.
+pub fn set_header_list<T: ParamValue>(response: &mut Response, name: &'static str, values: &[T]) {
+    set_header(response, name, join(values, ',').as_str());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,34 +907,36 @@ mod tests {
         Route::new(Method::GET, "/t", segments, handler)
     }
 
-    fn path(p: &str) -> Vec<String> {
-        decode_path(p).unwrap()
+    fn matches(r: &Route<()>, p: &str) -> Option<Vec<String>> {
+        let raw: Vec<&str> = p.strip_prefix('/').unwrap_or(p).split('/').collect();
+        r.matches(&decode_path(p).unwrap(), &raw)
+            .map(|params| params.into_iter().map(|p| p.text).collect())
     }
 
     #[test]
     fn matches_literals_and_params() {
         let r = route(&[Seg::Literal("a"), Seg::Param]);
-        assert_eq!(r.matches(&path("/a/x%2Fy")), Some(vec!["x/y".to_owned()]));
-        assert_eq!(r.matches(&path("/a/")), None);
-        assert_eq!(r.matches(&path("/b/x")), None);
-        assert_eq!(r.matches(&path("/a/x/y")), None);
+        assert_eq!(matches(&r, "/a/x%2Fy"), Some(vec!["x/y".to_owned()]));
+        assert_eq!(matches(&r, "/a/"), None);
+        assert_eq!(matches(&r, "/b/x"), None);
+        assert_eq!(matches(&r, "/a/x/y"), None);
     }
 
     #[test]
     fn matches_mixed_segments() {
         let r = route(&[Seg::Mixed(&[Piece::Param, Piece::Literal(".json")])]);
         assert_eq!(
-            r.matches(&path("/report.v2.json")),
+            matches(&r, "/report.v2.json"),
             Some(vec!["report.v2".to_owned()])
         );
-        assert_eq!(r.matches(&path("/.json")), None);
+        assert_eq!(matches(&r, "/.json"), None);
         let two = route(&[Seg::Mixed(&[
             Piece::Param,
             Piece::Literal("-"),
             Piece::Param,
         ])]);
         assert_eq!(
-            two.matches(&path("/a-b-c")),
+            matches(&two, "/a-b-c"),
             Some(vec!["a".to_owned(), "b-c".to_owned()])
         );
     }

@@ -4,9 +4,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::rust::ident;
-use super::types::route_line;
-use crate::model::{Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status};
+use super::ops::{has_fields, route_line};
+use super::rust::{ident, is_list, is_object};
+use crate::model::{
+    Api, BodyKind, Content, Operation, ParamLocation, Parameter, Piece, ResponseBody, Segment,
+    Status, Style, TypeSpace,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let title = format!("Client of the {} API.", api.title);
@@ -15,7 +18,7 @@ pub fn emit(api: &Api) -> TokenStream {
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
     ]);
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| method(api, op));
     quote! {
         #module_docs
 
@@ -57,7 +60,8 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let types = &api.types;
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
     let response = ident(&op.response_type);
@@ -69,60 +73,105 @@ fn method(op: &Operation) -> TokenStream {
         Some(&route),
     ]);
     let http_method = proc_macro2::Ident::new(op.method.http(), proc_macro2::Span::call_site());
-    let path = path_parts(op);
-    let query = op
+    let path = path_parts(api, op);
+    let query: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| query_param(types, p))
+        .collect();
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
         .map(|p| {
             let wire = &p.name.wire;
             let field = ident(&p.name.rust);
-            if p.required {
-                quote!(query.push(#wire, &request.#field);)
+            let func = if is_list(types, p.ty) {
+                quote!(crate::support::client::header_list)
             } else {
-                quote!(query.push_optional(#wire, request.#field.as_ref());)
+                quote!(crate::support::client::header)
+            };
+            if p.required || p.default.is_some() {
+                quote!(let builder = #func(builder, #wire, &request.#field)?;)
+            } else {
+                quote! {
+                    let builder = match &request.#field {
+                        Some(value) => #func(builder, #wire, value)?,
+                        None => builder,
+                    };
+                }
             }
         });
-    let headers = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let wire = &p.name.wire;
-        let field = ident(&p.name.rust);
-        if p.required {
-            quote!(let builder = crate::support::client::header(builder, #wire, &request.#field)?;)
-        } else {
-            quote! {
-                let builder = match &request.#field {
-                    Some(value) => crate::support::client::header(builder, #wire, value)?,
-                    None => builder,
-                };
+    let cookies: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let wire = &p.name.wire;
+            let field = ident(&p.name.rust);
+            let push = if is_list(types, p.ty) {
+                quote!(push_list)
+            } else {
+                quote!(push)
+            };
+            if p.required || p.default.is_some() {
+                quote!(cookies.#push(#wire, &request.#field);)
+            } else {
+                quote! {
+                    if let Some(value) = &request.#field {
+                        cookies.#push(#wire, value);
+                    }
+                }
             }
+        })
+        .collect();
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies = crate::support::client::Cookies::new();
+            #(#cookies)*
+            let builder = cookies.apply(builder)?;
         }
     });
     let body = op.body.as_ref().map(|b| {
         let field = ident(&b.field);
-        let BodyKind::Json { media_type, .. } = &b.kind;
+        let send = match &b.choice {
+            None => send_body(&b.contents[0], quote!(body)),
+            Some(choice) => {
+                let choice = ident(choice);
+                let arms = b.contents.iter().map(|c| {
+                    let variant = ident(&c.variant);
+                    let send = send_body(c, quote!(body));
+                    quote!(types::#choice::#variant(body) => #send,)
+                });
+                quote!(match body { #(#arms)* })
+            }
+        };
         if b.required {
-            quote!(let builder = crate::support::client::json_body(builder, #media_type, &request.#field)?;)
+            quote! {
+                let body = &request.#field;
+                let builder = #send;
+            }
         } else {
             quote! {
                 let builder = match &request.#field {
-                    Some(body) => crate::support::client::json_body(builder, #media_type, body)?,
+                    Some(body) => #send,
                     None => builder,
                 };
             }
         }
     });
-    let arms = response_arms(op);
+    let arms = response_arms(api, op);
     let uses_request = !op.params.is_empty() || op.body.is_some();
     let request_arg = if uses_request {
         quote!(request)
     } else {
         quote!(_request)
     };
-    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let (query_decl, query_arg) = if has_query {
-        (quote!(let mut query = Query::new();), quote!(&query))
-    } else {
+    let (query_decl, query_arg) = if query.is_empty() {
         (TokenStream::new(), quote!(&Query::new()))
+    } else {
+        (quote!(let mut query = Query::new();), quote!(&query))
     };
     quote! {
         #docs
@@ -133,6 +182,7 @@ fn method(op: &Operation) -> TokenStream {
             #(#query)*
             let builder = self.transport.request(http::Method::#http_method, &path, #query_arg)?;
             #(#headers)*
+            #cookies
             #body
             let response = self.transport.send(builder).await?;
             match response.status().as_u16() {
@@ -142,8 +192,74 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The `Style` value a parameter is written with.
+pub fn style(style: Style) -> TokenStream {
+    let name = match style {
+        Style::Form => quote!(Form),
+        Style::SpaceDelimited => quote!(SpaceDelimited),
+        Style::PipeDelimited => quote!(PipeDelimited),
+        Style::TabDelimited => quote!(TabDelimited),
+        Style::DeepObject => quote!(DeepObject),
+        Style::Simple => quote!(Simple),
+        Style::Label => quote!(Label),
+        Style::Matrix => quote!(Matrix),
+    };
+    quote!(crate::support::params::Style::#name)
+}
+
+fn query_param(types: &TypeSpace, p: &Parameter) -> TokenStream {
+    let wire = &p.name.wire;
+    let field = ident(&p.name.rust);
+    let st = style(p.style);
+    let explode = p.explode;
+    let push = |value: TokenStream| {
+        if is_list(types, p.ty) {
+            quote!(query.push_list(#wire, #value, #st, #explode);)
+        } else if is_object(types, p.ty) {
+            quote!(query.push_object(#wire, #value, #st, #explode)?;)
+        } else {
+            quote!(query.push(#wire, #value);)
+        }
+    };
+    if p.required || p.default.is_some() {
+        push(quote!(&request.#field))
+    } else {
+        let push = push(quote!(value));
+        quote! {
+            if let Some(value) = &request.#field {
+                #push
+            }
+        }
+    }
+}
+
+/// Sending one media type's body (`body` is a reference to it).
+fn send_body(c: &Content, body: TokenStream) -> TokenStream {
+    let media_type = sendable(&c.media_type);
+    match &c.kind {
+        BodyKind::Json(_) => quote!(crate::support::client::json_body(builder, #media_type, #body)?),
+        BodyKind::Form(_) => quote!(crate::support::client::form_body(builder, #body)?),
+        BodyKind::Multipart(_) => quote!(crate::support::client::multipart_body(builder, #body)?),
+        BodyKind::Text => quote!(crate::support::client::text_body(builder, #media_type, #body)),
+        BodyKind::Binary => quote!(crate::support::client::bytes_body(builder, #media_type, #body)),
+    }
+}
+
+/// A media type that can be sent as a `Content-Type` (ranges like `image/*` cannot).
+pub fn sendable(media_type: &str) -> String {
+    if media_type.contains('*') || http_token_invalid(media_type) {
+        "application/octet-stream".to_owned()
+    } else {
+        media_type.to_owned()
+    }
+}
+
+fn http_token_invalid(s: &str) -> bool {
+    s.bytes().any(|b| !(0x20..0x7f).contains(&b))
+}
+
 /// The template as literal runs and parameters, adjacent literals merged.
-fn path_parts(op: &Operation) -> Vec<TokenStream> {
+fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
     enum Part {
         Literal(String),
         Param(usize),
@@ -176,13 +292,21 @@ fn path_parts(op: &Operation) -> Vec<TokenStream> {
                 let param = &op.params[i];
                 let wire = &param.name.wire;
                 let field = ident(&param.name.rust);
-                quote!(PathPart::param(#wire, &request.#field))
+                let st = style(param.style);
+                let explode = param.explode;
+                if is_list(&api.types, param.ty) {
+                    quote!(PathPart::list(#wire, &request.#field, #st, #explode))
+                } else if param.style == Style::Simple {
+                    quote!(PathPart::param(#wire, &request.#field))
+                } else {
+                    quote!(PathPart::styled(#wire, &request.#field, #st, #explode))
+                }
             }
         })
         .collect()
 }
 
-fn response_arms(op: &Operation) -> Vec<TokenStream> {
+fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let response = ident(&op.response_type);
     let mut ordered: Vec<_> = op.responses.iter().collect();
     // Exact codes before ranges before the default, as OpenAPI says.
@@ -194,18 +318,38 @@ fn response_arms(op: &Operation) -> Vec<TokenStream> {
             let decode = match &r.body {
                 ResponseBody::Json(_) => quote!(response.json()?),
                 ResponseBody::Untyped => quote!(response.untyped()?),
+                ResponseBody::Text => quote!(response.text()?),
+                ResponseBody::Binary => quote!(response.bytes()),
+            };
+            let value = if has_fields(r) {
+                let status = (!matches!(r.status, Status::Code(_)))
+                    .then(|| quote!(status: response.status(),));
+                let headers = r.headers.iter().map(|h| {
+                    let field = ident(&h.name.rust);
+                    let wire = &h.name.wire;
+                    let read = match (is_list(&api.types, h.ty), h.required) {
+                        (false, false) => quote!(response.header(#wire)?),
+                        (false, true) => quote!(response.required_header(#wire)?),
+                        (true, false) => quote!(response.header_list(#wire)?),
+                        (true, true) => quote!(response.required_header_list(#wire)?),
+                    };
+                    quote!(#field: #read,)
+                });
+                quote!(types::#response::#variant { #status body: #decode, #(#headers)* })
+            } else {
+                quote!(types::#response::#variant(#decode))
             };
             match r.status {
                 Status::Code(code) => {
                     let code = Literal::u16_unsuffixed(code);
-                    quote!(#code => Ok(types::#response::#variant(#decode)),)
+                    quote!(#code => Ok(#value),)
                 }
                 Status::Range(d) => {
                     let low = Literal::u16_unsuffixed(u16::from(d) * 100);
                     let high = Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
-                    quote!(#low..=#high => Ok(types::#response::#variant { status: response.status(), body: #decode }),)
+                    quote!(#low..=#high => Ok(#value),)
                 }
-                Status::Default => quote!(_ => Ok(types::#response::#variant { status: response.status(), body: #decode }),),
+                Status::Default => quote!(_ => Ok(#value),),
             }
         })
         .collect();

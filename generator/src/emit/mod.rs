@@ -7,6 +7,8 @@
 mod client;
 mod docs;
 mod format;
+mod multipart;
+mod ops;
 mod rust;
 mod server;
 mod types;

@@ -1,9 +1,9 @@
-//! Rust type expressions for model types.
+//! Rust type expressions and literals for model types.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{IntKind, NumberKind, Type, TypeId, TypeSpace};
+use crate::model::{EnumValue, Field, IntKind, NumberKind, Type, TypeId, TypeSpace};
 use crate::naming;
 
 pub fn ident(name: &naming::Ident) -> Ident {
@@ -21,6 +21,11 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
         Type::Number(NumberKind::F32) => quote!(f32),
         Type::Number(NumberKind::F64) => quote!(f64),
         Type::String => quote!(String),
+        Type::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Type::Date => quote!(chrono::NaiveDate),
+        Type::Uuid => quote!(uuid::Uuid),
+        Type::Base64 => quote!(crate::support::Base64),
+        Type::Binary => quote!(crate::support::Binary),
         Type::Array(item) => {
             let item = type_ref(types, *item, prefix);
             quote!(Vec<#item>)
@@ -29,13 +34,110 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
             let value = type_ref(types, *value, prefix);
             quote!(std::collections::BTreeMap<String, #value>)
         }
-        Type::Struct(def) => {
-            let name = ident(&def.name);
-            quote!(#prefix #name)
+        Type::Struct(def) => named(prefix, &def.name),
+        Type::Enum(def) => named(prefix, &def.name),
+        Type::Union(def) => named(prefix, &def.name),
+        Type::Alias { name, .. } => named(prefix, name),
+    }
+}
+
+fn named(prefix: &TokenStream, name: &naming::Ident) -> TokenStream {
+    let name = ident(name);
+    quote!(#prefix #name)
+}
+
+/// The type with aliases followed.
+pub fn resolved(types: &TypeSpace, mut id: TypeId) -> &Type {
+    for _ in 0..64 {
+        match types.get(id) {
+            Type::Alias { target, .. } => id = *target,
+            other => return other,
+        }
+    }
+    types.get(id)
+}
+
+/// Whether values of the type are lists (arrays, after aliases).
+pub fn is_list(types: &TypeSpace, ty: TypeId) -> bool {
+    matches!(resolved(types, ty), Type::Array(_))
+}
+
+/// Whether values of the type are objects (structs or maps, after aliases).
+pub fn is_object(types: &TypeSpace, ty: TypeId) -> bool {
+    matches!(resolved(types, ty), Type::Struct(_) | Type::Map(_))
+}
+
+/// A Rust expression for a scalar `default` of type `id` (`None` if it cannot hold it).
+pub fn default_expr(
+    types: &TypeSpace,
+    id: TypeId,
+    value: &serde_json::Value,
+    prefix: &TokenStream,
+) -> Option<TokenStream> {
+    if !types.holds(id, value) {
+        return None;
+    }
+    Some(match resolved(types, id) {
+        Type::Bool => {
+            let b = value.as_bool()?;
+            quote!(#b)
+        }
+        Type::Integer(IntKind::I32) => {
+            let n = Literal::i32_unsuffixed(i32::try_from(value.as_i64()?).ok()?);
+            quote!(#n)
+        }
+        Type::Integer(IntKind::I64) => {
+            let n = Literal::i64_unsuffixed(value.as_i64()?);
+            quote!(#n)
+        }
+        Type::Number(NumberKind::F32) => {
+            let n = Literal::f32_unsuffixed(value.as_f64()? as f32);
+            quote!(#n)
+        }
+        Type::Number(NumberKind::F64) => {
+            let n = Literal::f64_unsuffixed(value.as_f64()?);
+            quote!(#n)
+        }
+        Type::String => {
+            let s = value.as_str()?;
+            quote!(String::from(#s))
         }
         Type::Enum(def) => {
+            let variant = def.variants.iter().find(|v| match &v.value {
+                EnumValue::Str(s) => value.as_str() == Some(s),
+                EnumValue::Int(n) => value.as_i64() == Some(*n),
+            })?;
             let name = ident(&def.name);
-            quote!(#prefix #name)
+            let variant = ident(&variant.rust);
+            quote!(#prefix #name::#variant)
         }
+        _ => return None,
+    })
+}
+
+/// How a struct field is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Always present: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, written as `null` when `None`.
+    Nullable,
+    /// May be absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`; `None` is absent, `Some(None)` is null.
+    OptionalNullable,
+    /// May be absent, with a default: `T`, the default filled in when absent.
+    Defaulted,
+}
+
+pub fn shape(types: &TypeSpace, f: &Field) -> Shape {
+    match (f.required, f.nullable) {
+        (true, false) => Shape::Required,
+        (true, true) => Shape::Nullable,
+        (false, true) => Shape::OptionalNullable,
+        (false, false) => match &f.default {
+            Some(d) if types.holds(f.ty, d) => Shape::Defaulted,
+            _ => Shape::Optional,
+        },
     }
 }

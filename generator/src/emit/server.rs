@@ -3,10 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::client::{sendable, style};
 use super::docs;
-use super::rust::ident;
-use super::types::route_line;
-use crate::model::{Api, Operation, ParamLocation, Piece, ResponseBody, Segment, Status};
+use super::ops::{has_fields, param_default, route_line};
+use super::rust::{ident, is_list, is_object};
+use crate::model::{
+    Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let title = format!(
@@ -25,8 +28,8 @@ pub fn emit(api: &Api) -> TokenStream {
     ]);
     let methods = api.operations.iter().map(trait_method);
     let routes = api.operations.iter().map(route);
-    let handlers = api.operations.iter().map(handler);
-    let encoders = api.operations.iter().map(encoder);
+    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let encoders = api.operations.iter().map(|op| encoder(api, op));
     quote! {
         #module_docs
 
@@ -94,34 +97,97 @@ fn route(op: &Operation) -> TokenStream {
 }
 
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.
-fn handler(op: &Operation) -> TokenStream {
+fn handler(api: &Api, op: &Operation) -> TokenStream {
+    let types = &api.types;
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
+    let prefix = quote!(types::);
     let mut path_index = 0usize;
-    let fields = op.params.iter().map(|p| {
-        let field = ident(&p.name.rust);
-        let wire = &p.name.wire;
-        match p.location {
-            ParamLocation::Path => {
-                let i = proc_macro2::Literal::usize_unsuffixed(path_index);
-                path_index += 1;
-                quote!(#field: input.path(#i, #wire)?,)
+    let fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name.rust);
+            let wire = &p.name.wire;
+            let list = is_list(types, p.ty);
+            let st = style(p.style);
+            let explode = p.explode;
+            let location = p.location.key();
+            let read = match p.location {
+                ParamLocation::Path => {
+                    let i = proc_macro2::Literal::usize_unsuffixed(path_index);
+                    path_index += 1;
+                    let read = if list {
+                        quote!(input.path_list(#i, #wire, #st, #explode)?)
+                    } else if p.style == Style::Simple {
+                        quote!(input.path(#i, #wire)?)
+                    } else {
+                        quote!(input.path_styled(#i, #wire, #st, #explode)?)
+                    };
+                    return quote!(#field: #read,);
+                }
+                ParamLocation::Query if list => quote!(input.query_list(#wire, #st, #explode)?),
+                ParamLocation::Query if is_object(types, p.ty) => {
+                    quote!(input.query_object(#wire, #st, #explode)?)
+                }
+                ParamLocation::Query => quote!(input.query(#wire)?),
+                ParamLocation::Header if list => quote!(input.header_list(#wire)?),
+                ParamLocation::Header => quote!(input.header(#wire)?),
+                ParamLocation::Cookie if list => quote!(input.cookie_list(#wire)?),
+                ParamLocation::Cookie => quote!(input.cookie(#wire)?),
+            };
+            if p.required {
+                quote!(#field: crate::support::server::required(#read, #location, #wire)?,)
+            } else if let Some(default) = param_default(types, p, &prefix) {
+                quote!(#field: #read.unwrap_or_else(|| #default),)
+            } else {
+                quote!(#field: #read,)
             }
-            ParamLocation::Query if p.required => quote!(#field: input.required_query(#wire)?,),
-            ParamLocation::Query => quote!(#field: input.query(#wire)?,),
-            ParamLocation::Header if p.required => quote!(#field: input.required_header(#wire)?,),
-            ParamLocation::Header => quote!(#field: input.header(#wire)?,),
-            ParamLocation::Cookie if p.required => quote!(#field: input.required_cookie(#wire)?,),
-            ParamLocation::Cookie => quote!(#field: input.cookie(#wire)?,),
-        }
-    });
-    let fields: Vec<TokenStream> = fields.collect();
+        })
+        .collect();
     let body = op.body.as_ref().map(|b| {
         let field = ident(&b.field);
-        if b.required {
-            quote!(#field: input.json().await?,)
-        } else {
-            quote!(#field: input.optional_json().await?,)
+        match &b.choice {
+            None => {
+                let read = read_body(&b.contents[0].kind, b.required);
+                quote!(#field: #read,)
+            }
+            Some(choice) => {
+                let choice = ident(choice);
+                let media: Vec<String> = b.contents.iter().map(|c| c.media_type.clone()).collect();
+                let last = b.contents.len() - 1;
+                let arms = b.contents.iter().enumerate().map(|(i, c)| {
+                    let variant = ident(&c.variant);
+                    let read = read_body(&c.kind, true);
+                    let value = quote!(types::#choice::#variant(#read));
+                    let pattern = match (b.required, i == last) {
+                        (true, true) => quote!(_),
+                        (true, false) => {
+                            let i = proc_macro2::Literal::usize_unsuffixed(i);
+                            quote!(#i)
+                        }
+                        (false, true) => quote!(Some(_)),
+                        (false, false) => {
+                            let i = proc_macro2::Literal::usize_unsuffixed(i);
+                            quote!(Some(#i))
+                        }
+                    };
+                    let value = if b.required { value } else { quote!(Some(#value)) };
+                    quote!(#pattern => #value,)
+                });
+                let none = (!b.required).then(|| quote!(None => None,));
+                let select = if b.required {
+                    quote!(input.media_type(&[#(#media),*])?)
+                } else {
+                    quote!(input.optional_media_type(&[#(#media),*])?)
+                };
+                quote! {
+                    #field: match #select {
+                        #(#arms)*
+                        #none
+                    },
+                }
+            }
         }
     });
     let docs = format!(" Serves {}.", route_line(op));
@@ -144,25 +210,78 @@ fn handler(op: &Operation) -> TokenStream {
     }
 }
 
-fn encoder(op: &Operation) -> TokenStream {
+fn read_body(kind: &BodyKind, required: bool) -> TokenStream {
+    let method = match (kind, required) {
+        (BodyKind::Json(_), true) => quote!(json),
+        (BodyKind::Json(_), false) => quote!(optional_json),
+        (BodyKind::Form(_), true) => quote!(form),
+        (BodyKind::Form(_), false) => quote!(optional_form),
+        (BodyKind::Multipart(_), true) => quote!(multipart),
+        (BodyKind::Multipart(_), false) => quote!(optional_multipart),
+        (BodyKind::Text, true) => quote!(text),
+        (BodyKind::Text, false) => quote!(optional_text),
+        (BodyKind::Binary, true) => quote!(bytes),
+        (BodyKind::Binary, false) => quote!(optional_bytes),
+    };
+    quote!(input.#method().await?)
+}
+
+fn encoder(api: &Api, op: &Operation) -> TokenStream {
     let response = ident(&op.response_type);
     let arms = op.responses.iter().map(|r| {
         let variant = ident(&r.variant);
-        let write = |status: TokenStream| match &r.body {
-            ResponseBody::Json(_) => quote!(crate::support::server::json_response(#status, &body)),
-            ResponseBody::Untyped => {
-                quote!(crate::support::server::untyped_response(#status, body))
-            }
-        };
-        match r.status {
+        let status = match r.status {
             Status::Code(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);
-                let write = write(quote!(crate::support::server::status(#code)));
-                quote!(Self::#variant(body) => #write,)
+                quote!(crate::support::server::status(#code))
             }
-            Status::Range(_) | Status::Default => {
-                let write = write(quote!(status));
-                quote!(Self::#variant { status, body } => #write,)
+            Status::Range(_) | Status::Default => quote!(status),
+        };
+        let media_type = r.media_type.as_deref().map(sendable);
+        let write = match &r.body {
+            ResponseBody::Json(_) => {
+                let ct = media_type.map(|m| if m == "application/octet-stream" { "application/json".to_owned() } else { m }).unwrap_or_else(|| "application/json".to_owned());
+                quote!(crate::support::server::json_response(#status, #ct, &body))
+            }
+            ResponseBody::Untyped => quote!(crate::support::server::untyped_response(#status, body)),
+            ResponseBody::Text => {
+                let ct = media_type.unwrap_or_else(|| "text/plain".to_owned());
+                quote!(crate::support::server::text_response(#status, #ct, body))
+            }
+            ResponseBody::Binary => {
+                let ct = media_type.unwrap_or_else(|| "application/octet-stream".to_owned());
+                quote!(crate::support::server::bytes_response(#status, #ct, body))
+            }
+        };
+        if !has_fields(r) {
+            return quote!(Self::#variant(body) => #write,);
+        }
+        let status_field = (!matches!(r.status, Status::Code(_))).then(|| quote!(status,));
+        let names = r.headers.iter().map(|h| ident(&h.name.rust));
+        let sets = r.headers.iter().map(|h| {
+            let field = ident(&h.name.rust);
+            let wire = &h.name.wire;
+            let set = if is_list(&api.types, h.ty) {
+                quote!(set_header_list)
+            } else {
+                quote!(set_header)
+            };
+            if h.required {
+                quote!(crate::support::server::#set(&mut response, #wire, &#field);)
+            } else {
+                quote! {
+                    if let Some(value) = &#field {
+                        crate::support::server::#set(&mut response, #wire, value);
+                    }
+                }
+            }
+        });
+        let mutable = if r.headers.is_empty() { TokenStream::new() } else { quote!(mut) };
+        quote! {
+            Self::#variant { #status_field body, #(#names,)* } => {
+                let #mutable response = #write;
+                #(#sets)*
+                response
             }
         }
     });

@@ -1,22 +1,30 @@
-//! `types.rs`: the schema types, and each operation's request struct and response enum.
+//! `types.rs`: the schema types, then each operation's request and response types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
 
-use super::docs;
-use super::rust::{ident, type_ref};
-use crate::model::{
-    Api, BodyKind, EnumDef, Operation, ParamLocation, ResponseBody, Status, StructDef, Type,
-};
+use super::rust::{Shape, default_expr, ident, shape, type_ref};
+use super::{docs, multipart, ops};
+use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let named = api.types.named().map(|(_, ty)| match ty {
-        Type::Struct(def) => emit_struct(api, def),
-        Type::Enum(def) => emit_enum(def),
-        _ => TokenStream::new(),
-    });
-    let requests = api.operations.iter().map(|op| request(api, op));
-    let responses = api.operations.iter().map(|op| response(api, op));
+    let mut defaults = Vec::new();
+    let named: Vec<TokenStream> = api
+        .types
+        .named()
+        .map(|(_, ty)| match ty {
+            Type::Struct(def) => emit_struct(&api.types, def, &mut defaults),
+            Type::Enum(def) => emit_enum(def),
+            Type::Union(def) => emit_union(&api.types, def),
+            Type::Alias { name, target } => {
+                let name = ident(name);
+                let target = type_ref(&api.types, *target, &TokenStream::new());
+                quote!(pub type #name = #target;)
+            }
+            _ => TokenStream::new(),
+        })
+        .collect();
+    let operations = api.operations.iter().map(|op| ops::emit(api, op));
     let docs = docs::inner(&[Some(&format!(
         "Types of the {} API: its schemas, and the request and response of each operation.",
         api.title
@@ -26,6 +34,14 @@ pub fn emit(api: &Api) -> TokenStream {
             use serde::{Deserialize, Serialize};
         )
     });
+    let defaults = (!defaults.is_empty()).then(|| {
+        quote! {
+            /// The spec's default values, for serde to fill in absent fields.
+            mod defaults {
+                #(#defaults)*
+            }
+        }
+    });
     quote! {
         #docs
         #![allow(clippy::large_enum_variant)]
@@ -33,71 +49,233 @@ pub fn emit(api: &Api) -> TokenStream {
         #serde
 
         #(#named)*
-        #(#requests)*
-        #(#responses)*
+        #(#operations)*
+        #defaults
     }
 }
 
-fn emit_struct(api: &Api, def: &StructDef) -> TokenStream {
+fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let docs = docs::outer(&[def.description.as_deref()]);
     let here = TokenStream::new();
-    let fields = def.fields.iter().map(|f| {
-        let fname = ident(&f.name.rust);
-        let mut ty = type_ref(&api.types, f.ty, &here);
-        if f.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        let rename = (f.name.wire != f.name.rust.as_str()).then(|| {
+    let mut default_fields = Vec::new();
+    let mut derive_default = true;
+    let mut fields: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name.rust);
+            let mut ty = type_ref(types, f.ty, &here);
+            if f.boxed {
+                ty = quote!(Box<#ty>);
+            }
             let wire = &f.name.wire;
-            quote!(#[serde(rename = #wire)])
+            let rename = (*wire != f.name.rust.as_str()).then(|| quote!(#[serde(rename = #wire)]));
+            let docs = field_docs(f);
+            let shape = shape(types, f);
+            let (attr, ty, init) = match shape {
+                Shape::Required => {
+                    derive_default = false;
+                    (TokenStream::new(), ty, quote!(Default::default()))
+                }
+                Shape::Nullable => {
+                    derive_default = false;
+                    (TokenStream::new(), quote!(Option<#ty>), quote!(None))
+                }
+                Shape::Optional => (
+                    quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+                    quote!(Option<#ty>),
+                    quote!(None),
+                ),
+                Shape::OptionalNullable => (
+                    quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::support::nullable")]),
+                    quote!(Option<Option<#ty>>),
+                    quote!(None),
+                ),
+                Shape::Defaulted => {
+                    let func = format_ident!("{}_{}", snake_of(&def.name), f.name.rust.as_str());
+                    let value = f.default.as_ref().and_then(|d| default_expr(types, f.ty, d, &quote!(super::)));
+                    let plain = type_ref(types, f.ty, &quote!(super::));
+                    let value = value.unwrap_or_else(|| quote!(Default::default()));
+                    let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                    let plain = if f.boxed { quote!(Box<#plain>) } else { plain };
+                    defaults.push(quote! {
+                        pub(super) fn #func() -> #plain {
+                            #value
+                        }
+                    });
+                    let path = format!("defaults::{func}");
+                    (quote!(#[serde(default = #path)]), ty, quote!(defaults::#func()))
+                }
+            };
+            default_fields.push((fname.clone(), init, shape));
+            quote! { #docs #rename #attr pub #fname: #ty, }
+        })
+        .collect();
+    if let Some(value) = def.additional {
+        let value = type_ref(types, value, &here);
+        fields.push(quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
         });
-        let docs = docs::outer(&[f.description.as_deref()]);
-        if f.required {
-            quote! { #docs #rename pub #fname: #ty, }
-        } else {
-            quote! {
-                #docs
-                #rename
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub #fname: Option<#ty>,
+        default_fields.push((format_ident!("additional_properties"), quote!(Default::default()), Shape::Optional));
+    }
+    let needs_manual = default_fields.iter().any(|(_, _, s)| *s == Shape::Defaulted);
+    let derives = if derive_default && !needs_manual {
+        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
+    };
+    let manual_default = (derive_default && needs_manual).then(|| {
+        let inits = default_fields.iter().map(|(f, init, _)| quote!(#f: #init,));
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
             }
         }
     });
+    let multipart = def.multipart.then(|| multipart::emit(types, def));
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
+
+        #manual_default
+        #multipart
     }
+}
+
+fn snake_of(name: &crate::naming::Ident) -> String {
+    crate::naming::snake(name.as_str(), "type").as_str().to_owned()
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let default = f
+        .default
+        .as_ref()
+        .map(|d| format!("Default: `{d}`."));
+    let access = if f.read_only {
+        Some("Read-only: sent by the server; left out of requests.")
+    } else if f.write_only {
+        Some("Write-only: sent by clients; left out of responses.")
+    } else {
+        None
+    };
+    let deprecated = f.deprecated.then_some("Deprecated.");
+    let example = f.example.as_ref().map(|e| format!("Example: `{e}`."));
+    docs::outer(&[
+        f.description.as_deref(),
+        default.as_deref(),
+        access,
+        deprecated,
+        example.as_deref(),
+    ])
 }
 
 fn emit_enum(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
-    let docs = docs::outer(&[def.description.as_deref()]);
+    let other = ident(&def.other);
+    let docs = docs::outer(&[
+        def.description.as_deref(),
+        Some(&format!(
+            "A value the spec does not list (one a newer server sends, say) is kept in `{}`.",
+            def.other
+        )),
+    ]);
     let variants = def.variants.iter().map(|v| {
-        let vname = ident(&v.name.rust);
-        let wire = &v.name.wire;
-        quote! { #[serde(rename = #wire)] #vname, }
+        let vname = ident(&v.rust);
+        let doc = match &v.value {
+            EnumValue::Str(s) => format!("`{s:?}`"),
+            EnumValue::Int(n) => format!("`{n}`"),
+        };
+        let doc = docs::outer(&[Some(&doc)]);
+        quote! { #doc #vname, }
     });
-    let arms = def.variants.iter().map(|v| {
-        let vname = ident(&v.name.rust);
-        let wire = &v.name.wire;
-        quote! { Self::#vname => #wire, }
+    let default = def.default.and_then(|i| def.variants.get(i)).map(|v| {
+        let vname = ident(&v.rust);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#vname
+                }
+            }
+        }
     });
+    let body = if def.integer {
+        int_enum(def)
+    } else {
+        string_enum(def)
+    };
+    let (derives, payload, other_doc) = if def.integer {
+        (
+            quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "i64", into = "i64")]),
+            quote!(i64),
+            "A value the spec does not list.",
+        )
+    } else {
+        (
+            quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "String", into = "String")]),
+            quote!(String),
+            "A value the spec does not list, as it was sent.",
+        )
+    };
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #derives
         pub enum #name {
             #(#variants)*
+            #[doc = #other_doc]
+            #other(#payload),
         }
 
+        #body
+        #default
+    }
+}
+
+fn string_enum(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let other = ident(&def.other);
+    let values: Vec<(proc_macro2::Ident, String)> = def
+        .variants
+        .iter()
+        .filter_map(|v| match &v.value {
+            EnumValue::Str(s) => Some((ident(&v.rust), s.clone())),
+            EnumValue::Int(_) => None,
+        })
+        .collect();
+    let to_str = values.iter().map(|(v, s)| quote!(Self::#v => #s,));
+    let from_str = values.iter().map(|(v, s)| quote!(#s => Self::#v,));
+    quote! {
         impl #name {
             /// The value as it travels on the wire.
-            pub fn as_str(self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#other(value) => value,
+                    known => known.as_str().to_owned(),
                 }
             }
         }
@@ -107,98 +285,155 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-    }
-}
 
-/// "`POST /pets`", the line that names an operation in docs.
-pub fn route_line(op: &Operation) -> String {
-    format!("`{} {}`", op.method.http(), op.path.raw)
-}
-
-fn request(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.request_type);
-    let here = TokenStream::new();
-    let title = format!(
-        "Input of {} (operation `{}`).",
-        route_line(op),
-        op.name.wire
-    );
-    let docs = docs::outer(&[Some(&title)]);
-    let params = op.params.iter().map(|p| {
-        let fname = ident(&p.name.rust);
-        let ty = type_ref(&api.types, p.ty, &here);
-        let ty = if p.required { ty } else { quote!(Option<#ty>) };
-        let place = format!(
-            "`{}` in the {}.",
-            p.name.wire,
-            match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query string",
-                ParamLocation::Header => "headers",
-                ParamLocation::Cookie => "cookies",
+        impl crate::support::params::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
             }
-        );
-        let deprecated = p.deprecated.then_some("Deprecated.");
-        let docs = docs::outer(&[p.description.as_deref(), Some(&place), deprecated]);
-        quote! { #docs pub #fname: #ty, }
-    });
-    let body = op.body.as_ref().map(|b| {
-        let fname = ident(&b.field);
-        let BodyKind::Json { media_type, ty } = &b.kind;
-        let ty = type_ref(&api.types, *ty, &here);
-        let ty = if b.required { ty } else { quote!(Option<#ty>) };
-        let sent = format!("The request body, sent as `{media_type}`.");
-        let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
-        quote! { #docs pub #fname: #ty, }
-    });
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct #name {
-            #(#params)*
-            #body
+        }
+
+        impl crate::support::params::FromParam for #name {
+            fn from_param(text: &str) -> Result<Self, String> {
+                Ok(Self::from(text.to_owned()))
+            }
         }
     }
 }
 
-fn response(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.response_type);
-    let here = TokenStream::new();
-    let title = format!(
-        "Responses of {} (operation `{}`), one variant per documented status.",
-        route_line(op),
-        op.name.wire
-    );
-    let docs = docs::outer(&[Some(&title)]);
-    let variants = op.responses.iter().map(|r| {
-        let vname = ident(&r.variant);
-        let body = match &r.body {
-            ResponseBody::Json(ty) => type_ref(&api.types, *ty, &here),
-            ResponseBody::Untyped => quote!(crate::support::UntypedBody),
-        };
-        let status = match r.status {
-            Status::Code(c) => format!("Status {c}."),
-            Status::Range(d) => format!("Any status {d}XX."),
-            Status::Default => "Any status not documented otherwise.".to_owned(),
-        };
-        let docs = docs::outer(&[Some(&status), Some(&r.description)]);
-        match r.status {
-            Status::Code(_) => quote! { #docs #vname(#body), },
-            Status::Range(_) | Status::Default => quote! {
-                #docs
-                #vname {
-                    /// The status the server sent.
-                    status: http::StatusCode,
-                    body: #body,
-                },
-            },
-        }
-    });
+fn int_enum(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let other = ident(&def.other);
+    let values: Vec<(proc_macro2::Ident, Literal)> = def
+        .variants
+        .iter()
+        .filter_map(|v| match &v.value {
+            EnumValue::Int(n) => Some((ident(&v.rust), Literal::i64_unsuffixed(*n))),
+            EnumValue::Str(_) => None,
+        })
+        .collect();
+    let to_int = values.iter().map(|(v, n)| quote!(Self::#v => #n,));
+    let from_int = values.iter().map(|(v, n)| quote!(#n => Self::#v,));
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variants)*
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_int)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_int)*
+                    _ => Self::#other(value),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl crate::support::params::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.value().to_string())
+            }
+        }
+
+        impl crate::support::params::FromParam for #name {
+            fn from_param(text: &str) -> Result<Self, String> {
+                <i64 as crate::support::params::FromParam>::from_param(text).map(Self::from)
+            }
+        }
+    }
+}
+
+fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let here = TokenStream::new();
+    let variants = def.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = type_ref(types, v.ty, &here);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = v.tag.as_ref().map(|t| {
+            let d = format!(" Tagged `{t:?}`.");
+            quote!(#[doc = #d])
+        });
+        quote! { #doc #vname(#ty), }
+    });
+    match &def.discriminator {
+        None => {
+            let docs = docs::outer(&[
+                def.description.as_deref(),
+                Some("Decoded as the first variant, in this order, that the value fits."),
+            ]);
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+        Some(property) => {
+            let docs = docs::outer(&[
+                def.description.as_deref(),
+                Some(&format!("Told apart by the `{property}` property.")),
+            ]);
+            let tags: Vec<&str> = def.variants.iter().filter_map(|v| v.tag.as_deref()).collect();
+            let ser = def.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let tag = v.tag.as_deref().unwrap_or_default();
+                quote!(Self::#vname(value) => crate::support::json::serialize_tagged(serializer, #property, #tag, value),)
+            });
+            let de = def.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let tag = v.tag.as_deref().unwrap_or_default();
+                if v.boxed {
+                    quote!(#tag => crate::support::json::from_value(value).map(|v| Self::#vname(Box::new(v))),)
+                } else {
+                    quote!(#tag => crate::support::json::from_value(value).map(Self::#vname),)
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq)]
+                pub enum #name {
+                    #(#variants)*
+                }
+
+                impl Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #(#ser)*
+                        }
+                    }
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let (tag, value) = crate::support::json::deserialize_tagged(deserializer, #property)?;
+                        match tag.as_str() {
+                            #(#de)*
+                            _ => Err(crate::support::json::unknown_tag(#property, &tag, &[#(#tags),*])),
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -239,7 +239,8 @@ fn swagger_definitions_and_bodies_are_converted() {
     let types = &out.files.iter().find(|(n, _)| n == "types.rs").unwrap().1;
     assert!(types.contains("pub struct Pet {"), "{types}");
     assert!(types.contains("pub name: String,"), "{types}");
-    assert!(types.contains("pub tag: Option<String>,"), "{types}");
+    // Optional and nullable: absent is `None`, null is `Some(None)`.
+    assert!(types.contains("pub tag: Option<Option<String>>,"), "{types}");
     assert!(types.contains("pub body: Pet,"), "{types}");
     assert!(types.contains("Ok(Pet)"), "{types}");
 }

@@ -3,9 +3,12 @@
 //! Only this phase and the loader know `openapiv3`. Gaps in the spec are filled here by
 //! documented rules, each reported as a warning with its JSON pointer.
 
+mod boxes;
+mod media;
 mod operation;
 mod path;
 mod schema;
+mod view;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -53,7 +56,7 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     report_overlaps(&operations, diags);
-    schema::mark_boxes(&mut schemas.types);
+    boxes::mark_boxes(&mut schemas.types);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

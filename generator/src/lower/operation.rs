@@ -2,16 +2,16 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaKind,
-    StatusCode,
+    Parameter as OaParameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
+    ReferenceOr, Schema, SchemaKind, StatusCode,
 };
 
-use super::path;
+use super::{media, path};
 use super::schema::Schemas;
 use crate::diag::Diagnostics;
 use crate::model::{
-    BodyKind, Method, Name, Operation, ParamLocation, Parameter, PathTemplate, RequestBody,
-    Response, ResponseBody, Status, Type,
+    BodyKind, Content, Header, Method, Name, Operation, ParamLocation, Parameter, PathTemplate,
+    RequestBody, Response, ResponseBody, Status, Style, Type,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer;
@@ -32,6 +32,7 @@ pub struct Operations {
 
 /// A parameter as declared, with where it was declared.
 struct Declared<'d> {
+    param: &'d OaParameter,
     data: &'d openapiv3::ParameterData,
     location: ParamLocation,
     at: String,
@@ -108,6 +109,9 @@ impl Operations {
                         location: ParamLocation::Path,
                         required: true,
                         ty: schemas.types.add(Type::String),
+                        style: Style::Simple,
+                        explode: false,
+                        default: None,
                         description: None,
                         deprecated: false,
                     }
@@ -197,6 +201,7 @@ impl Operations {
                     continue;
                 }
                 out.push(Declared {
+                    param,
                     data,
                     location,
                     at: p_at,
@@ -222,9 +227,11 @@ impl Operations {
         }
         let schema_at = format!("{}/schema", d.at);
         let hint = format!("{type_base}{}", naming::camel(&data.name, "P", "Param"));
+        let (style, explode) = style_of(d);
+        let mut default = None;
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty());
+                let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty() && any.items.is_none());
                 if untyped {
                     diags.warn(
                         &schema_at,
@@ -236,8 +243,11 @@ impl Operations {
                     );
                     schemas.types.add(Type::String)
                 } else {
+                    if let ReferenceOr::Item(s) = schema {
+                        default = s.schema_data.default.clone();
+                    }
                     let id = schemas.lower(schema, &hint, &schema_at, diags);
-                    scalar_or_string(schemas, id, &data.name, &schema_at, diags)
+                    param_type(schemas, id, d, style, &schema_at, diags)
                 }
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -252,6 +262,8 @@ impl Operations {
                 schemas.types.add(Type::String)
             }
         };
+        // Only a scalar default the type can hold is used; path parameters are always sent.
+        let default = default.filter(|v| !required && schemas.types.holds(ty, v));
         Parameter {
             name: Name {
                 wire: data.name.clone(),
@@ -260,11 +272,15 @@ impl Operations {
             location: d.location,
             required,
             ty,
+            style,
+            explode,
+            default,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn body(
         &self,
         schemas: &mut Schemas<'_>,
@@ -297,24 +313,61 @@ impl Operations {
                 }
             }
         };
-        let Some((media_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            diags.warn(&body_at, format!("request bodies of type {} are not generated yet; the operation is generated without its body", types.join(", ")), "");
+        if body.content.is_empty() {
+            diags.warn(&body_at, "the request body lists no media type; the operation is generated without its body", "add `content:` with a media type and schema");
             return None;
-        };
-        let media_at = format!("{body_at}/content/{}/schema", pointer::escape(media_type));
-        let ty = match &media.schema {
-            Some(schema) => schemas.lower(schema, &format!("{type_base}Body"), &media_at, diags),
-            None => schemas.types.add(Type::Any),
-        };
+        }
+        let several = body.content.len() > 1;
+        let mut variants = Namespace::new();
+        let mut contents = Vec::new();
+        for (media_type, media) in &body.content {
+            let media_at = format!("{body_at}/content/{}/schema", pointer::escape(media_type));
+            let hint = if several {
+                format!("{type_base}{}Body", naming::camel(&media::short_name(media_type), "M", "Media"))
+            } else {
+                format!("{type_base}Body")
+            };
+            let typed = |schemas: &mut Schemas<'_>, diags: &mut Diagnostics| match &media.schema {
+                Some(schema) => schemas.lower(schema, &hint, &media_at, diags),
+                None => schemas.types.add(Type::Any),
+            };
+            let kind = match media::classify(media_type) {
+                media::Media::Json => BodyKind::Json(typed(schemas, diags)),
+                media::Media::Form => BodyKind::Form(typed(schemas, diags)),
+                media::Media::Multipart => {
+                    let ty = typed(schemas, diags);
+                    match schemas.types.get_mut(ty) {
+                        Type::Struct(def) => {
+                            def.multipart = true;
+                            BodyKind::Multipart(ty)
+                        }
+                        _ => {
+                            diags.warn(&media_at, "a multipart body whose schema is not an object with properties is sent as raw bytes", "describe the parts as the properties of an object schema");
+                            BodyKind::Binary
+                        }
+                    }
+                }
+                media::Media::Text => BodyKind::Text,
+                media::Media::Binary => BodyKind::Binary,
+            };
+            let variant = variants.claim(naming::camel(&media::short_name(media_type), "M", "Media"));
+            contents.push(Content {
+                media_type: media_type.clone(),
+                kind,
+                variant,
+            });
+        }
+        let choice = several.then(|| {
+            schemas
+                .names
+                .claim(naming::type_name(&format!("{type_base}Body")))
+        });
         Some(RequestBody {
             required: body.required,
             description: body.description.clone(),
-            kind: BodyKind::Json {
-                media_type: media_type.clone(),
-                ty,
-            },
             field: fields.claim(naming::snake("body", "body")),
+            contents,
+            choice,
         })
     }
 
@@ -365,26 +418,166 @@ impl Operations {
                 }
             };
             let variant = variants.claim(naming::camel(&variant_name(status), "Status", "Status"));
-            let body = match response.content.iter().find(|(ct, _)| is_json(ct)) {
-                Some((ct, media)) => match &media.schema {
-                    Some(schema) => {
-                        let hint = format!("{type_base}{variant}Body");
-                        let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
-                        ResponseBody::Json(schemas.lower(schema, &hint, &m_at, diags))
-                    }
-                    None => ResponseBody::Untyped,
-                },
-                None => ResponseBody::Untyped,
+            // JSON first, then text, then anything else: one media type per response.
+            let chosen = response
+                .content
+                .iter()
+                .min_by_key(|(ct, _)| media::classify(ct).preference());
+            let (body, media_type) = match chosen {
+                Some((ct, media)) => {
+                    let body = match media::classify(ct) {
+                        media::Media::Json => match &media.schema {
+                            Some(schema) => {
+                                let hint = format!("{type_base}{variant}Body");
+                                let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
+                                ResponseBody::Json(schemas.lower(schema, &hint, &m_at, diags))
+                            }
+                            None => ResponseBody::Untyped,
+                        },
+                        media::Media::Text => ResponseBody::Text,
+                        _ => ResponseBody::Binary,
+                    };
+                    let media_type = (body != ResponseBody::Untyped).then(|| ct.clone());
+                    (body, media_type)
+                }
+                None => (ResponseBody::Untyped, None),
             };
+            let headers = self.response_headers(schemas, response, &format!("{type_base}{variant}"), &r_at, diags);
             out.push(Response {
                 status,
                 variant,
                 description: response.description.clone(),
                 body,
+                media_type,
+                headers,
             });
         }
         out
     }
+
+    fn response_headers(
+        &self,
+        schemas: &mut Schemas<'_>,
+        response: &openapiv3::Response,
+        type_base: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Header> {
+        // `body` and `status` are the variant's own fields.
+        let mut names = Namespace::with_reserved(&["body", "status"]);
+        let mut out = Vec::new();
+        for (name, header) in &response.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let h_at = format!("{at}/headers/{}", pointer::escape(name));
+            let header = match header {
+                ReferenceOr::Item(h) => h,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference
+                        .strip_prefix("#/components/headers/")
+                        .map(pointer::unescape);
+                    match key
+                        .as_ref()
+                        .and_then(|k| schemas.doc.components.as_ref()?.headers.get(k))
+                    {
+                        Some(ReferenceOr::Item(h)) => h,
+                        _ => {
+                            diags.error(&h_at, format!("the reference {reference} points to no header"), "define it under components/headers, or fix the name");
+                            continue;
+                        }
+                    }
+                }
+            };
+            if !is_token(name) {
+                diags.warn(&h_at, format!("`{name}` is not a valid header name; the header is left out"), "");
+                continue;
+            }
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{type_base}{}", naming::camel(name, "H", "Header"));
+                    let id = schemas.lower(schema, &hint, &format!("{h_at}/schema"), diags);
+                    let ok = match schemas.types.get(id) {
+                        Type::Array(item) => schemas.types.get(*item).is_scalar(),
+                        t => t.is_scalar(),
+                    };
+                    if ok { id } else { schemas.types.add(Type::String) }
+                }
+                ParameterSchemaOrContent::Content(_) => schemas.types.add(Type::String),
+            };
+            out.push(Header {
+                name: Name {
+                    wire: name.clone(),
+                    rust: names.claim(naming::snake(name, "header")),
+                },
+                ty,
+                required: header.required,
+                description: header.description.clone(),
+            });
+        }
+        out
+    }
+}
+
+/// The style and explode a parameter is written with.
+fn style_of(d: &Declared<'_>) -> (Style, bool) {
+    let tsv = d
+        .data
+        .extensions
+        .get("x-collection-format")
+        .is_some_and(|v| v == "tsv");
+    let style = match d.param {
+        OaParameter::Query { style, .. } => match style {
+            QueryStyle::Form if tsv => Style::TabDelimited,
+            QueryStyle::Form => Style::Form,
+            QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+            QueryStyle::PipeDelimited => Style::PipeDelimited,
+            QueryStyle::DeepObject => Style::DeepObject,
+        },
+        OaParameter::Path { style, .. } => match style {
+            PathStyle::Simple => Style::Simple,
+            PathStyle::Label => Style::Label,
+            PathStyle::Matrix => Style::Matrix,
+        },
+        OaParameter::Header { .. } => Style::Simple,
+        OaParameter::Cookie { .. } => Style::Form,
+    };
+    let explode = d.data.explode.unwrap_or(style == Style::Form);
+    (style, explode)
+}
+
+/// The type a parameter is generated with: scalars, arrays of scalars, and in the query,
+/// objects of scalars; anything else travels as a string.
+fn param_type(
+    schemas: &mut Schemas<'_>,
+    id: crate::model::TypeId,
+    d: &Declared<'_>,
+    style: Style,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> crate::model::TypeId {
+    let types = &schemas.types;
+    let ok = match types.get(id) {
+        t if t.is_scalar() => true,
+        Type::Array(item) => types.get(*item).is_scalar(),
+        Type::Struct(def) => {
+            d.location == ParamLocation::Query
+                && matches!(style, Style::Form | Style::DeepObject)
+                && def.additional.is_none()
+                && def.fields.iter().all(|f| types.get(f.ty).is_scalar())
+        }
+        Type::Map(value) => {
+            d.location == ParamLocation::Query
+                && matches!(style, Style::Form | Style::DeepObject)
+                && types.get(*value).is_scalar()
+        }
+        _ => false,
+    };
+    if ok {
+        return id;
+    }
+    diags.warn(at, format!("parameter `{}` is not a scalar, an array of scalars or a query object of scalars; it is generated as a string", d.data.name), "");
+    schemas.types.add(Type::String)
 }
 
 /// Follows a parameter reference into `components/parameters`.
@@ -411,33 +604,6 @@ fn resolve_parameter<'d>(
             }
         }
     }
-}
-
-/// Parameters travel as text: scalars are kept, anything else is sent as a string for now.
-fn scalar_or_string(
-    schemas: &mut Schemas<'_>,
-    id: crate::model::TypeId,
-    name: &str,
-    at: &str,
-    diags: &mut Diagnostics,
-) -> crate::model::TypeId {
-    match schemas.types.get(id) {
-        Type::Bool | Type::Integer(_) | Type::Number(_) | Type::String => id,
-        _ => {
-            diags.warn(at, format!("parameter `{name}` is not a string, number or boolean; it is generated as a string"), "");
-            schemas.types.add(Type::String)
-        }
-    }
-}
-
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
 /// A variant name for a status: its reason phrase (`200` is `Ok`).
@@ -510,4 +676,12 @@ fn reason(code: u16) -> Option<&'static str> {
         505 => "Http Version Not Supported",
         _ => return None,
     })
+}
+
+/// Whether `name` is an HTTP token (what a header name must be).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -1,17 +1,19 @@
 //! Schemas into the type arena.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    Type as OaType, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
+use super::view::{EnumKind, Properties, View};
 use crate::diag::Diagnostics;
 use crate::model::{
-    EnumDef, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId, TypeSpace, Variant,
+    EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId, TypeSpace,
+    UnionDef, UnionVariant, Variant,
 };
 use crate::naming::{self, Ident, Namespace};
 use crate::pointer;
+
+/// How deep a chain of references may go before it is taken for a cycle.
+const MAX_REF_DEPTH: usize = 32;
 
 pub struct Schemas<'a> {
     pub doc: &'a openapiv3::OpenAPI,
@@ -20,6 +22,14 @@ pub struct Schemas<'a> {
     pub names: Namespace,
     /// Component schemas by their key, lowered or pending.
     components: IndexMap<String, TypeId>,
+}
+
+/// The object parts of an `allOf`, merged.
+#[derive(Default)]
+struct Merged {
+    properties: Properties,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
 }
 
 impl<'a> Schemas<'a> {
@@ -54,20 +64,40 @@ impl<'a> Schemas<'a> {
             };
             let at = pointer::from_tokens(["components", "schemas", key.as_str()]);
             let ty = match schema {
-                ReferenceOr::Item(schema) => self.named_type(schema, name, &at, diags),
-                // An alias of another schema: keep the type it refers to.
-                ReferenceOr::Reference { .. } => {
-                    let target = self.lower(schema, key, &at, diags);
-                    self.types.get(target).clone()
+                ReferenceOr::Item(schema) => {
+                    let view = View::of(schema);
+                    match self.alias_of(&view) {
+                        Some(target) => self.alias(name, target, id, &at, diags),
+                        None => self.named_type(schema, &view, name, &at, diags),
+                    }
                 }
+                ReferenceOr::Reference { .. } => self.alias(name, schema, id, &at, diags),
             };
             self.types.set(id, ty);
         }
-        // Aliases of aliases end up pending only through cycles of pure references.
+        // Only cycles of pure references are still pending here.
         for id in self.components.values().copied().collect::<Vec<_>>() {
             if matches!(self.types.get(id), Type::Pending(_)) {
                 self.types.set(id, Type::Any);
             }
+        }
+        break_alias_cycles(&mut self.types, self.components.values().copied());
+    }
+
+    /// A component that is another schema under its own name.
+    fn alias(
+        &mut self,
+        name: Ident,
+        target: &ReferenceOr<Schema>,
+        id: TypeId,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Type {
+        let target = self.lower(target, name.as_str(), at, diags);
+        if target == id {
+            Type::Any
+        } else {
+            Type::Alias { name, target }
         }
     }
 
@@ -85,7 +115,7 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn lower_boxed(
+    pub fn lower_boxed(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         hint: &str,
@@ -113,36 +143,67 @@ impl<'a> Schemas<'a> {
         self.types.add(Type::Any)
     }
 
+    /// The component schema a local reference names, following references to references.
+    fn resolve(&self, reference: &str) -> Option<&'a Schema> {
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..MAX_REF_DEPTH {
+            let key = pointer::unescape(reference.strip_prefix("#/components/schemas/")?);
+            match schemas.get(&key)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    /// A schema that only wraps another one (`allOf` or `oneOf` of one schema, a common way
+    /// to add a description to a reference) is that schema.
+    fn alias_of<'v>(&self, view: &View<'v>) -> Option<&'v ReferenceOr<Schema>> {
+        if view.has_properties() || view.enum_kind().is_some() {
+            return None;
+        }
+        let lists = [view.all_of, view.one_of, view.any_of];
+        let used: Vec<&[ReferenceOr<Schema>]> =
+            lists.into_iter().filter(|l| !l.is_empty()).collect();
+        match used.as_slice() {
+            [only] if only.len() == 1 => only.first(),
+            _ => None,
+        }
+    }
+
     fn inline(&mut self, schema: &Schema, hint: &str, at: &str, diags: &mut Diagnostics) -> TypeId {
-        match self.shape(schema) {
-            Shape::Named => {
-                let name = self.names.claim(naming::type_name(hint));
-                let ty = self.named_type(schema, name, at, diags);
-                self.types.add(ty)
-            }
-            Shape::Plain => {
-                let ty = self.plain_type(schema, hint, at, diags);
-                self.types.add(ty)
-            }
+        let view = View::of(schema);
+        if let Some(target) = self.alias_of(&view) {
+            let key = if !view.all_of.is_empty() {
+                "allOf"
+            } else if !view.one_of.is_empty() {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            return self.lower(target, hint, &format!("{at}/{key}/0"), diags);
         }
+        let named = view.enum_kind().is_some()
+            || view.has_properties()
+            || !view.all_of.is_empty()
+            || !view.one_of.is_empty()
+            || !view.any_of.is_empty();
+        let ty = if named {
+            let name = self.names.claim(naming::type_name(hint));
+            self.named_type(schema, &view, name, at, diags)
+        } else {
+            self.plain_type(&view, hint, at, diags)
+        };
+        self.types.add(ty)
     }
 
-    fn shape(&self, schema: &Schema) -> Shape {
-        match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(s))
-                if s.enumeration.iter().flatten().next().is_some() =>
-            {
-                Shape::Named
-            }
-            SchemaKind::Type(OaType::Object(o)) if !o.properties.is_empty() => Shape::Named,
-            _ => Shape::Plain,
-        }
-    }
-
-    /// A struct or enum named `name`, or, for a schema that is neither, the plain type.
+    /// A struct, enum or union named `name`, or, for a schema that is none of them, the plain
+    /// type.
     fn named_type(
         &mut self,
         schema: &Schema,
+        view: &View<'_>,
         name: Ident,
         at: &str,
         diags: &mut Diagnostics,
@@ -152,177 +213,390 @@ impl<'a> Schemas<'a> {
             .description
             .clone()
             .or_else(|| schema.schema_data.title.clone());
-        match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(s)) if self.shape(schema) == Shape::Named => {
-                let mut variants = Namespace::new();
-                let mut seen = Vec::new();
-                let values = s.enumeration.iter().flatten().filter(|v| {
-                    let fresh = !seen.contains(v);
-                    seen.push(*v);
-                    fresh
-                });
-                let variants = values
-                    .map(|v| Variant {
-                        name: Name {
-                            wire: v.clone(),
-                            rust: variants.claim(naming::camel(v, "V", "Empty")),
-                        },
-                    })
-                    .collect();
-                Type::Enum(EnumDef {
-                    name,
-                    description,
-                    variants,
-                })
-            }
-            SchemaKind::Type(OaType::Object(o)) if !o.properties.is_empty() => {
-                let mut field_names = Namespace::new();
-                let mut fields = Vec::new();
-                for (prop, prop_schema) in &o.properties {
-                    let prop_at = pointer::from_tokens(["properties", prop.as_str()]);
-                    let prop_at = format!("{at}{prop_at}");
-                    let hint = format!("{name}{}", naming::camel(prop, "V", "Field"));
-                    let ty = self.lower_boxed(prop_schema, &hint, &prop_at, diags);
-                    let (description, nullable) = match prop_schema {
-                        ReferenceOr::Item(s) => {
-                            (s.schema_data.description.clone(), s.schema_data.nullable)
-                        }
-                        ReferenceOr::Reference { .. } => (None, false),
-                    };
-                    let required = o.required.contains(prop) && !nullable;
-                    fields.push(Field {
-                        name: Name {
-                            wire: prop.clone(),
-                            rust: field_names.claim(naming::snake(prop, "field")),
-                        },
-                        ty,
-                        required,
-                        description,
-                        boxed: false,
-                    });
-                }
-                Type::Struct(StructDef {
-                    name,
-                    description,
-                    fields,
-                })
-            }
-            _ => self.plain_type(schema, name.as_str(), at, diags),
+        if let Some(kind) = view.enum_kind() {
+            return Type::Enum(enum_def(schema, view, kind, name, description));
         }
+        if !view.all_of.is_empty() {
+            if !view.one_of.is_empty() || !view.any_of.is_empty() {
+                diags.warn(at, "allOf beside oneOf or anyOf is not generated; typed as any JSON value (serde_json::Value)", "");
+                return Type::Any;
+            }
+            let mut merged = Merged::default();
+            let mut seen = Vec::new();
+            if !self.merge(schema, &mut merged, &mut seen) {
+                diags.warn(at, "allOf of schemas that are not all objects is not generated; typed as any JSON value (serde_json::Value)", "");
+                return Type::Any;
+            }
+            return Type::Struct(self.struct_def(
+                name,
+                description,
+                &merged.properties,
+                &merged.required,
+                merged.additional.as_ref(),
+                at,
+                diags,
+            ));
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            return Type::Union(self.union_def(schema, view, name, description, at, diags));
+        }
+        if let Some(properties) = view.properties.filter(|p| !p.is_empty()) {
+            return Type::Struct(self.struct_def(
+                name,
+                description,
+                properties,
+                view.required,
+                view.additional,
+                at,
+                diags,
+            ));
+        }
+        self.plain_type(view, name.as_str(), at, diags)
     }
 
-    fn plain_type(
+    /// Collects the object parts of `schema` and what its `allOf` refers to. False when a part
+    /// is not an object.
+    fn merge(&self, schema: &Schema, out: &mut Merged, seen: &mut Vec<String>) -> bool {
+        let view = View::of(schema);
+        if !view.one_of.is_empty()
+            || !view.any_of.is_empty()
+            || view.not
+            || view.enum_kind().is_some()
+            || view.typ.is_some_and(|t| t != "object")
+        {
+            return false;
+        }
+        for part in view.all_of {
+            let ok = match part {
+                ReferenceOr::Reference { reference } => {
+                    if seen.contains(reference) {
+                        continue;
+                    }
+                    seen.push(reference.clone());
+                    match self.resolve(reference) {
+                        Some(target) => self.merge(target, out, seen),
+                        None => false,
+                    }
+                }
+                ReferenceOr::Item(part) => self.merge(part, out, seen),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(properties) = view.properties {
+            for (key, value) in properties {
+                out.properties
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+        for r in view.required {
+            if !out.required.contains(r) {
+                out.required.push(r.clone());
+            }
+        }
+        if out.additional.is_none() {
+            out.additional = view.additional.cloned();
+        }
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn struct_def(
         &mut self,
-        schema: &Schema,
-        hint: &str,
+        name: Ident,
+        description: Option<String>,
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
         at: &str,
         diags: &mut Diagnostics,
-    ) -> Type {
-        match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(_)) => Type::String,
-            SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
-            SchemaKind::Type(OaType::Integer(i)) => Type::Integer(match i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntKind::I32,
+    ) -> StructDef {
+        let mut field_names = Namespace::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::new();
+        for (prop, prop_schema) in properties {
+            let prop_at = format!(
+                "{at}{}",
+                pointer::from_tokens(["properties", prop.as_str()])
+            );
+            let hint = format!("{name}{}", naming::camel(prop, "V", "Field"));
+            let ty = self.lower_boxed(prop_schema, &hint, &prop_at, diags);
+            let data = match prop_schema {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let read_only = data.is_some_and(|d| d.read_only);
+            let write_only = data.is_some_and(|d| d.write_only);
+            let default = data
+                .and_then(|d| d.default.clone())
+                .filter(|d| d.is_string() || d.is_number() || d.is_boolean());
+            fields.push(Field {
+                name: Name {
+                    wire: prop.clone(),
+                    rust: field_names.claim(naming::snake(prop, "field")),
+                },
+                ty,
+                // A read-only field is absent from requests, a write-only one from responses:
+                // neither can be required of both.
+                required: required.contains(prop) && !read_only && !write_only,
+                nullable: data.is_some_and(|d| d.nullable),
+                description: data.and_then(|d| d.description.clone()),
+                boxed: false,
+                default,
+                read_only,
+                write_only,
+                deprecated: data.is_some_and(|d| d.deprecated),
+                example: data.and_then(|d| d.example.clone()),
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(self.types.add(Type::Any)),
+            Some(AdditionalProperties::Schema(s)) => Some(self.lower(
+                s,
+                &format!("{name}Value"),
+                &pointer::push(at, "additionalProperties"),
+                diags,
+            )),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        StructDef {
+            name,
+            description,
+            fields,
+            additional,
+            multipart: false,
+        }
+    }
+
+    fn union_def(
+        &mut self,
+        schema: &Schema,
+        view: &View<'_>,
+        name: Ident,
+        description: Option<String>,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> UnionDef {
+        let (list, key) = if view.one_of.is_empty() {
+            (view.any_of, "anyOf")
+        } else {
+            (view.one_of, "oneOf")
+        };
+        if view.has_properties() {
+            diags.warn(
+                at,
+                format!("properties beside {key} are not generated; only the {key} is"),
+                format!("move the shared properties into each {key} schema (with allOf)"),
+            );
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for (i, sub) in list.iter().enumerate() {
+            let sub_at = format!("{at}/{key}/{i}");
+            let (ty, tag) = match sub {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.reference(reference, &sub_at, diags);
+                    let tag = discriminator.map(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| {
+                                *target == reference
+                                    || reference.rsplit('/').next() == Some(target.as_str())
+                            })
+                            .map(|(value, _)| value.clone())
+                            .unwrap_or_else(|| {
+                                pointer::unescape(reference.rsplit('/').next().unwrap_or(""))
+                            })
+                    });
+                    (ty, tag)
+                }
+                ReferenceOr::Item(s) => {
+                    let hint = match &s.schema_data.title {
+                        Some(title) => format!("{name}{}", naming::camel(title, "V", "")),
+                        None => format!("{name}Variant{}", i + 1),
+                    };
+                    (self.inline(s, &hint, &sub_at, diags), None)
+                }
+            };
+            variants.push(UnionVariant {
+                name: names.claim(variant_name(&self.types, ty)),
+                ty,
+                tag,
+                boxed: false,
+            });
+        }
+        let tagged = variants.iter().all(|v| v.tag.is_some());
+        if discriminator.is_some() && !tagged {
+            diags.warn(at, "the discriminator cannot name inline schemas; the variants are told apart by trying each in turn", "refer to each variant by $ref");
+        }
+        if !tagged {
+            for v in &mut variants {
+                v.tag = None;
+            }
+        }
+        UnionDef {
+            name,
+            description,
+            discriminator: discriminator
+                .filter(|_| tagged)
+                .map(|d| d.property_name.clone()),
+            variants,
+        }
+    }
+
+    fn plain_type(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
+        let format = view.format.as_deref();
+        match view.typ {
+            Some("string") => match format {
+                Some("date-time") => Type::DateTime,
+                Some("date") => Type::Date,
+                Some("uuid") => Type::Uuid,
+                Some("byte") => Type::Base64,
+                Some("binary") => Type::Binary,
+                _ => Type::String,
+            },
+            Some("boolean") => Type::Bool,
+            Some("integer") => Type::Integer(match format {
+                Some("int32") => IntKind::I32,
                 _ => IntKind::I64,
             }),
-            SchemaKind::Type(OaType::Number(n)) => Type::Number(match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
+            Some("number") => Type::Number(match format {
+                Some("float") => NumberKind::F32,
                 _ => NumberKind::F64,
             }),
-            SchemaKind::Type(OaType::Array(a)) => {
-                let item = match &a.items {
-                    Some(items) => self.lower_boxed(
-                        items,
-                        &format!("{hint}Item"),
-                        &pointer::push(at, "items"),
-                        diags,
-                    ),
-                    None => self.types.add(Type::Any),
-                };
-                Type::Array(item)
-            }
-            SchemaKind::Type(OaType::Object(o)) => match &o.additional_properties {
-                Some(AdditionalProperties::Schema(s)) => {
-                    let value = self.lower(
-                        s,
-                        &format!("{hint}Value"),
-                        &pointer::push(at, "additionalProperties"),
-                        diags,
-                    );
-                    Type::Map(value)
-                }
-                _ => {
-                    let any = self.types.add(Type::Any);
-                    Type::Map(any)
-                }
-            },
-            SchemaKind::Any(any)
-                if any.properties.is_empty()
-                    && any.all_of.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty() =>
-            {
+            Some("array") => self.array(view, hint, at, diags),
+            Some("object") => self.map(view, hint, at, diags),
+            None if view.items.is_some() => self.array(view, hint, at, diags),
+            None if view.additional.is_some() => self.map(view, hint, at, diags),
+            None if view.not => {
+                diags.warn(at, "`not` is not generated; typed as any JSON value (serde_json::Value)", "");
                 Type::Any
             }
-            SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::AllOf { .. }
-            | SchemaKind::Not { .. }
-            | SchemaKind::Any(_) => {
-                diags.warn(at, "allOf, oneOf, anyOf, not and untyped properties are not generated yet; typed as any JSON value (serde_json::Value)", "");
+            None => Type::Any,
+            Some(other) => {
+                diags.warn(
+                    at,
+                    format!("unknown type `{other}`; typed as any JSON value (serde_json::Value)"),
+                    "use string, number, integer, boolean, array or object",
+                );
                 Type::Any
             }
         }
     }
-}
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// Becomes a struct or enum of its own.
-    Named,
-    /// A scalar, list or map.
-    Plain,
-}
-
-/// Marks the struct fields that must be boxed: those through which a struct contains itself
-/// without an indirection (`Vec` and maps already are one).
-pub fn mark_boxes(types: &mut TypeSpace) {
-    let structs: Vec<TypeId> = types
-        .named()
-        .filter(|(_, t)| matches!(t, Type::Struct(_)))
-        .map(|(id, _)| id)
-        .collect();
-    for id in structs {
-        let Type::Struct(def) = types.get(id).clone() else {
-            continue;
+    fn array(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
+        let item = match view.items {
+            Some(items) => self.lower_boxed(
+                items,
+                &format!("{hint}Item"),
+                &pointer::push(at, "items"),
+                diags,
+            ),
+            None => self.types.add(Type::Any),
         };
-        let mut changed = def.clone();
-        for field in &mut changed.fields {
-            if reaches(types, field.ty, id, &mut Vec::new()) {
-                field.boxed = true;
+        Type::Array(item)
+    }
+
+    fn map(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
+        match view.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.lower(
+                    s,
+                    &format!("{hint}Value"),
+                    &pointer::push(at, "additionalProperties"),
+                    diags,
+                );
+                Type::Map(value)
             }
-        }
-        if changed != def {
-            types.set(id, Type::Struct(changed));
+            _ => Type::Map(self.types.add(Type::Any)),
         }
     }
 }
 
-/// Whether `from` contains `target` by value (through unboxed struct fields).
-fn reaches(types: &TypeSpace, from: TypeId, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    if from == target {
-        return true;
+fn enum_def(
+    schema: &Schema,
+    view: &View<'_>,
+    kind: EnumKind,
+    name: Ident,
+    description: Option<String>,
+) -> EnumDef {
+    let mut names = Namespace::new();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in &view.values {
+        let value = match (kind, value) {
+            (EnumKind::String, serde_json::Value::String(s)) => EnumValue::Str(s.clone()),
+            (EnumKind::Integer, v) => match v.as_i64() {
+                Some(n) => EnumValue::Int(n),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if variants.iter().any(|v| v.value == value) {
+            continue;
+        }
+        let wanted = match &value {
+            EnumValue::Str(s) => naming::camel(s, "V", "Empty"),
+            EnumValue::Int(n) if *n < 0 => naming::camel(&format!("Minus{}", n.unsigned_abs()), "V", "Empty"),
+            EnumValue::Int(n) => naming::camel(&format!("V{n}"), "V", "Empty"),
+        };
+        variants.push(Variant {
+            rust: names.claim(wanted),
+            value,
+        });
     }
-    if seen.contains(&from) {
-        return false;
+    let default = schema.schema_data.default.as_ref().and_then(|d| {
+        variants.iter().position(|v| match &v.value {
+            EnumValue::Str(s) => d.as_str() == Some(s),
+            EnumValue::Int(n) => d.as_i64() == Some(*n),
+        })
+    });
+    EnumDef {
+        name,
+        description,
+        integer: kind == EnumKind::Integer,
+        variants,
+        other: names.claim(naming::camel("Other", "V", "Other")),
+        default,
     }
-    seen.push(from);
-    match types.get(from) {
-        Type::Struct(def) => def
-            .fields
-            .iter()
-            .filter(|f| !f.boxed)
-            .any(|f| reaches(types, f.ty, target, seen)),
-        _ => false,
+}
+
+/// A union variant's name: its type's name, or what kind of value it is.
+fn variant_name(types: &TypeSpace, id: TypeId) -> Ident {
+    let word = match types.get(id) {
+        Type::Struct(d) => return d.name.clone(),
+        Type::Enum(d) => return d.name.clone(),
+        Type::Union(d) => return d.name.clone(),
+        Type::Alias { name, .. } | Type::Pending(name) => return name.clone(),
+        Type::Any => "Value",
+        Type::Bool => "Boolean",
+        Type::Integer(_) => "Integer",
+        Type::Number(_) => "Number",
+        Type::String => "String",
+        Type::DateTime => "DateTime",
+        Type::Date => "Date",
+        Type::Uuid => "Uuid",
+        Type::Base64 => "Bytes",
+        Type::Binary => "Binary",
+        Type::Array(_) => "Array",
+        Type::Map(_) => "Map",
+    };
+    naming::camel(word, "V", "Value")
+}
+
+/// Aliases that lead back to themselves stand for any JSON value.
+fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) {
+    for id in ids.collect::<Vec<_>>() {
+        let mut at = id;
+        let mut steps = 0;
+        while let Type::Alias { target, .. } = types.get(at) {
+            at = *target;
+            steps += 1;
+            if at == id || steps > MAX_REF_DEPTH {
+                types.set(id, Type::Any);
+                break;
+            }
+        }
     }
 }

@@ -6,7 +6,10 @@
 
 mod types;
 
-pub use types::{EnumDef, Field, IntKind, NumberKind, StructDef, Type, TypeId, TypeSpace, Variant};
+pub use types::{
+    EnumDef, EnumValue, Field, IntKind, NumberKind, StructDef, Type, TypeId, TypeSpace, UnionDef,
+    UnionVariant, Variant,
+};
 
 use crate::naming::Ident;
 
@@ -140,13 +143,32 @@ impl ParamLocation {
     }
 }
 
+/// How a parameter's value is written (OpenAPI 3's `style`; Swagger 2.0's `collectionFormat`
+/// is converted to it, `tsv` to `TabDelimited`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    TabDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: Name,
     pub location: ParamLocation,
     pub required: bool,
-    /// A scalar type: string, integer, number or boolean.
+    /// A scalar, an array of scalars, or (in the query) an object of scalars.
     pub ty: TypeId,
+    pub style: Style,
+    pub explode: bool,
+    /// A scalar default: the parameter is then not optional in Rust, and the server fills
+    /// the default in when a request leaves it out.
+    pub default: Option<serde_json::Value>,
     pub description: Option<String>,
     pub deprecated: bool,
 }
@@ -155,16 +177,36 @@ pub struct Parameter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     /// JSON of the given type (`serde_json::Value` when untyped).
-    Json { media_type: String, ty: TypeId },
+    Json(TypeId),
+    /// `application/x-www-form-urlencoded` fields of the given struct.
+    Form(TypeId),
+    /// `multipart/form-data` parts of the given struct.
+    Multipart(TypeId),
+    /// `text/*`: a `String`.
+    Text,
+    /// Anything else: the bytes as they are.
+    Binary,
+}
+
+/// One media type a body may be sent as.
+#[derive(Clone, Debug)]
+pub struct Content {
+    pub media_type: String,
+    pub kind: BodyKind,
+    /// The variant of the body's choice enum, when there is more than one content type.
+    pub variant: Ident,
 }
 
 #[derive(Clone, Debug)]
 pub struct RequestBody {
     pub required: bool,
     pub description: Option<String>,
-    pub kind: BodyKind,
     /// The Rust field name of the body in the request struct.
     pub field: Ident,
+    /// The media types the caller may choose from, in spec order (never empty).
+    pub contents: Vec<Content>,
+    /// With several media types, the enum through which the caller chooses one.
+    pub choice: Option<Ident>,
 }
 
 /// Which statuses a documented response covers.
@@ -181,6 +223,20 @@ pub enum ResponseBody {
     /// The spec describes no body: whatever arrives is kept untyped.
     Untyped,
     Json(TypeId),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type: bytes.
+    Binary,
+}
+
+/// A response header the spec declares.
+#[derive(Clone, Debug)]
+pub struct Header {
+    pub name: Name,
+    /// A scalar or an array of scalars.
+    pub ty: TypeId,
+    pub required: bool,
+    pub description: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -190,6 +246,9 @@ pub struct Response {
     pub variant: Ident,
     pub description: String,
     pub body: ResponseBody,
+    /// The media type the body is sent as (for typed bodies).
+    pub media_type: Option<String>,
+    pub headers: Vec<Header>,
 }
 
 #[derive(Clone, Debug)]

@@ -1,0 +1,115 @@
+//! `multipart/form-data` for the structs sent that way: one part per field.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{Shape, ident, resolved, shape};
+use crate::model::{StructDef, Type, TypeId, TypeSpace};
+
+/// How a field's value becomes parts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One text part.
+    Text,
+    /// One text part per item.
+    Texts,
+    /// One file part.
+    File,
+    /// One file part per item.
+    Files,
+    /// One part holding JSON.
+    Json,
+}
+
+fn kind(types: &TypeSpace, ty: TypeId, boxed: bool) -> Kind {
+    if boxed {
+        return Kind::Json;
+    }
+    match resolved(types, ty) {
+        Type::Binary => Kind::File,
+        t if t.is_scalar() => Kind::Text,
+        Type::Array(item) => match resolved(types, *item) {
+            Type::Binary => Kind::Files,
+            t if t.is_scalar() => Kind::Texts,
+            _ => Kind::Json,
+        },
+        _ => Kind::Json,
+    }
+}
+
+pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    for f in &def.fields {
+        let field = ident(&f.name.rust);
+        let wire = &f.name.wire;
+        let kind = kind(types, f.ty, f.boxed);
+        let (write, read) = match kind {
+            Kind::Text => (quote!(text), quote!(text)),
+            Kind::Texts => (quote!(texts), quote!(texts)),
+            Kind::File => (quote!(file), quote!(file)),
+            Kind::Files => (quote!(files), quote!(files)),
+            Kind::Json => (quote!(json), quote!(json)),
+        };
+        let fallible = if kind == Kind::Json { quote!(?) } else { TokenStream::new() };
+        let shape = shape(types, f);
+        writes.push(match shape {
+            Shape::Required | Shape::Defaulted => quote!(parts.#write(#wire, &self.#field)#fallible;),
+            Shape::Nullable | Shape::Optional => quote! {
+                if let Some(value) = &self.#field {
+                    parts.#write(#wire, value)#fallible;
+                }
+            },
+            Shape::OptionalNullable => quote! {
+                if let Some(Some(value)) = &self.#field {
+                    parts.#write(#wire, value)#fallible;
+                }
+            },
+        });
+        let value = quote!(parts.#read(#wire)?);
+        reads.push(match shape {
+            Shape::Required => {
+                let missing = quote!(crate::support::multipart::required(#value, #wire)?);
+                if f.boxed {
+                    quote!(#field: Box::new(#missing),)
+                } else {
+                    quote!(#field: #missing,)
+                }
+            }
+            Shape::Nullable | Shape::Optional => quote!(#field: #value,),
+            Shape::OptionalNullable => quote!(#field: #value.map(Some),),
+            Shape::Defaulted => {
+                let func = format_ident!(
+                    "{}_{}",
+                    crate::naming::snake(def.name.as_str(), "type").as_str(),
+                    f.name.rust.as_str()
+                );
+                quote!(#field: #value.unwrap_or_else(defaults::#func),)
+            }
+        });
+    }
+    let additional = def
+        .additional
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let parts_arg = if def.fields.is_empty() {
+        quote!(_parts)
+    } else {
+        quote!(parts)
+    };
+    quote! {
+        impl crate::support::multipart::Multipart for #name {
+            fn write(&self, #parts_arg: &mut crate::support::multipart::PartsWriter) -> Result<(), String> {
+                #(#writes)*
+                Ok(())
+            }
+
+            fn read(#parts_arg: &mut crate::support::multipart::Parts) -> Result<Self, String> {
+                Ok(Self {
+                    #(#reads)*
+                    #additional
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Each operation's request struct, body choice and response enum (in `types.rs`).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::rust::{default_expr, ident, type_ref};
+use crate::model::{
+    Api, BodyKind, Operation, ParamLocation, Parameter, RequestBody, Response, ResponseBody,
+    Status, TypeSpace,
+};
+
+pub fn emit(api: &Api, op: &Operation) -> TokenStream {
+    let request = request(api, op);
+    let choice = op
+        .body
+        .as_ref()
+        .and_then(|b| b.choice.as_ref().map(|c| body_choice(&api.types, op, b, c)));
+    let response = response(&api.types, op);
+    quote! {
+        #request
+        #choice
+        #response
+    }
+}
+
+/// "`POST /pets`", the line that names an operation in docs.
+pub fn route_line(op: &Operation) -> String {
+    format!("`{} {}`", op.method.http(), op.path.raw)
+}
+
+/// The Rust type of a parameter as the request struct holds it.
+pub fn param_type(types: &TypeSpace, p: &Parameter, prefix: &TokenStream) -> TokenStream {
+    let ty = type_ref(types, p.ty, prefix);
+    if p.required || p.default.is_some() {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// The default of a defaulted parameter, as an expression.
+pub fn param_default(types: &TypeSpace, p: &Parameter, prefix: &TokenStream) -> Option<TokenStream> {
+    p.default
+        .as_ref()
+        .and_then(|d| default_expr(types, p.ty, d, prefix))
+}
+
+fn request(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let here = TokenStream::new();
+    let title = format!(
+        "Input of {} (operation `{}`).",
+        route_line(op),
+        op.name.wire
+    );
+    let docs = docs::outer(&[Some(&title)]);
+    let params = op.params.iter().map(|p| {
+        let fname = ident(&p.name.rust);
+        let ty = param_type(&api.types, p, &here);
+        let place = format!(
+            "`{}` in the {}.",
+            p.name.wire,
+            match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query string",
+                ParamLocation::Header => "headers",
+                ParamLocation::Cookie => "cookies",
+            }
+        );
+        let default = p
+            .default
+            .as_ref()
+            .map(|d| format!("Default: `{d}` (filled in by the server when a request leaves it out)."));
+        let deprecated = p.deprecated.then_some("Deprecated.");
+        let docs = docs::outer(&[
+            p.description.as_deref(),
+            Some(&place),
+            default.as_deref(),
+            deprecated,
+        ]);
+        quote! { #docs pub #fname: #ty, }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let fname = ident(&b.field);
+        let ty = body_type(&api.types, b, &here);
+        let ty = if b.required { ty } else { quote!(Option<#ty>) };
+        let sent = match &b.choice {
+            Some(_) => "The request body, in one of the media types the operation accepts.".to_owned(),
+            None => format!("The request body, sent as `{}`.", b.contents[0].media_type),
+        };
+        let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
+        quote! { #docs pub #fname: #ty, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name {
+            #(#params)*
+            #body
+        }
+    }
+}
+
+/// The type of a body in one media type.
+pub fn kind_type(types: &TypeSpace, kind: &BodyKind, prefix: &TokenStream) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+            type_ref(types, *ty, prefix)
+        }
+        BodyKind::Text => quote!(String),
+        BodyKind::Binary => quote!(bytes::Bytes),
+    }
+}
+
+/// The request struct's body type: the one media type's, or the choice enum.
+pub fn body_type(types: &TypeSpace, b: &RequestBody, prefix: &TokenStream) -> TokenStream {
+    match &b.choice {
+        Some(choice) => {
+            let choice = ident(choice);
+            quote!(#prefix #choice)
+        }
+        None => kind_type(types, &b.contents[0].kind, prefix),
+    }
+}
+
+fn body_choice(types: &TypeSpace, op: &Operation, b: &RequestBody, choice: &crate::naming::Ident) -> TokenStream {
+    let name = ident(choice);
+    let here = TokenStream::new();
+    let title = format!("The body of {}, in one of the media types it accepts.", route_line(op));
+    let docs = docs::outer(&[Some(&title)]);
+    let variants = b.contents.iter().map(|c| {
+        let vname = ident(&c.variant);
+        let ty = kind_type(types, &c.kind, &here);
+        let doc = format!(" Sent as `{}`.", c.media_type);
+        quote! { #[doc = #doc] #vname(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+pub fn response_body_type(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> TokenStream {
+    match &r.body {
+        ResponseBody::Json(ty) => type_ref(types, *ty, prefix),
+        ResponseBody::Untyped => quote!(crate::support::UntypedBody),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(bytes::Bytes),
+    }
+}
+
+/// Whether a response variant has named fields (a status or headers) rather than one value.
+pub fn has_fields(r: &Response) -> bool {
+    !matches!(r.status, Status::Code(_)) || !r.headers.is_empty()
+}
+
+/// The header fields of a response variant, with their types.
+pub fn header_fields(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> Vec<(Ident, TokenStream)> {
+    r.headers
+        .iter()
+        .map(|h| {
+            let ty = type_ref(types, h.ty, prefix);
+            let ty = if h.required { ty } else { quote!(Option<#ty>) };
+            (ident(&h.name.rust), ty)
+        })
+        .collect()
+}
+
+fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let here = TokenStream::new();
+    let title = format!(
+        "Responses of {} (operation `{}`), one variant per documented status.",
+        route_line(op),
+        op.name.wire
+    );
+    let docs = docs::outer(&[Some(&title)]);
+    let variants = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let body = response_body_type(types, r, &here);
+        let status = match r.status {
+            Status::Code(c) => format!("Status {c}."),
+            Status::Range(d) => format!("Any status {d}XX."),
+            Status::Default => "Any status not documented otherwise.".to_owned(),
+        };
+        let docs = docs::outer(&[Some(&status), Some(&r.description)]);
+        if !has_fields(r) {
+            return quote! { #docs #vname(#body), };
+        }
+        let status_field = (!matches!(r.status, Status::Code(_))).then(|| {
+            quote! {
+                /// The status the server sent.
+                status: http::StatusCode,
+            }
+        });
+        let headers = r.headers.iter().zip(header_fields(types, r, &here)).map(|(h, (field, ty))| {
+            let place = format!("The `{}` header.", h.name.wire);
+            let docs = docs::outer(&[h.description.as_deref(), Some(&place)]);
+            quote! { #docs #field: #ty, }
+        });
+        quote! {
+            #docs
+            #vname {
+                #status_field
+                body: #body,
+                #(#headers)*
+            },
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

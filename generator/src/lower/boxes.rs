@@ -1,0 +1,56 @@
+//! Where recursive types need a `Box`.
+
+use crate::model::{Type, TypeId, TypeSpace};
+
+/// Marks the struct fields and union variants that must be boxed: those through which a type
+/// contains itself without an indirection (`Vec` and maps already are one; `Option` is not).
+pub fn mark_boxes(types: &mut TypeSpace) {
+    let named: Vec<TypeId> = types.named().map(|(id, _)| id).collect();
+    for id in named {
+        match types.get(id).clone() {
+            Type::Struct(mut def) => {
+                for i in 0..def.fields.len() {
+                    if reaches(types, def.fields[i].ty, id, &mut Vec::new()) {
+                        def.fields[i].boxed = true;
+                        // Later checks see the box, so a cycle is broken only once.
+                        types.set(id, Type::Struct(def.clone()));
+                    }
+                }
+            }
+            Type::Union(mut def) => {
+                for i in 0..def.variants.len() {
+                    if reaches(types, def.variants[i].ty, id, &mut Vec::new()) {
+                        def.variants[i].boxed = true;
+                        types.set(id, Type::Union(def.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether `from` contains `target` by value.
+fn reaches(types: &TypeSpace, from: TypeId, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+    if from == target {
+        return true;
+    }
+    if seen.contains(&from) {
+        return false;
+    }
+    seen.push(from);
+    match types.get(from) {
+        Type::Struct(def) => def
+            .fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .any(|f| reaches(types, f.ty, target, seen)),
+        Type::Union(def) => def
+            .variants
+            .iter()
+            .filter(|v| !v.boxed)
+            .any(|v| reaches(types, v.ty, target, seen)),
+        Type::Alias { target: next, .. } => reaches(types, *next, target, seen),
+        _ => false,
+    }
+}

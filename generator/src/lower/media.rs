@@ -1,0 +1,62 @@
+//! Media types: which kind of body each one is.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+impl Media {
+    /// Which media type of a response is decoded, lowest first.
+    pub fn preference(self) -> u8 {
+        match self {
+            Media::Json => 0,
+            Media::Text => 1,
+            Media::Form | Media::Multipart | Media::Binary => 2,
+        }
+    }
+}
+
+/// The media type without parameters, lower case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+pub fn classify(media_type: &str) -> Media {
+    let essence = essence(media_type);
+    match essence.as_str() {
+        "application/json" | "*/*" | "application/*" => Media::Json,
+        "application/x-www-form-urlencoded" => Media::Form,
+        "multipart/form-data" => Media::Multipart,
+        e if e.ends_with("+json") || e.ends_with("/json") => Media::Json,
+        e if e.starts_with("text/") => Media::Text,
+        _ => Media::Binary,
+    }
+}
+
+/// A short name for a media type, for variant and type names (`application/json` is `Json`,
+/// `application/vnd.api+json` is `VndApiJson`, `text/plain` is `Text`).
+pub fn short_name(media_type: &str) -> String {
+    let essence = essence(media_type);
+    match classify(media_type) {
+        Media::Json if matches!(essence.as_str(), "application/json" | "*/*" | "application/*") => {
+            "json".to_owned()
+        }
+        Media::Form => "form".to_owned(),
+        Media::Multipart => "multipart".to_owned(),
+        Media::Text if essence == "text/plain" => "text".to_owned(),
+        Media::Binary if essence == "application/octet-stream" => "binary".to_owned(),
+        _ => essence
+            .split_once('/')
+            .map(|(_, sub)| sub.to_owned())
+            .unwrap_or(essence),
+    }
+}
