@@ -76,72 +76,94 @@ fn io_error(path: &Path, e: io::Error) -> Failure {
     Failure::Io(format!("{}: {e}", path.display()))
 }
 
-/// Regenerates (or checks) `<root>/generated/src` from the specs in `<root>/specs`.
+/// One generated crate: where its specs are, where its sources go, and where its `support`
+/// module comes from.
+struct Target {
+    specs: PathBuf,
+    out: PathBuf,
+    support: emit::Support,
+}
+
+/// The crates a workspace generates: `generated/` from `specs/`, and, where the generator's
+/// fixture crate exists, its snapshots from its own specs.
+fn targets(root: &Path) -> Vec<Target> {
+    let mut targets = vec![Target {
+        specs: root.join("specs"),
+        out: root.join("generated").join("src"),
+        support: emit::Support::Local,
+    }];
+    let fixtures = root.join("generator").join("fixtures");
+    if fixtures.join("specs").is_dir() {
+        targets.push(Target {
+            specs: fixtures.join("specs"),
+            out: fixtures.join("src"),
+            support: emit::Support::Reexport("generated"),
+        });
+    }
+    targets
+}
+
+/// Regenerates (or checks) `<root>/generated/src` from the specs in `<root>/specs` (and the
+/// generator's fixture snapshots from theirs). Nothing is written unless every spec succeeds.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
-    let specs_dir = root.join("specs");
-    let out_dir = root.join("generated").join("src");
-    let mut specs: Vec<PathBuf> = fs::read_dir(&specs_dir)
-        .map_err(|e| io_error(&specs_dir, e))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && is_spec_file(p))
-        .collect();
-    specs.sort();
-
-    let mut wanted: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut summaries = Vec::new();
-    let mut errors = Vec::new();
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for spec in &specs {
-        let file_name = spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let source = format!("specs/{file_name}");
-        match crate::generate_file(spec, &source) {
-            Ok(output) => {
-                if let Some(other) = modules.insert(output.module.clone(), source.clone()) {
-                    errors.push(
-                        Diagnostic::error(
-                            &source,
-                            "",
-                            format!("its module name `{}` is taken by {other}", output.module),
-                        )
-                        .with_help("rename one of the files"),
-                    );
-                    continue;
-                }
-                for (name, contents) in output.files {
-                    wanted.insert(out_dir.join(&output.module).join(name), contents);
-                }
-                summaries.push(SpecSummary {
-                    source,
-                    module: output.module,
-                    operations: output.operations,
-                    types: output.types,
-                    warnings: output.warnings,
-                });
-            }
-            Err(diags) => errors.extend(diags),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Failure::Spec(errors));
-    }
-    let root_module: Vec<(String, String)> = modules.into_iter().collect();
-    let lib = emit::crate_root(&root_module).map_err(Failure::Io)?;
-    wanted.insert(out_dir.join("lib.rs"), lib);
-
-    let existing = generated_files(&out_dir).map_err(|e| io_error(&out_dir, e))?;
-    let stale: Vec<&PathBuf> = existing
-        .iter()
-        .filter(|p| !wanted.contains_key(*p))
-        .collect();
     let relative = |p: &Path| {
         p.strip_prefix(root)
             .unwrap_or(p)
             .to_string_lossy()
             .replace('\\', "/")
     };
+    let mut wanted: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut summaries = Vec::new();
+    let mut errors = Vec::new();
+    let mut stale: Vec<PathBuf> = Vec::new();
+    for target in targets(root) {
+        let mut specs: Vec<PathBuf> = fs::read_dir(&target.specs)
+            .map_err(|e| io_error(&target.specs, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && is_spec_file(p))
+            .collect();
+        specs.sort();
+        let mut modules: BTreeMap<String, String> = BTreeMap::new();
+        let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+        for spec in &specs {
+            let source = relative(spec);
+            match crate::generate_file(spec, &source) {
+                Ok(output) => {
+                    if let Some(other) = modules.insert(output.module.clone(), source.clone()) {
+                        errors.push(
+                            Diagnostic::error(
+                                &source,
+                                "",
+                                format!("its module name `{}` is taken by {other}", output.module),
+                            )
+                            .with_help("rename one of the files"),
+                        );
+                        continue;
+                    }
+                    for (name, contents) in output.files {
+                        files.insert(target.out.join(&output.module).join(name), contents);
+                    }
+                    summaries.push(SpecSummary {
+                        source,
+                        module: output.module,
+                        operations: output.operations,
+                        types: output.types,
+                        warnings: output.warnings,
+                    });
+                }
+                Err(diags) => errors.extend(diags),
+            }
+        }
+        let root_module: Vec<(String, String)> = modules.into_iter().collect();
+        let lib = emit::crate_root(&root_module, target.support).map_err(Failure::Io)?;
+        files.insert(target.out.join("lib.rs"), lib);
+        let existing = generated_files(&target.out).map_err(|e| io_error(&target.out, e))?;
+        stale.extend(existing.into_iter().filter(|p| !files.contains_key(p)));
+        wanted.extend(files);
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Spec(errors));
+    }
 
     match mode {
         Mode::Check => {
@@ -183,7 +205,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
                     changed.push(relative(path));
                 }
             }
-            for path in stale {
+            for path in &stale {
                 fs::remove_file(path).map_err(|e| io_error(path, e))?;
                 changed.push(relative(path));
                 // Drop the folder too if that emptied it.

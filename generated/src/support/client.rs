@@ -22,6 +22,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// In the `label` style `.` separates items, so items encode it too.
+const LABEL_ITEM: &AsciiSet = &SEGMENT.add(b'.');
+
 /// Why a call failed.
 #[derive(Debug)]
 pub enum Error {
@@ -169,12 +172,17 @@ pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
                     }
                     _ => (String::new(), ",".to_owned()),
                 };
+                let item_set = if *style == Style::Label {
+                    LABEL_ITEM
+                } else {
+                    SEGMENT
+                };
                 path.push_str(&prefix);
                 for (i, value) in values.iter().enumerate() {
                     if i > 0 {
                         path.push_str(&separator);
                     }
-                    path.extend(utf8_percent_encode(value, SEGMENT));
+                    path.extend(utf8_percent_encode(value, item_set));
                 }
             }
         }

@@ -336,7 +336,9 @@ impl Input {
         let bad = |why: &str| Problem::invalid("path", name, why);
         let (body, separator) = match style {
             Style::Label => (
-                raw.strip_prefix('.').ok_or_else(|| bad("expected a value starting with `.`"))?.to_owned(),
+                raw.strip_prefix('.')
+                    .ok_or_else(|| bad("expected a value starting with `.`"))?
+                    .to_owned(),
                 if explode { "." } else { "," }.to_owned(),
             ),
             Style::Matrix => {
@@ -344,7 +346,10 @@ impl Input {
                 let body = raw
                     .strip_prefix(prefix.as_str())
                     .ok_or_else(|| bad(&format!("expected a value starting with `{prefix}`")))?;
-                (body.to_owned(), if explode { prefix } else { ",".to_owned() })
+                (
+                    body.to_owned(),
+                    if explode { prefix } else { ",".to_owned() },
+                )
             }
             _ => (raw.to_owned(), ",".to_owned()),
         };
@@ -451,7 +456,12 @@ impl Input {
                     let items: Vec<&str> = flat.split(',').collect();
                     items
                         .chunks(2)
-                        .map(|kv| (kv[0].to_owned(), kv.get(1).copied().unwrap_or("").to_owned()))
+                        .map(|kv| {
+                            (
+                                kv[0].to_owned(),
+                                kv.get(1).copied().unwrap_or("").to_owned(),
+                            )
+                        })
                         .collect()
                 }
                 None => Vec::new(),
@@ -597,9 +607,19 @@ impl Input {
         let Some(sent) = self.content_type() else {
             return Ok(None);
         };
-        let essence = sent.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = sent
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         let fits = |range: &str| {
-            let range = range.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let range = range
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             range == essence
                 || range == "*/*"
                 || range
@@ -610,7 +630,10 @@ impl Input {
             Some(i) => Ok(Some(i)),
             None => Err(Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("expected a body of type {}, got {sent}", accepted.join(", ")),
+                format!(
+                    "expected a body of type {}, got {sent}",
+                    accepted.join(", ")
+                ),
             )),
         }
     }
@@ -671,7 +694,9 @@ impl Input {
 
     pub async fn optional_multipart<T: Multipart>(&mut self) -> Result<Option<T>, Problem> {
         let Some(bytes) = self
-            .body_of("multipart/form-data", |ct| essence_is(ct, "multipart/form-data"))
+            .body_of("multipart/form-data", |ct| {
+                essence_is(ct, "multipart/form-data")
+            })
             .await?
         else {
             return Ok(None);

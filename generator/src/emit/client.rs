@@ -7,8 +7,8 @@ use super::docs;
 use super::ops::{has_fields, route_line};
 use super::rust::{ident, is_list, is_object};
 use crate::model::{
-    Api, BodyKind, Content, Operation, ParamLocation, Parameter, Piece, ResponseBody, Segment,
-    Status, Style, TypeSpace,
+    Api, BodyKind, Content, Operation, ParamLocation, Parameter, Piece, Response, ResponseBody,
+    Segment, Status, Style, TypeSpace,
 };
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -162,6 +162,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let arms = response_arms(api, op);
+    // With only a default response there is nothing to match.
+    let decode = match op.responses.as_slice() {
+        [only] if only.status == Status::Default => {
+            let value = response_value(api, op, only);
+            quote!(Ok(#value))
+        }
+        _ => quote! {
+            match response.status().as_u16() {
+                #(#arms)*
+            }
+        },
+    };
     let uses_request = !op.params.is_empty() || op.body.is_some();
     let request_arg = if uses_request {
         quote!(request)
@@ -185,9 +197,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #cookies
             #body
             let response = self.transport.send(builder).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-            }
+            #decode
         }
     }
 }
@@ -237,7 +247,9 @@ fn query_param(types: &TypeSpace, p: &Parameter) -> TokenStream {
 fn send_body(c: &Content, body: TokenStream) -> TokenStream {
     let media_type = sendable(&c.media_type);
     match &c.kind {
-        BodyKind::Json(_) => quote!(crate::support::client::json_body(builder, #media_type, #body)?),
+        BodyKind::Json(_) => {
+            quote!(crate::support::client::json_body(builder, #media_type, #body)?)
+        }
         BodyKind::Form(_) => quote!(crate::support::client::form_body(builder, #body)?),
         BodyKind::Multipart(_) => quote!(crate::support::client::multipart_body(builder, #body)?),
         BodyKind::Text => quote!(crate::support::client::text_body(builder, #media_type, #body)),
@@ -306,39 +318,48 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
+/// The typed response built from `response`, for one documented status.
+fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
     let response = ident(&op.response_type);
+    let variant = ident(&r.variant);
+    let decode = match &r.body {
+        ResponseBody::Empty => TokenStream::new(),
+        ResponseBody::Json(_) => quote!(response.json()?),
+        ResponseBody::Untyped => quote!(response.untyped()?),
+        ResponseBody::Text => quote!(response.text()?),
+        ResponseBody::Binary => quote!(response.bytes()),
+    };
+    if !has_fields(r) {
+        return if r.body == ResponseBody::Empty {
+            quote!(types::#response::#variant)
+        } else {
+            quote!(types::#response::#variant(#decode))
+        };
+    }
+    let body = (r.body != ResponseBody::Empty).then(|| quote!(body: #decode,));
+    let status = (!matches!(r.status, Status::Code(_))).then(|| quote!(status: response.status(),));
+    let headers = r.headers.iter().map(|h| {
+        let field = ident(&h.name.rust);
+        let wire = &h.name.wire;
+        let read = match (is_list(&api.types, h.ty), h.required) {
+            (false, false) => quote!(response.header(#wire)?),
+            (false, true) => quote!(response.required_header(#wire)?),
+            (true, false) => quote!(response.header_list(#wire)?),
+            (true, true) => quote!(response.required_header_list(#wire)?),
+        };
+        quote!(#field: #read,)
+    });
+    quote!(types::#response::#variant { #status #body #(#headers)* })
+}
+
+fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut ordered: Vec<_> = op.responses.iter().collect();
     // Exact codes before ranges before the default, as OpenAPI says.
     ordered.sort_by_key(|r| r.status);
     let mut arms: Vec<TokenStream> = ordered
         .iter()
         .map(|r| {
-            let variant = ident(&r.variant);
-            let decode = match &r.body {
-                ResponseBody::Json(_) => quote!(response.json()?),
-                ResponseBody::Untyped => quote!(response.untyped()?),
-                ResponseBody::Text => quote!(response.text()?),
-                ResponseBody::Binary => quote!(response.bytes()),
-            };
-            let value = if has_fields(r) {
-                let status = (!matches!(r.status, Status::Code(_)))
-                    .then(|| quote!(status: response.status(),));
-                let headers = r.headers.iter().map(|h| {
-                    let field = ident(&h.name.rust);
-                    let wire = &h.name.wire;
-                    let read = match (is_list(&api.types, h.ty), h.required) {
-                        (false, false) => quote!(response.header(#wire)?),
-                        (false, true) => quote!(response.required_header(#wire)?),
-                        (true, false) => quote!(response.header_list(#wire)?),
-                        (true, true) => quote!(response.required_header_list(#wire)?),
-                    };
-                    quote!(#field: #read,)
-                });
-                quote!(types::#response::#variant { #status body: #decode, #(#headers)* })
-            } else {
-                quote!(types::#response::#variant(#decode))
-            };
+            let value = response_value(api, op, r);
             match r.status {
                 Status::Code(code) => {
                     let code = Literal::u16_unsuffixed(code);

@@ -55,8 +55,17 @@ fn module(api: &Api) -> proc_macro2::TokenStream {
     }
 }
 
+/// Where a generated crate's `support` module comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Support {
+    /// The crate's own hand-written `src/support/`.
+    Local,
+    /// Re-exported from the named crate (for crates of snapshots built on `generated`).
+    Reexport(&'static str),
+}
+
 /// The crate root of a generated crate holding the given spec modules (by module name).
-pub fn crate_root(modules: &[(String, String)]) -> Result<String, String> {
+pub fn crate_root(modules: &[(String, String)], support: Support) -> Result<String, String> {
     let mods = modules.iter().map(|(module, source)| {
         let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
         let doc = format!(" Generated from `{source}`.");
@@ -67,13 +76,22 @@ pub fn crate_root(modules: &[(String, String)]) -> Result<String, String> {
             pub mod #ident;
         }
     });
+    let support = match support {
+        Support::Local => quote!(
+            pub mod support;
+        ),
+        Support::Reexport(krate) => {
+            let krate = proc_macro2::Ident::new(krate, proc_macro2::Span::call_site());
+            quote!(pub use #krate::support;)
+        }
+    };
     let tokens = quote! {
         //! Clients and servers generated from the API descriptions in `specs/`.
         //!
         //! One module per spec, each with `types`, `client` (feature `client`) and `server`
         //! (feature `server`). The hand-written `support` module holds what they share.
 
-        pub mod support;
+        #support
 
         #(#mods)*
     };

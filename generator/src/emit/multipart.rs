@@ -52,10 +52,16 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
             Kind::Files => (quote!(files), quote!(files)),
             Kind::Json => (quote!(json), quote!(json)),
         };
-        let fallible = if kind == Kind::Json { quote!(?) } else { TokenStream::new() };
+        let fallible = if kind == Kind::Json {
+            quote!(?)
+        } else {
+            TokenStream::new()
+        };
         let shape = shape(types, f);
         writes.push(match shape {
-            Shape::Required | Shape::Defaulted => quote!(parts.#write(#wire, &self.#field)#fallible;),
+            Shape::Required | Shape::Defaulted => {
+                quote!(parts.#write(#wire, &self.#field)#fallible;)
+            }
             Shape::Nullable | Shape::Optional => quote! {
                 if let Some(value) = &self.#field {
                     parts.#write(#wire, value)#fallible;

@@ -40,7 +40,11 @@ pub fn param_type(types: &TypeSpace, p: &Parameter, prefix: &TokenStream) -> Tok
 }
 
 /// The default of a defaulted parameter, as an expression.
-pub fn param_default(types: &TypeSpace, p: &Parameter, prefix: &TokenStream) -> Option<TokenStream> {
+pub fn param_default(
+    types: &TypeSpace,
+    p: &Parameter,
+    prefix: &TokenStream,
+) -> Option<TokenStream> {
     p.default
         .as_ref()
         .and_then(|d| default_expr(types, p.ty, d, prefix))
@@ -68,10 +72,9 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
                 ParamLocation::Cookie => "cookies",
             }
         );
-        let default = p
-            .default
-            .as_ref()
-            .map(|d| format!("Default: `{d}` (filled in by the server when a request leaves it out)."));
+        let default = p.default.as_ref().map(|d| {
+            format!("Default: `{d}` (filled in by the server when a request leaves it out).")
+        });
         let deprecated = p.deprecated.then_some("Deprecated.");
         let docs = docs::outer(&[
             p.description.as_deref(),
@@ -86,7 +89,9 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         let ty = body_type(&api.types, b, &here);
         let ty = if b.required { ty } else { quote!(Option<#ty>) };
         let sent = match &b.choice {
-            Some(_) => "The request body, in one of the media types the operation accepts.".to_owned(),
+            Some(_) => {
+                "The request body, in one of the media types the operation accepts.".to_owned()
+            }
             None => format!("The request body, sent as `{}`.", b.contents[0].media_type),
         };
         let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
@@ -124,10 +129,18 @@ pub fn body_type(types: &TypeSpace, b: &RequestBody, prefix: &TokenStream) -> To
     }
 }
 
-fn body_choice(types: &TypeSpace, op: &Operation, b: &RequestBody, choice: &crate::naming::Ident) -> TokenStream {
+fn body_choice(
+    types: &TypeSpace,
+    op: &Operation,
+    b: &RequestBody,
+    choice: &crate::naming::Ident,
+) -> TokenStream {
     let name = ident(choice);
     let here = TokenStream::new();
-    let title = format!("The body of {}, in one of the media types it accepts.", route_line(op));
+    let title = format!(
+        "The body of {}, in one of the media types it accepts.",
+        route_line(op)
+    );
     let docs = docs::outer(&[Some(&title)]);
     let variants = b.contents.iter().map(|c| {
         let vname = ident(&c.variant);
@@ -144,13 +157,19 @@ fn body_choice(types: &TypeSpace, op: &Operation, b: &RequestBody, choice: &crat
     }
 }
 
-pub fn response_body_type(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> TokenStream {
-    match &r.body {
+/// The type of a response's body (`None` for a response without one).
+pub fn response_body_type(
+    types: &TypeSpace,
+    r: &Response,
+    prefix: &TokenStream,
+) -> Option<TokenStream> {
+    Some(match &r.body {
+        ResponseBody::Empty => return None,
         ResponseBody::Json(ty) => type_ref(types, *ty, prefix),
         ResponseBody::Untyped => quote!(crate::support::UntypedBody),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(bytes::Bytes),
-    }
+    })
 }
 
 /// Whether a response variant has named fields (a status or headers) rather than one value.
@@ -159,7 +178,11 @@ pub fn has_fields(r: &Response) -> bool {
 }
 
 /// The header fields of a response variant, with their types.
-pub fn header_fields(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> Vec<(Ident, TokenStream)> {
+pub fn header_fields(
+    types: &TypeSpace,
+    r: &Response,
+    prefix: &TokenStream,
+) -> Vec<(Ident, TokenStream)> {
     r.headers
         .iter()
         .map(|h| {
@@ -189,24 +212,32 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
         };
         let docs = docs::outer(&[Some(&status), Some(&r.description)]);
         if !has_fields(r) {
-            return quote! { #docs #vname(#body), };
+            return match body {
+                Some(body) => quote! { #docs #vname(#body), },
+                None => quote! { #docs #vname, },
+            };
         }
+        let body = body.map(|body| quote!(body: #body,));
         let status_field = (!matches!(r.status, Status::Code(_))).then(|| {
             quote! {
                 /// The status the server sent.
                 status: http::StatusCode,
             }
         });
-        let headers = r.headers.iter().zip(header_fields(types, r, &here)).map(|(h, (field, ty))| {
-            let place = format!("The `{}` header.", h.name.wire);
-            let docs = docs::outer(&[h.description.as_deref(), Some(&place)]);
-            quote! { #docs #field: #ty, }
-        });
+        let headers =
+            r.headers
+                .iter()
+                .zip(header_fields(types, r, &here))
+                .map(|(h, (field, ty))| {
+                    let place = format!("The `{}` header.", h.name.wire);
+                    let docs = docs::outer(&[h.description.as_deref(), Some(&place)]);
+                    quote! { #docs #field: #ty, }
+                });
         quote! {
             #docs
             #vname {
                 #status_field
-                body: #body,
+                #body
                 #(#headers)*
             },
         }

@@ -6,9 +6,9 @@ use quote::quote;
 use super::client::{sendable, style};
 use super::docs;
 use super::ops::{has_fields, param_default, route_line};
-use super::rust::{ident, is_list, is_object};
+use super::rust::{ident, is_list, is_object, resolved};
 use crate::model::{
-    Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style,
+    Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
 };
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -139,7 +139,12 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             if p.required {
                 quote!(#field: crate::support::server::required(#read, #location, #wire)?,)
             } else if let Some(default) = param_default(types, p, &prefix) {
-                quote!(#field: #read.unwrap_or_else(|| #default),)
+                // Only a `String` default calls something; the others are constants.
+                if matches!(resolved(types, p.ty), Type::String) {
+                    quote!(#field: #read.unwrap_or_else(|| #default),)
+                } else {
+                    quote!(#field: #read.unwrap_or(#default),)
+                }
             } else {
                 quote!(#field: #read,)
             }
@@ -172,7 +177,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                             quote!(Some(#i))
                         }
                     };
-                    let value = if b.required { value } else { quote!(Some(#value)) };
+                    let value = if b.required {
+                        value
+                    } else {
+                        quote!(Some(#value))
+                    };
                     quote!(#pattern => #value,)
                 });
                 let none = (!b.required).then(|| quote!(None => None,));
@@ -196,8 +205,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // The implementation of a deprecated operation is still served.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #[doc = #docs]
+        #allow
         fn #name<A: Api>(api: Arc<A>, #mutable input: Input) -> BoxFuture<Result<Response, Problem>> {
             Box::pin(async move {
                 let request = types::#request {
@@ -239,11 +251,22 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
         };
         let media_type = r.media_type.as_deref().map(sendable);
         let write = match &r.body {
+            ResponseBody::Empty => quote!(#status.into_response()),
             ResponseBody::Json(_) => {
-                let ct = media_type.map(|m| if m == "application/octet-stream" { "application/json".to_owned() } else { m }).unwrap_or_else(|| "application/json".to_owned());
+                let ct = media_type
+                    .map(|m| {
+                        if m == "application/octet-stream" {
+                            "application/json".to_owned()
+                        } else {
+                            m
+                        }
+                    })
+                    .unwrap_or_else(|| "application/json".to_owned());
                 quote!(crate::support::server::json_response(#status, #ct, &body))
             }
-            ResponseBody::Untyped => quote!(crate::support::server::untyped_response(#status, body)),
+            ResponseBody::Untyped => {
+                quote!(crate::support::server::untyped_response(#status, body))
+            }
             ResponseBody::Text => {
                 let ct = media_type.unwrap_or_else(|| "text/plain".to_owned());
                 quote!(crate::support::server::text_response(#status, #ct, body))
@@ -253,9 +276,15 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
                 quote!(crate::support::server::bytes_response(#status, #ct, body))
             }
         };
+        let empty = r.body == ResponseBody::Empty;
         if !has_fields(r) {
-            return quote!(Self::#variant(body) => #write,);
+            return if empty {
+                quote!(Self::#variant => #write,)
+            } else {
+                quote!(Self::#variant(body) => #write,)
+            };
         }
+        let body = (!empty).then(|| quote!(body,));
         let status_field = (!matches!(r.status, Status::Code(_))).then(|| quote!(status,));
         let names = r.headers.iter().map(|h| ident(&h.name.rust));
         let sets = r.headers.iter().map(|h| {
@@ -276,10 +305,12 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
-        let mutable = if r.headers.is_empty() { TokenStream::new() } else { quote!(mut) };
+        if r.headers.is_empty() {
+            return quote!(Self::#variant { #status_field #body } => #write,);
+        }
         quote! {
-            Self::#variant { #status_field body, #(#names,)* } => {
-                let #mutable response = #write;
+            Self::#variant { #status_field #body #(#names,)* } => {
+                let mut response = #write;
                 #(#sets)*
                 response
             }

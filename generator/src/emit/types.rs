@@ -70,7 +70,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
                 ty = quote!(Box<#ty>);
             }
             let wire = &f.name.wire;
-            let rename = (*wire != f.name.rust.as_str()).then(|| quote!(#[serde(rename = #wire)]));
+            let rename = (*wire != f.name.rust.as_str()).then(|| quote!(rename = #wire));
             let docs = field_docs(f);
             let shape = shape(types, f);
             let (attr, ty, init) = match shape {
@@ -83,21 +83,32 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
                     (TokenStream::new(), quote!(Option<#ty>), quote!(None))
                 }
                 Shape::Optional => (
-                    quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+                    quote!(default, skip_serializing_if = "Option::is_none"),
                     quote!(Option<#ty>),
                     quote!(None),
                 ),
                 Shape::OptionalNullable => (
-                    quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::support::nullable")]),
+                    quote!(
+                        default,
+                        skip_serializing_if = "Option::is_none",
+                        with = "crate::support::nullable"
+                    ),
                     quote!(Option<Option<#ty>>),
                     quote!(None),
                 ),
                 Shape::Defaulted => {
                     let func = format_ident!("{}_{}", snake_of(&def.name), f.name.rust.as_str());
-                    let value = f.default.as_ref().and_then(|d| default_expr(types, f.ty, d, &quote!(super::)));
+                    let value = f
+                        .default
+                        .as_ref()
+                        .and_then(|d| default_expr(types, f.ty, d, &quote!(super::)));
                     let plain = type_ref(types, f.ty, &quote!(super::));
                     let value = value.unwrap_or_else(|| quote!(Default::default()));
-                    let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+                    let value = if f.boxed {
+                        quote!(Box::new(#value))
+                    } else {
+                        value
+                    };
                     let plain = if f.boxed { quote!(Box<#plain>) } else { plain };
                     defaults.push(quote! {
                         pub(super) fn #func() -> #plain {
@@ -105,11 +116,17 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
                         }
                     });
                     let path = format!("defaults::{func}");
-                    (quote!(#[serde(default = #path)]), ty, quote!(defaults::#func()))
+                    (quote!(default = #path), ty, quote!(defaults::#func()))
                 }
             };
             default_fields.push((fname.clone(), init, shape));
-            quote! { #docs #rename #attr pub #fname: #ty, }
+            // One `#[serde(...)]` per field, with the rename first.
+            let args: Vec<TokenStream> = rename
+                .into_iter()
+                .chain((!attr.is_empty()).then_some(attr))
+                .collect();
+            let serde = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
+            quote! { #docs #serde pub #fname: #ty, }
         })
         .collect();
     if let Some(value) = def.additional {
@@ -119,9 +136,15 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
             #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         });
-        default_fields.push((format_ident!("additional_properties"), quote!(Default::default()), Shape::Optional));
+        default_fields.push((
+            format_ident!("additional_properties"),
+            quote!(Default::default()),
+            Shape::Optional,
+        ));
     }
-    let needs_manual = default_fields.iter().any(|(_, _, s)| *s == Shape::Defaulted);
+    let needs_manual = default_fields
+        .iter()
+        .any(|(_, _, s)| *s == Shape::Defaulted);
     let derives = if derive_default && !needs_manual {
         quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
     } else {
@@ -151,14 +174,13 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
 }
 
 fn snake_of(name: &crate::naming::Ident) -> String {
-    crate::naming::snake(name.as_str(), "type").as_str().to_owned()
+    crate::naming::snake(name.as_str(), "type")
+        .as_str()
+        .to_owned()
 }
 
 fn field_docs(f: &Field) -> TokenStream {
-    let default = f
-        .default
-        .as_ref()
-        .map(|d| format!("Default: `{d}`."));
+    let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
     let access = if f.read_only {
         Some("Read-only: sent by the server; left out of requests.")
     } else if f.write_only {
@@ -187,25 +209,17 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
             def.other
         )),
     ]);
-    let variants = def.variants.iter().map(|v| {
+    let variants = def.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.rust);
         let doc = match &v.value {
             EnumValue::Str(s) => format!("`{s:?}`"),
             EnumValue::Int(n) => format!("`{n}`"),
         };
         let doc = docs::outer(&[Some(&doc)]);
-        quote! { #doc #vname, }
+        let default = (def.default == Some(i)).then(|| quote!(#[default]));
+        quote! { #doc #default #vname, }
     });
-    let default = def.default.and_then(|i| def.variants.get(i)).map(|v| {
-        let vname = ident(&v.rust);
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::#vname
-                }
-            }
-        }
-    });
+    let derive_default = def.default.is_some().then(|| quote!(Default,));
     let body = if def.integer {
         int_enum(def)
     } else {
@@ -213,15 +227,15 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
     };
     let (derives, payload, other_doc) = if def.integer {
         (
-            quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "i64", into = "i64")]),
+            quote!(#[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "i64", into = "i64")]),
             quote!(i64),
-            "A value the spec does not list.",
+            " A value the spec does not list.",
         )
     } else {
         (
-            quote!(#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "String", into = "String")]),
+            quote!(#[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "String", into = "String")]),
             quote!(String),
-            "A value the spec does not list, as it was sent.",
+            " A value the spec does not list, as it was sent.",
         )
     };
     quote! {
@@ -234,7 +248,6 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
         }
 
         #body
-        #default
     }
 }
 
@@ -394,7 +407,11 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
                 def.description.as_deref(),
                 Some(&format!("Told apart by the `{property}` property.")),
             ]);
-            let tags: Vec<&str> = def.variants.iter().filter_map(|v| v.tag.as_deref()).collect();
+            let tags: Vec<&str> = def
+                .variants
+                .iter()
+                .filter_map(|v| v.tag.as_deref())
+                .collect();
             let ser = def.variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tag = v.tag.as_deref().unwrap_or_default();

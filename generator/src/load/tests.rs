@@ -240,7 +240,10 @@ fn swagger_definitions_and_bodies_are_converted() {
     assert!(types.contains("pub struct Pet {"), "{types}");
     assert!(types.contains("pub name: String,"), "{types}");
     // Optional and nullable: absent is `None`, null is `Some(None)`.
-    assert!(types.contains("pub tag: Option<Option<String>>,"), "{types}");
+    assert!(
+        types.contains("pub tag: Option<Option<String>>,"),
+        "{types}"
+    );
     assert!(types.contains("pub body: Pet,"), "{types}");
     assert!(types.contains("Ok(Pet)"), "{types}");
 }

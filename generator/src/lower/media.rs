@@ -47,7 +47,12 @@ pub fn classify(media_type: &str) -> Media {
 pub fn short_name(media_type: &str) -> String {
     let essence = essence(media_type);
     match classify(media_type) {
-        Media::Json if matches!(essence.as_str(), "application/json" | "*/*" | "application/*") => {
+        Media::Json
+            if matches!(
+                essence.as_str(),
+                "application/json" | "*/*" | "application/*"
+            ) =>
+        {
             "json".to_owned()
         }
         Media::Form => "form".to_owned(),

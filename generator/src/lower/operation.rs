@@ -6,8 +6,8 @@ use openapiv3::{
     ReferenceOr, Schema, SchemaKind, StatusCode,
 };
 
-use super::{media, path};
 use super::schema::Schemas;
+use super::{media, path};
 use crate::diag::Diagnostics;
 use crate::model::{
     BodyKind, Content, Header, Method, Name, Operation, ParamLocation, Parameter, PathTemplate,
@@ -314,7 +314,11 @@ impl Operations {
             }
         };
         if body.content.is_empty() {
-            diags.warn(&body_at, "the request body lists no media type; the operation is generated without its body", "add `content:` with a media type and schema");
+            diags.warn(
+                &body_at,
+                "the request body lists no media type; the operation is generated without its body",
+                "add `content:` with a media type and schema",
+            );
             return None;
         }
         let several = body.content.len() > 1;
@@ -323,7 +327,10 @@ impl Operations {
         for (media_type, media) in &body.content {
             let media_at = format!("{body_at}/content/{}/schema", pointer::escape(media_type));
             let hint = if several {
-                format!("{type_base}{}Body", naming::camel(&media::short_name(media_type), "M", "Media"))
+                format!(
+                    "{type_base}{}Body",
+                    naming::camel(&media::short_name(media_type), "M", "Media")
+                )
             } else {
                 format!("{type_base}Body")
             };
@@ -350,7 +357,8 @@ impl Operations {
                 media::Media::Text => BodyKind::Text,
                 media::Media::Binary => BodyKind::Binary,
             };
-            let variant = variants.claim(naming::camel(&media::short_name(media_type), "M", "Media"));
+            let variant =
+                variants.claim(naming::camel(&media::short_name(media_type), "M", "Media"));
             contents.push(Content {
                 media_type: media_type.clone(),
                 kind,
@@ -440,9 +448,16 @@ impl Operations {
                     let media_type = (body != ResponseBody::Untyped).then(|| ct.clone());
                     (body, media_type)
                 }
+                None if bodiless(status) => (ResponseBody::Empty, None),
                 None => (ResponseBody::Untyped, None),
             };
-            let headers = self.response_headers(schemas, response, &format!("{type_base}{variant}"), &r_at, diags);
+            let headers = self.response_headers(
+                schemas,
+                response,
+                &format!("{type_base}{variant}"),
+                &r_at,
+                diags,
+            );
             out.push(Response {
                 status,
                 variant,
@@ -483,14 +498,22 @@ impl Operations {
                     {
                         Some(ReferenceOr::Item(h)) => h,
                         _ => {
-                            diags.error(&h_at, format!("the reference {reference} points to no header"), "define it under components/headers, or fix the name");
+                            diags.error(
+                                &h_at,
+                                format!("the reference {reference} points to no header"),
+                                "define it under components/headers, or fix the name",
+                            );
                             continue;
                         }
                     }
                 }
             };
             if !is_token(name) {
-                diags.warn(&h_at, format!("`{name}` is not a valid header name; the header is left out"), "");
+                diags.warn(
+                    &h_at,
+                    format!("`{name}` is not a valid header name; the header is left out"),
+                    "",
+                );
                 continue;
             }
             let ty = match &header.format {
@@ -501,7 +524,11 @@ impl Operations {
                         Type::Array(item) => schemas.types.get(*item).is_scalar(),
                         t => t.is_scalar(),
                     };
-                    if ok { id } else { schemas.types.add(Type::String) }
+                    if ok {
+                        id
+                    } else {
+                        schemas.types.add(Type::String)
+                    }
                 }
                 ParameterSchemaOrContent::Content(_) => schemas.types.add(Type::String),
             };
@@ -684,4 +711,13 @@ fn is_token(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Statuses that never carry a body.
+fn bodiless(status: Status) -> bool {
+    match status {
+        Status::Code(code) => matches!(code, 100..=199 | 204 | 205 | 304),
+        Status::Range(class) => class == 1,
+        Status::Default => false,
+    }
 }

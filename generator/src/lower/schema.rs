@@ -446,7 +446,13 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn plain_type(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
+    fn plain_type(
+        &mut self,
+        view: &View<'_>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Type {
         let format = view.format.as_deref();
         match view.typ {
             Some("string") => match format {
@@ -471,7 +477,11 @@ impl<'a> Schemas<'a> {
             None if view.items.is_some() => self.array(view, hint, at, diags),
             None if view.additional.is_some() => self.map(view, hint, at, diags),
             None if view.not => {
-                diags.warn(at, "`not` is not generated; typed as any JSON value (serde_json::Value)", "");
+                diags.warn(
+                    at,
+                    "`not` is not generated; typed as any JSON value (serde_json::Value)",
+                    "",
+                );
                 Type::Any
             }
             None => Type::Any,
@@ -538,7 +548,9 @@ fn enum_def(
         }
         let wanted = match &value {
             EnumValue::Str(s) => naming::camel(s, "V", "Empty"),
-            EnumValue::Int(n) if *n < 0 => naming::camel(&format!("Minus{}", n.unsigned_abs()), "V", "Empty"),
+            EnumValue::Int(n) if *n < 0 => {
+                naming::camel(&format!("Minus{}", n.unsigned_abs()), "V", "Empty")
+            }
             EnumValue::Int(n) => naming::camel(&format!("V{n}"), "V", "Empty"),
         };
         variants.push(Variant {

@@ -54,7 +54,12 @@ impl<'s> View<'s> {
                     StringFormat::Byte => "byte",
                     StringFormat::Binary => "binary",
                 });
-                v.values = s.enumeration.iter().flatten().map(|x| x.as_str().into()).collect();
+                v.values = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|x| x.as_str().into())
+                    .collect();
             }
             SchemaKind::Type(OaType::Integer(i)) => {
                 v.typ = Some("integer");
@@ -62,7 +67,12 @@ impl<'s> View<'s> {
                     IntegerFormat::Int32 => "int32",
                     IntegerFormat::Int64 => "int64",
                 });
-                v.values = i.enumeration.iter().flatten().map(|x| (*x).into()).collect();
+                v.values = i
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|x| (*x).into())
+                    .collect();
             }
             SchemaKind::Type(OaType::Number(n)) => {
                 v.typ = Some("number");
@@ -93,7 +103,12 @@ impl<'s> View<'s> {
                 v.required = &a.required;
                 v.additional = a.additional_properties.as_ref();
                 v.items = a.items.as_ref();
-                v.values = a.enumeration.iter().filter(|x| !x.is_null()).cloned().collect();
+                v.values = a
+                    .enumeration
+                    .iter()
+                    .filter(|x| !x.is_null())
+                    .cloned()
+                    .collect();
                 v.all_of = &a.all_of;
                 v.one_of = &a.one_of;
                 v.any_of = &a.any_of;

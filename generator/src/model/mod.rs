@@ -220,6 +220,8 @@ pub enum Status {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponseBody {
+    /// No body: the status says it all (204, 205, 304 and 1XX without content).
+    Empty,
     /// The spec describes no body: whatever arrives is kept untyped.
     Untyped,
     Json(TypeId),

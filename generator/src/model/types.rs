@@ -44,7 +44,10 @@ pub enum Type {
     Enum(EnumDef),
     Union(UnionDef),
     /// A component schema that is another schema under a second name (`pub type`).
-    Alias { name: Ident, target: TypeId },
+    Alias {
+        name: Ident,
+        target: TypeId,
+    },
     /// A named type declared elsewhere but not yet lowered (only while lowering).
     Pending(Ident),
 }
@@ -213,9 +216,7 @@ impl TypeSpace {
     pub fn holds(&self, ty: TypeId, value: &serde_json::Value) -> bool {
         match self.get(ty) {
             Type::Bool => value.is_boolean(),
-            Type::Integer(IntKind::I32) => value
-                .as_i64()
-                .is_some_and(|n| i32::try_from(n).is_ok()),
+            Type::Integer(IntKind::I32) => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
             Type::Integer(IntKind::I64) => value.is_i64(),
             Type::Number(_) => value.is_number(),
             Type::String => value.is_string(),
