@@ -19,12 +19,22 @@ pub fn emit(api: &Api) -> TokenStream {
         Some("Cheap to clone: clones share one connection pool."),
     ]);
     let methods = api.operations.iter().map(|op| method(api, op));
+    // A spec without operations still gets a client, which then uses only these.
+    let imports = if api.operations.is_empty() {
+        quote!(
+            use crate::support::client::{Error, Transport};
+        )
+    } else {
+        quote! {
+            use crate::support::client::{Error, PathPart, Query, Transport};
+
+            use super::types;
+        }
+    };
     quote! {
         #module_docs
 
-        use crate::support::client::{Error, PathPart, Query, Transport};
-
-        use super::types;
+        #imports
 
         #struct_docs
         #[derive(Clone, Debug)]

@@ -27,20 +27,25 @@ pub fn emit(api: &Api) -> TokenStream {
         ),
     ]);
     let methods = api.operations.iter().map(trait_method);
+    let imports = (!api.operations.is_empty()).then(|| {
+        quote! {
+            use std::future::Future;
+            use std::sync::Arc;
+
+            use axum::response::{IntoResponse, Response};
+
+            use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+
+            use super::types;
+        }
+    });
     let routes = api.operations.iter().map(route);
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let encoders = api.operations.iter().map(|op| encoder(api, op));
     quote! {
         #module_docs
 
-        use std::future::Future;
-        use std::sync::Arc;
-
-        use axum::response::{IntoResponse, Response};
-
-        use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
-
-        use super::types;
+        #imports
 
         #trait_docs
         pub trait Api: Send + Sync + 'static {

@@ -212,7 +212,7 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
     let variants = def.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.rust);
         let doc = match &v.value {
-            EnumValue::Str(s) => format!("`{s:?}`"),
+            EnumValue::Str(s) => format!("`\"{s}\"`"),
             EnumValue::Int(n) => format!("`{n}`"),
         };
         let doc = docs::outer(&[Some(&doc)]);

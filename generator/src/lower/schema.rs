@@ -420,8 +420,19 @@ impl<'a> Schemas<'a> {
                     (self.inline(s, &hint, &sub_at, diags), None)
                 }
             };
+            // An inline type is named after the union; its variant needs only the rest.
+            let wanted = variant_name(&self.types, ty);
+            let wanted = match wanted.as_str().strip_prefix(name.as_str()) {
+                Some(rest)
+                    if matches!(sub, ReferenceOr::Item(_))
+                        && rest.starts_with(|c: char| c.is_ascii_uppercase()) =>
+                {
+                    naming::camel(rest, "V", "Variant")
+                }
+                _ => wanted,
+            };
             variants.push(UnionVariant {
-                name: names.claim(variant_name(&self.types, ty)),
+                name: names.claim(wanted),
                 ty,
                 tag,
                 boxed: false,
@@ -547,6 +558,13 @@ fn enum_def(
             continue;
         }
         let wanted = match &value {
+            // Signs carry meaning (`+1` next to `1`), so they are spelled out.
+            EnumValue::Str(s) if s.starts_with('+') => {
+                naming::camel(&format!("Plus{}", &s[1..]), "V", "Empty")
+            }
+            EnumValue::Str(s) if s.starts_with('-') && s.len() > 1 => {
+                naming::camel(&format!("Minus{}", &s[1..]), "V", "Empty")
+            }
             EnumValue::Str(s) => naming::camel(s, "V", "Empty"),
             EnumValue::Int(n) if *n < 0 => {
                 naming::camel(&format!("Minus{}", n.unsigned_abs()), "V", "Empty")
