@@ -33,6 +33,8 @@ pub enum Mode {
 pub struct SpecSummary {
     pub source: String,
     pub module: String,
+    /// The module's folder, relative to the workspace.
+    pub output: String,
     pub operations: usize,
     pub types: usize,
     pub warnings: Vec<Diagnostic>,
@@ -145,6 +147,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
                     }
                     summaries.push(SpecSummary {
                         source,
+                        output: relative(&target.out.join(&output.module)),
                         module: output.module,
                         operations: output.operations,
                         types: output.types,

@@ -49,9 +49,9 @@ fn run_codegen(mode: Mode) -> ExitCode {
                     eprintln!("{w}");
                 }
                 println!(
-                    "{} -> generated/src/{}: {} operations, {} types, {} warnings",
+                    "{} -> {}: {} operations, {} types, {} warnings",
                     spec.source,
-                    spec.module,
+                    spec.output,
                     spec.operations,
                     spec.types,
                     spec.warnings.len()

@@ -473,6 +473,23 @@ impl Transport {
         Ok(self.http.request(method, url))
     }
 
+    /// Sends, and hands a successful response over unread; any other is read whole and becomes
+    /// [`Error::UnexpectedStatus`].
+    pub async fn send_stream(&self, builder: reqwest::RequestBuilder) -> Result<ByteStream, Error> {
+        let response = builder.send().await.map_err(Error::Transport)?;
+        if response.status().is_success() {
+            return Ok(ByteStream { response });
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        Err(Error::UnexpectedStatus(Box::new(ErrorResponse {
+            status,
+            headers,
+            body,
+        })))
+    }
+
     /// Sends and reads the whole response.
     pub async fn send(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
         let response = builder.send().await.map_err(Error::Transport)?;
@@ -484,6 +501,28 @@ impl Transport {
             headers,
             body,
         })
+    }
+}
+
+/// A successful response whose body is read chunk by chunk, for binary downloads too large to
+/// hold in memory.
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The next chunk of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.response.chunk().await.map_err(Error::Transport)
     }
 }
 
@@ -636,6 +675,47 @@ mod tests {
         q.push_optional("c", Some(&5i64));
         assert_eq!(q.encode().as_deref(), Some("a=x+y%26z&c=5"));
         assert_eq!(Query::new().encode(), None);
+    }
+
+    #[test]
+    fn path_styles() {
+        let items = ["a,b".to_owned(), "c.d".to_owned()];
+        let render_one = |part: PathPart<'_>| render_path(&[PathPart::Literal("/x/"), part]);
+        assert_eq!(
+            render_one(PathPart::list("p", &items, Style::Simple, false)).unwrap(),
+            "/x/a%2Cb,c.d"
+        );
+        assert_eq!(
+            render_one(PathPart::list("p", &items, Style::Label, true)).unwrap(),
+            "/x/.a%2Cb.c%2Ed"
+        );
+        assert_eq!(
+            render_one(PathPart::list("p", &[1, 2], Style::Matrix, true)).unwrap(),
+            "/x/;p=1;p=2"
+        );
+        assert_eq!(
+            render_one(PathPart::styled("p", &5, Style::Matrix, false)).unwrap(),
+            "/x/;p=5"
+        );
+        assert!(render_one(PathPart::list::<String>("p", &[], Style::Simple, false)).is_err());
+    }
+
+    #[test]
+    fn query_styles() {
+        let mut q = Query::new();
+        q.push_list("f", &[1, 2], Style::Form, true);
+        q.push_list("c", &[1, 2], Style::Form, false);
+        q.push_list("s", &["a", "b"], Style::SpaceDelimited, false);
+        q.push_list("p", &["a", "b"], Style::PipeDelimited, false);
+        q.push_list("t", &["a", "b"], Style::TabDelimited, false);
+        assert_eq!(q.encode().unwrap(), "f=1&f=2&c=1%2C2&s=a+b&p=a%7Cb&t=a%09b");
+        let mut o = Query::new();
+        let object = [("k", "v w")];
+        o.push_object("o", &object, Style::DeepObject, true)
+            .unwrap();
+        o.push_object("o", &object, Style::Form, false).unwrap();
+        o.push_object("o", &object, Style::Form, true).unwrap();
+        assert_eq!(o.encode().unwrap(), "o%5Bk%5D=v+w&o=k%2Cv+w&k=v+w");
     }
 
     #[test]

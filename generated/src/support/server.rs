@@ -973,6 +973,69 @@ mod tests {
         assert!(literal.specificity().cmp(param.specificity()).is_gt());
     }
 
+    fn input(uri: &str, cookie: &str) -> Input {
+        let request = http::Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .body(())
+            .unwrap();
+        let (parts, ()) = request.into_parts();
+        Input {
+            context: RequestContext { parts },
+            params: Vec::new(),
+            body: None,
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    #[test]
+    fn query_lists_and_objects_in_each_style() {
+        let i = input("/?f=1&f=2&c=1%2C2&s=a+b&p=a%7Cb&t=a%09b&o%5Bk%5D=v&n=x", "");
+        let list = |name, style, explode| i.query_list::<String>(name, style, explode).unwrap();
+        assert_eq!(
+            i.query_list::<i64>("f", Style::Form, true).unwrap(),
+            Some(vec![1, 2])
+        );
+        assert_eq!(
+            i.query_list::<i64>("c", Style::Form, false).unwrap(),
+            Some(vec![1, 2])
+        );
+        assert_eq!(
+            list("s", Style::SpaceDelimited, false),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            list("p", Style::PipeDelimited, false),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            list("t", Style::TabDelimited, false),
+            Some(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(list("absent", Style::Form, true), None);
+        assert!(
+            i.query_list::<i64>("s", Style::SpaceDelimited, false)
+                .is_err()
+        );
+        let o: Option<std::collections::BTreeMap<String, String>> =
+            i.query_object("o", Style::DeepObject, true).unwrap();
+        assert_eq!(o.unwrap()["k"], "v");
+    }
+
+    #[test]
+    fn cookies_are_percent_decoded() {
+        let i = input("/", "session=s%3B1; prefs=dark%20mode,a%2Cb");
+        assert_eq!(
+            i.cookie::<String>("session").unwrap().as_deref(),
+            Some("s;1")
+        );
+        assert_eq!(
+            i.cookie_list::<String>("prefs").unwrap(),
+            Some(vec!["dark mode".to_owned(), "a,b".to_owned()])
+        );
+        assert_eq!(i.cookie::<String>("none").unwrap(), None);
+    }
+
     #[test]
     fn rejects_invalid_utf8() {
         assert!(decode_path("/a/%FF").is_err());

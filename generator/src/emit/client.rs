@@ -18,15 +18,18 @@ pub fn emit(api: &Api) -> TokenStream {
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
     ]);
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let (methods, builders): (Vec<TokenStream>, Vec<TokenStream>) =
+        api.operations.iter().map(|op| method(api, op)).unzip();
+    let streams = api.operations.iter().any(|op| op.stream_method.is_some());
     // A spec without operations still gets a client, which then uses only these.
     let imports = if api.operations.is_empty() {
         quote!(
             use crate::support::client::{Error, Transport};
         )
     } else {
+        let stream = streams.then(|| quote!(ByteStream,));
         quote! {
-            use crate::support::client::{Error, PathPart, Query, Transport};
+            use crate::support::client::{#stream Error, PathPart, Query, Transport};
 
             use super::types;
         }
@@ -67,10 +70,14 @@ pub fn emit(api: &Api) -> TokenStream {
 
             #(#methods)*
         }
+
+        #(#builders)*
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The client method of an operation (two, for a binary response that can also be streamed)
+/// and any module-level function they share.
+fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let types = &api.types;
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
@@ -195,21 +202,68 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     } else {
         (quote!(let mut query = Query::new();), quote!(&query))
     };
-    quote! {
-        #docs
-        #deprecated
-        pub async fn #name(&self, #request_arg: types::#request) -> Result<types::#response, Error> {
+    let Some(stream) = &op.stream_method else {
+        let method = quote! {
+            #docs
+            #deprecated
+            pub async fn #name(&self, #request_arg: types::#request) -> Result<types::#response, Error> {
+                let path = [#(#path),*];
+                #query_decl
+                #(#query)*
+                let builder = self.transport.request(http::Method::#http_method, &path, #query_arg)?;
+                #(#headers)*
+                #cookies
+                #body
+                let response = self.transport.send(builder).await?;
+                #decode
+            }
+        };
+        return (method, TokenStream::new());
+    };
+    // Two methods send the same request: it is built once, by a function of its own.
+    let stream = ident(stream);
+    let build = quote::format_ident!("build_{}", op.name.rust.as_str());
+    let build_docs = format!(
+        " Builds the request of [`Client::{}`] and [`Client::{stream}`].",
+        op.name.rust
+    );
+    let stream_docs = docs::outer(&[
+        Some(&format!(
+            "Like [`Client::{}`], but a successful binary response is not read into memory: its body is read chunk by chunk from the returned stream. Any other response is an error.",
+            op.name.rust
+        )),
+        Some(&route),
+    ]);
+    let builder = quote! {
+        #[doc = #build_docs]
+        fn #build(transport: &Transport, #request_arg: &types::#request) -> Result<reqwest::RequestBuilder, Error> {
             let path = [#(#path),*];
             #query_decl
             #(#query)*
-            let builder = self.transport.request(http::Method::#http_method, &path, #query_arg)?;
+            let builder = transport.request(http::Method::#http_method, &path, #query_arg)?;
             #(#headers)*
             #cookies
             #body
+            Ok(builder)
+        }
+    };
+    let methods = quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, request: types::#request) -> Result<types::#response, Error> {
+            let builder = #build(&self.transport, &request)?;
             let response = self.transport.send(builder).await?;
             #decode
         }
-    }
+
+        #stream_docs
+        #deprecated
+        pub async fn #stream(&self, request: types::#request) -> Result<ByteStream, Error> {
+            let builder = #build(&self.transport, &request)?;
+            self.transport.send_stream(builder).await
+        }
+    };
+    (methods, builder)
 }
 
 /// The `Style` value a parameter is written with.

@@ -134,6 +134,13 @@ impl Operations {
 
         let body = self.body(schemas, op, at, &mut fields, &type_base, diags);
         let responses = self.responses(schemas, op, at, &type_base, diags);
+        let stream_method = responses
+            .iter()
+            .any(|r| r.body == ResponseBody::Binary)
+            .then(|| {
+                self.methods
+                    .claim(naming::snake(&format!("{}_stream", name.rust), "stream"))
+            });
         let segments = path::segments(&template_path, |name| {
             params
                 .iter()
@@ -155,6 +162,7 @@ impl Operations {
             params,
             body,
             responses,
+            stream_method,
         }
     }
 

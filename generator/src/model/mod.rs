@@ -270,4 +270,7 @@ pub struct Operation {
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
+    /// The client method that streams a binary response rather than buffering it, for
+    /// operations that have one.
+    pub stream_method: Option<Ident>,
 }
