@@ -25,6 +25,8 @@ pub use diag::{Diagnostic, Severity};
 pub struct Output {
     /// Rust module name of the spec (from the file stem).
     pub module: String,
+    /// The spec's version as declared (`Swagger 2.0`, `OpenAPI 3.0`, `OpenAPI 3.1`).
+    pub version: &'static str,
     /// `(file name, contents)` pairs, in a fixed order.
     pub files: Vec<(String, String)>,
     pub warnings: Vec<Diagnostic>,
@@ -51,6 +53,7 @@ pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, 
     let loaded = load::load(text, display_path)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
     let api = lower::lower(&loaded.document, &mut diags);
+    let version = loaded.version;
     let resolved = loaded.resolve(diags);
     let (errors, warnings): (Vec<_>, Vec<_>) = resolved
         .into_iter()
@@ -69,6 +72,7 @@ pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, 
     })?;
     Ok(Output {
         module: module.to_owned(),
+        version: version.label(),
         files,
         warnings,
         operations: api.operations.len(),

@@ -13,8 +13,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   codegen          regenerate generated/ from the specs in specs/
   codegen --check  write nothing; fail with a diff if generated/ is stale
   test             the whole test suite: formatting, freshness, lints, docs, tests
-  corpus --generate-only <DIR or FILE>...
-                   generate every spec found; report generated, rejected or panicked";
+  corpus [--generate-only] <DIR or FILE>...
+                   generate every spec found, then compile and lint each result;
+                   with --generate-only, only report generated, rejected or panicked";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(Mode::Write),
         ["codegen", "--check"] => run_codegen(Mode::Check),
         ["test"] => test::run(&workspace_root()),
-        ["corpus", rest @ ..] => corpus::run(rest),
+        ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

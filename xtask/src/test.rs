@@ -10,19 +10,27 @@ use std::time::Instant;
 
 struct Step {
     name: String,
-    args: Vec<&'static str>,
+    args: Vec<String>,
     env: &'static [(&'static str, &'static str)],
 }
 
 impl Step {
-    fn new(name: impl Into<String>, args: &[&'static str]) -> Self {
+    fn new(name: impl Into<String>, args: &[&str]) -> Self {
         Step {
             name: name.into(),
-            args: args.to_vec(),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
             env: &[],
         }
     }
 }
+
+/// Real specs from `../shared/corpus/` whose generated code must compile and pass clippy: the
+/// Swagger 2.0 and OpenAPI 3.0 petstores.
+const PETSTORES: &[&str] = &[
+    "../shared/corpus/dev/000_S2_petstore.swagger.io_v2.json",
+    "../shared/corpus/dev/001_S2_petstore-expanded_v2.yaml",
+    "../shared/corpus/dev/020_O30_petstore3.swagger.io.yaml",
+];
 
 fn steps() -> Vec<Step> {
     let mut steps = vec![
@@ -60,9 +68,8 @@ fn steps() -> Vec<Step> {
         args.extend_from_slice(features);
         args.extend_from_slice(&["--", "-D", "warnings"]);
         steps.push(Step {
-            name: format!("clippy, generated crates with {label}"),
-            args,
             env: &[],
+            ..Step::new(format!("clippy, generated crates with {label}"), &args)
         });
     }
     steps.push(Step {
@@ -72,6 +79,12 @@ fn steps() -> Vec<Step> {
             &["doc", "--workspace", "--no-deps", "--all-features"],
         )
     });
+    let mut corpus = vec!["xtask", "corpus"];
+    corpus.extend_from_slice(PETSTORES);
+    steps.push(Step::new(
+        "petstores generate, compile and pass clippy",
+        &corpus,
+    ));
     steps.push(Step::new(
         "tests",
         &["test", "--workspace", "--all-features"],
