@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::ops::{has_fields, route_line};
-use super::rust::{ident, is_list, is_object};
+use super::rust::{ident, is_list, is_object, uses_style};
 use crate::model::{
     Api, BodyKind, Content, Operation, ParamLocation, Parameter, Piece, Response, ResponseBody,
     Segment, Status, Style, TypeSpace,
@@ -28,8 +28,14 @@ pub fn emit(api: &Api) -> TokenStream {
         )
     } else {
         let stream = streams.then(|| quote!(ByteStream,));
+        let style = uses_style(api).then(|| {
+            quote!(
+                use crate::support::params::Style;
+            )
+        });
         quote! {
             use crate::support::client::{#stream Error, PathPart, Query, Transport};
+            #style
 
             use super::types;
         }
@@ -278,7 +284,7 @@ pub fn style(style: Style) -> TokenStream {
         Style::Label => quote!(Label),
         Style::Matrix => quote!(Matrix),
     };
-    quote!(crate::support::params::Style::#name)
+    quote!(Style::#name)
 }
 
 fn query_param(types: &TypeSpace, p: &Parameter) -> TokenStream {

@@ -67,6 +67,18 @@ pub fn is_object(types: &TypeSpace, ty: TypeId) -> bool {
     matches!(resolved(types, ty), Type::Struct(_) | Type::Map(_))
 }
 
+/// Whether any parameter of the API is written in a style the generated code must name: lists
+/// and objects in the path or query, and scalars in the `label` or `matrix` style.
+pub fn uses_style(api: &crate::model::Api) -> bool {
+    use crate::model::{ParamLocation, Style};
+    api.operations.iter().flat_map(|op| &op.params).any(|p| {
+        let path_or_query = matches!(p.location, ParamLocation::Path | ParamLocation::Query);
+        (path_or_query && is_list(&api.types, p.ty))
+            || (p.location == ParamLocation::Query && is_object(&api.types, p.ty))
+            || (p.location == ParamLocation::Path && p.style != Style::Simple)
+    })
+}
+
 /// A Rust expression for a scalar `default` of type `id` (`None` if it cannot hold it).
 pub fn default_expr(
     types: &TypeSpace,

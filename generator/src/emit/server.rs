@@ -6,7 +6,7 @@ use quote::quote;
 use super::client::{sendable, style};
 use super::docs;
 use super::ops::{has_fields, param_default, route_line};
-use super::rust::{ident, is_list, is_object, resolved};
+use super::rust::{ident, is_list, is_object, resolved, uses_style};
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
 };
@@ -27,6 +27,18 @@ pub fn emit(api: &Api) -> TokenStream {
         ),
     ]);
     let methods = api.operations.iter().map(trait_method);
+    let style = uses_style(api).then(|| {
+        quote!(
+            use crate::support::params::Style;
+        )
+    });
+    // Path parameters are always present once the path matched; others may be missing.
+    let required = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| p.required && p.location != ParamLocation::Path)
+        .then(|| quote!(required));
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             use std::future::Future;
@@ -34,7 +46,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
             use axum::response::{IntoResponse, Response};
 
-            use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+            use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg, #required};
+            #style
 
             use super::types;
         }
@@ -142,7 +155,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 ParamLocation::Cookie => quote!(input.cookie(#wire)?),
             };
             if p.required {
-                quote!(#field: crate::support::server::required(#read, #location, #wire)?,)
+                quote!(#field: required(#read, #location, #wire)?,)
             } else if let Some(default) = param_default(types, p, &prefix) {
                 // Only a `String` default calls something; the others are constants.
                 if matches!(resolved(types, p.ty), Type::String) {
