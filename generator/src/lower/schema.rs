@@ -340,7 +340,13 @@ impl<'a> Schemas<'a> {
                 // A read-only field is absent from requests, a write-only one from responses:
                 // neither can be required of both.
                 required: required.contains(prop) && !read_only && !write_only,
-                nullable: data.is_some_and(|d| d.nullable),
+                // A reference to a nullable schema makes the field nullable too.
+                nullable: match prop_schema {
+                    ReferenceOr::Item(s) => s.schema_data.nullable,
+                    ReferenceOr::Reference { reference } => self
+                        .resolve(reference)
+                        .is_some_and(|s| s.schema_data.nullable),
+                },
                 description: data.and_then(|d| d.description.clone()),
                 boxed: false,
                 default,
