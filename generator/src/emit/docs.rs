@@ -44,6 +44,8 @@ fn lines(paragraphs: &[Option<&str>]) -> Vec<String> {
 fn markdown(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // The marker width of the list item the last lines belong to.
+    let mut list: Option<usize> = None;
     for raw in text.split('\n') {
         let line = clean(raw.trim_end());
         let trimmed = line.trim_start();
@@ -58,6 +60,7 @@ fn markdown(text: &str) -> Vec<String> {
                 // Whatever language the spec named, the block is shown, never compiled.
                 out.push(format!("{marker}text"));
                 fence = Some(marker);
+                list = None;
             }
             Some(open)
                 if is_fence
@@ -68,7 +71,31 @@ fn markdown(text: &str) -> Vec<String> {
                 fence = None;
             }
             Some(_) => out.push(line),
-            None => out.push(prose(trimmed)),
+            None => {
+                // A list item's continuation lines are indented under it, or, when the spec
+                // did not indent them, the list ends with a blank line: never a "lazy"
+                // continuation that Markdown and readers disagree on.
+                if trimmed.is_empty() {
+                    list = None;
+                    out.push(String::new());
+                    continue;
+                }
+                match (list, list_marker_width(trimmed)) {
+                    (_, Some(width)) => {
+                        list = Some(width);
+                        out.push(prose(trimmed));
+                    }
+                    (Some(width), None) if line.starts_with(' ') => {
+                        out.push(format!("{}{}", " ".repeat(width), prose(trimmed)));
+                    }
+                    (Some(_), None) => {
+                        list = None;
+                        out.push(String::new());
+                        out.push(prose(trimmed));
+                    }
+                    (None, None) => out.push(prose(trimmed)),
+                }
+            }
         }
     }
     if let Some(open) = fence {
@@ -79,6 +106,17 @@ fn markdown(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `1) `), if the line starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    ((1..=9).contains(&digits) && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Control characters go; bidirectional overrides are written out, so that what a reader sees
@@ -220,6 +258,18 @@ mod tests {
     #[test]
     fn indentation_is_not_code() {
         assert_eq!(doc("list:\n    indented"), vec![" list:", " indented"]);
+    }
+
+    #[test]
+    fn list_items_never_continue_lazily() {
+        assert_eq!(
+            doc("Is:\n- a\n- b\nAfter."),
+            vec![" Is:", " - a", " - b", "", " After."]
+        );
+        assert_eq!(
+            doc("1. one\n   more\n2. two"),
+            vec![" 1. one", "    more", " 2. two"]
+        );
     }
 
     #[test]

@@ -38,15 +38,19 @@ fn space_items(code: &str) -> String {
         let trimmed = line.trim_start();
         if let Some(prev) = previous {
             let prev_trimmed = prev.trim_start();
+            // A comment line is prose: its `;` or `}` ends nothing.
+            let code = !prev_trimmed.starts_with("//");
             let after_docs = prev_trimmed.starts_with("//!")
                 && !trimmed.starts_with("//!")
                 && !trimmed.starts_with("#![");
             let after_uses = prev_trimmed.starts_with("use ")
                 && (!trimmed.starts_with("use ") || use_group(prev_trimmed) != use_group(trimmed));
-            let after_declaration = prev_trimmed.ends_with(';')
+            let after_declaration = code
+                && prev_trimmed.ends_with(';')
                 && (trimmed.starts_with("///") || trimmed.starts_with("#["));
             let after_block = (prev_trimmed == "}" || prev_trimmed == "};") && starts_item(trimmed);
-            let top_level_statement = !prev.starts_with(' ')
+            let top_level_statement = code
+                && !prev.starts_with(' ')
                 && prev.ends_with(';')
                 && !line.starts_with(' ')
                 && starts_item(trimmed)
@@ -97,6 +101,32 @@ mod tests {
     fn separates_items() {
         let code = "//! Docs.\nuse std::x;\nuse a::b;\nuse c::d;\nuse crate::e;\npub trait T {\n    fn a();\n    /// b\n    fn b();\n}\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    fn g() {}\n}\npub mod m;\n#[cfg(x)]\npub mod n;\n";
         let want = "//! Docs.\n\nuse std::x;\n\nuse a::b;\nuse c::d;\n\nuse crate::e;\n\npub trait T {\n    fn a();\n\n    /// b\n    fn b();\n}\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    fn g() {}\n}\n\npub mod m;\n\n#[cfg(x)]\npub mod n;\n";
+        assert_eq!(space_items(code), want);
+    }
+
+    #[test]
+    fn prose_in_docs_ends_no_item() {
+        let code = "/// a;
+/// }
+/// b;
+pub struct A;
+impl A {
+    /// c;
+    /// d
+    fn f();
+}
+";
+        let want = "/// a;
+/// }
+/// b;
+pub struct A;
+
+impl A {
+    /// c;
+    /// d
+    fn f();
+}
+";
         assert_eq!(space_items(code), want);
     }
 }

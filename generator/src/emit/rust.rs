@@ -30,6 +30,14 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
             let item = type_ref(types, *item, prefix);
             quote!(Vec<#item>)
         }
+        Type::Nullable(inner) => {
+            let inner = type_ref(types, *inner, prefix);
+            quote!(Option<#inner>)
+        }
+        Type::Tuple(items) => {
+            let items = items.iter().map(|i| type_ref(types, *i, prefix));
+            quote!((#(#items,)*))
+        }
         Type::Map(value) => {
             let value = type_ref(types, *value, prefix);
             quote!(std::collections::BTreeMap<String, #value>)

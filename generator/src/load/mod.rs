@@ -9,6 +9,7 @@ mod locate;
 mod narrow;
 mod oas31;
 mod raw;
+mod repair;
 mod swagger2;
 
 use std::collections::BTreeMap;
@@ -97,6 +98,14 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Vec<Diagnostic>> {
     };
     if diags.has_errors() {
         return fail(diags);
+    }
+    let mut value = value;
+    // Repairs see the converted document; their places are told in the source's terms.
+    let mut repairs = Diagnostics::new(file);
+    repair::repair(&mut value, &mut repairs);
+    for mut d in repairs.items {
+        d.pointer = pointers.to_source(&d.pointer);
+        diags.items.push(d);
     }
     let document = match openapiv3::OpenAPI::deserialize(&value) {
         Ok(doc) => doc,

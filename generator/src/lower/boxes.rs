@@ -51,6 +51,9 @@ fn reaches(types: &TypeSpace, from: TypeId, target: TypeId, seen: &mut Vec<TypeI
             .filter(|v| !v.boxed)
             .any(|v| reaches(types, v.ty, target, seen)),
         Type::Alias { target: next, .. } => reaches(types, *next, target, seen),
+        // A tuple holds its items by value; the field holding the tuple gets the box.
+        Type::Nullable(inner) => reaches(types, *inner, target, seen),
+        Type::Tuple(items) => items.iter().any(|i| reaches(types, *i, target, seen)),
         _ => false,
     }
 }

@@ -143,6 +143,36 @@ impl<'a> Schemas<'a> {
         self.types.add(Type::Any)
     }
 
+    /// The type of an array item, tuple item or map value: `Nullable` when `null` is allowed.
+    fn item(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeId {
+        let id = self.lower(schema, hint, at, diags);
+        let nullable = match schema {
+            ReferenceOr::Item(s) => s.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self.nullable_target(reference),
+        };
+        self.nullable_if(id, nullable)
+    }
+
+    /// Whether a reference's target allows `null`.
+    fn nullable_target(&self, reference: &str) -> bool {
+        self.resolve(reference)
+            .is_some_and(|s| s.schema_data.nullable)
+    }
+
+    fn nullable_if(&mut self, id: TypeId, nullable: bool) -> TypeId {
+        if nullable {
+            self.types.add(Type::Nullable(id))
+        } else {
+            id
+        }
+    }
+
     /// The component schema a local reference names, following references to references.
     fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         let schemas = &self.doc.components.as_ref()?.schemas;
@@ -343,9 +373,7 @@ impl<'a> Schemas<'a> {
                 // A reference to a nullable schema makes the field nullable too.
                 nullable: match prop_schema {
                     ReferenceOr::Item(s) => s.schema_data.nullable,
-                    ReferenceOr::Reference { reference } => self
-                        .resolve(reference)
-                        .is_some_and(|s| s.schema_data.nullable),
+                    ReferenceOr::Reference { reference } => self.nullable_target(reference),
                 },
                 description: data.and_then(|d| d.description.clone()),
                 boxed: false,
@@ -491,7 +519,9 @@ impl<'a> Schemas<'a> {
             }),
             Some("array") => self.array(view, hint, at, diags),
             Some("object") => self.map(view, hint, at, diags),
-            None if view.items.is_some() => self.array(view, hint, at, diags),
+            None if view.items.is_some() || view.prefix_items.is_some() => {
+                self.array(view, hint, at, diags)
+            }
             None if view.additional.is_some() => self.map(view, hint, at, diags),
             None if view.not => {
                 diags.warn(
@@ -514,13 +544,41 @@ impl<'a> Schemas<'a> {
     }
 
     fn array(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
+        if let Some(prefix) = view.prefix_items {
+            let mut items = Vec::new();
+            for (i, item) in prefix.iter().enumerate() {
+                let item_at = format!("{at}/prefixItems/{i}");
+                let id = match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                    Ok(schema) => self.item(&schema, &format!("{hint}{}", i + 1), &item_at, diags),
+                    Err(e) => {
+                        diags.warn(
+                            &item_at,
+                            format!(
+                                "this tuple item is not a schema ({e}); typed as any JSON value"
+                            ),
+                            "",
+                        );
+                        self.types.add(Type::Any)
+                    }
+                };
+                items.push(id);
+            }
+            return Type::Tuple(items);
+        }
         let item = match view.items {
-            Some(items) => self.lower_boxed(
-                items,
-                &format!("{hint}Item"),
-                &pointer::push(at, "items"),
-                diags,
-            ),
+            Some(items) => {
+                let id = self.lower_boxed(
+                    items,
+                    &format!("{hint}Item"),
+                    &pointer::push(at, "items"),
+                    diags,
+                );
+                let nullable = match items {
+                    ReferenceOr::Item(s) => s.schema_data.nullable,
+                    ReferenceOr::Reference { reference } => self.nullable_target(reference),
+                };
+                self.nullable_if(id, nullable)
+            }
             None => self.types.add(Type::Any),
         };
         Type::Array(item)
@@ -529,7 +587,7 @@ impl<'a> Schemas<'a> {
     fn map(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
         match view.additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.lower(
+                let value = self.item(
                     s,
                     &format!("{hint}Value"),
                     &pointer::push(at, "additionalProperties"),
@@ -616,6 +674,8 @@ fn variant_name(types: &TypeSpace, id: TypeId) -> Ident {
         Type::Base64 => "Bytes",
         Type::Binary => "Binary",
         Type::Array(_) => "Array",
+        Type::Tuple(_) => "Tuple",
+        Type::Nullable(_) => "Nullable",
         Type::Map(_) => "Map",
     };
     naming::camel(word, "V", "Value")

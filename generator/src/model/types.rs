@@ -38,6 +38,11 @@ pub enum Type {
     /// `format: binary`: raw bytes (a file in a multipart body).
     Binary,
     Array(TypeId),
+    /// A value that may be `null`, where a field's own optionality cannot say so (array items,
+    /// tuple items, map values).
+    Nullable(TypeId),
+    /// A fixed-length array of the given item types (JSON Schema's `prefixItems`).
+    Tuple(Vec<TypeId>),
     /// A JSON object with arbitrary keys.
     Map(TypeId),
     Struct(StructDef),
