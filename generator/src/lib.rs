@@ -6,6 +6,21 @@
 //! our own typed [`model`], and [`emit`] writes Rust from the model alone. [`codegen`] drives the
 //! pipeline over a folder of specs and keeps a generated crate up to date.
 
+// Nothing a spec holds may make the generator panic: no unwrap, expect, panic or index that
+// could fail on spec-derived data. Tests may.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod codegen;
 pub mod diag;
 pub mod emit;

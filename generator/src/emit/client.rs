@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::ops::{has_fields, route_line};
+use super::ops::{has_fields, only, route_line};
 use super::rust::{ident, is_list, is_object, uses_style};
 use crate::model::{
     Api, BodyKind, Content, Operation, ParamLocation, Parameter, Piece, Response, ResponseBody,
@@ -159,7 +159,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let body = op.body.as_ref().map(|b| {
         let field = ident(&b.field);
         let send = match &b.choice {
-            None => send_body(&b.contents[0], quote!(body)),
+            None => send_body(&only(b), quote!(body)),
             Some(choice) => {
                 let choice = ident(choice);
                 let arms = b.contents.iter().map(|c| {
@@ -371,7 +371,9 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .map(|p| match p {
             Part::Literal(l) => quote!(PathPart::Literal(#l)),
             Part::Param(i) => {
-                let param = &op.params[i];
+                let Some(param) = op.params.get(i) else {
+                    return TokenStream::new();
+                };
                 let wire = &param.name.wire;
                 let field = ident(&param.name.rust);
                 let st = style(param.style);

@@ -146,12 +146,12 @@ fn prose(line: &str) -> String {
     let keep = link_brackets(&chars);
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(&c) = chars.get(i) {
         if let Some(len) = url_at(&chars, i) {
             // Inside a Markdown link target the URL is already a link.
-            let in_target = i >= 2 && chars[i - 1] == '(' && chars[i - 2] == ']';
-            let url: String = chars[i..i + len].iter().collect();
+            let in_target =
+                i >= 2 && chars.get(i - 1) == Some(&'(') && chars.get(i - 2) == Some(&']');
+            let url: String = chars.iter().skip(i).take(len).collect();
             if in_target {
                 out.push_str(&url)
             } else {
@@ -185,7 +185,9 @@ fn link_brackets(chars: &[char]) -> Vec<usize> {
             '[' => open.push(i),
             ']' => {
                 if let Some(start) = open.pop() {
-                    if chars.get(i + 1) == Some(&'(') && chars[i + 1..].contains(&')') {
+                    let target_follows = chars.get(i + 1) == Some(&'(')
+                        && chars.iter().skip(i + 1).any(|c| *c == ')');
+                    if target_follows {
                         keep.push(start);
                         keep.push(i);
                     }
@@ -199,30 +201,33 @@ fn link_brackets(chars: &[char]) -> Vec<usize> {
 
 /// The length of an `http(s)://` URL starting at `i`, if one does.
 fn url_at(chars: &[char], i: usize) -> Option<usize> {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    let rest: String = chars.iter().skip(i).take(8).collect();
     if !(rest.starts_with("http://") || rest.starts_with("https://")) {
         return None;
     }
-    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '<') {
+    let before = i.checked_sub(1).and_then(|b| chars.get(b));
+    if before.is_some_and(|c| c.is_alphanumeric() || *c == '<') {
         return None;
     }
-    let mut len = 0;
-    while i + len < chars.len() {
-        let c = chars[i + len];
-        if c.is_whitespace()
-            || matches!(
-                c,
-                '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\' | '^'
-            )
-        {
-            break;
-        }
-        len += 1;
-    }
+    let len = chars
+        .iter()
+        .skip(i)
+        .take_while(|c| {
+            !(c.is_whitespace()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '\\' | '^'
+                ))
+        })
+        .count();
     // Trailing punctuation belongs to the sentence.
-    while len > 0 && matches!(chars[i + len - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
-        len -= 1;
-    }
+    let url: Vec<&char> = chars.iter().skip(i).take(len).collect();
+    let trailing = url
+        .iter()
+        .rev()
+        .take_while(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\''))
+        .count();
+    let len = len - trailing;
     (len > "https://".len()).then_some(len)
 }
 

@@ -92,7 +92,10 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             Some(_) => {
                 "The request body, in one of the media types the operation accepts.".to_owned()
             }
-            None => format!("The request body, sent as `{}`.", b.contents[0].media_type),
+            None => format!(
+                "The request body, sent as `{}`.",
+                b.contents.first().map_or("", |c| c.media_type.as_str())
+            ),
         };
         let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
         quote! { #docs pub #fname: #ty, }
@@ -104,6 +107,19 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             #(#params)*
             #body
         }
+    }
+}
+
+/// The one media type of a body without a choice. Lowering never makes a body without one;
+/// should it, the body is raw bytes.
+pub fn only(b: &RequestBody) -> std::borrow::Cow<'_, crate::model::Content> {
+    match b.contents.first() {
+        Some(c) => std::borrow::Cow::Borrowed(c),
+        None => std::borrow::Cow::Owned(crate::model::Content {
+            media_type: "application/octet-stream".to_owned(),
+            kind: BodyKind::Binary,
+            variant: crate::naming::camel("Binary", "V", "Binary"),
+        }),
     }
 }
 
@@ -125,7 +141,7 @@ pub fn body_type(types: &TypeSpace, b: &RequestBody, prefix: &TokenStream) -> To
             let choice = ident(choice);
             quote!(#prefix #choice)
         }
-        None => kind_type(types, &b.contents[0].kind, prefix),
+        None => kind_type(types, &only(b).kind, prefix),
     }
 }
 

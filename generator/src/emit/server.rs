@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::client::{sendable, style};
 use super::docs;
-use super::ops::{has_fields, param_default, route_line};
+use super::ops::{has_fields, only, param_default, route_line};
 use super::rust::{ident, is_list, is_object, resolved, uses_style};
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
@@ -172,7 +172,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         let field = ident(&b.field);
         match &b.choice {
             None => {
-                let read = read_body(&b.contents[0].kind, b.required);
+                let read = read_body(&only(b).kind, b.required);
                 quote!(#field: #read,)
             }
             Some(choice) => {

@@ -696,8 +696,8 @@ impl<'a> Converter<'a> {
             media_types.push(urlencoded);
         }
         let mut schema = json!({ "type": "object", "properties": properties });
-        if !required.is_empty() {
-            schema["required"] = Value::Array(required.clone());
+        if let (Value::Object(s), false) = (&mut schema, required.is_empty()) {
+            s.insert("required".to_owned(), Value::Array(required.clone()));
         }
         let content: Map<String, Value> = media_types
             .iter()
@@ -763,8 +763,10 @@ impl<'a> Converter<'a> {
                     .iter()
                     .map(|ct| {
                         let mut media = json!({ "schema": s });
-                        if let Some(example) = examples.and_then(|e| e.get(ct)) {
-                            media["example"] = example.clone();
+                        if let (Some(example), Value::Object(m)) =
+                            (examples.and_then(|e| e.get(ct)), &mut media)
+                        {
+                            m.insert("example".to_owned(), example.clone());
                         }
                         self.map.insert(
                             format!("{converted_at}/content/{}/schema", pointer::escape(ct)),

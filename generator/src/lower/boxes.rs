@@ -10,8 +10,13 @@ pub fn mark_boxes(types: &mut TypeSpace) {
         match types.get(id).clone() {
             Type::Struct(mut def) => {
                 for i in 0..def.fields.len() {
-                    if reaches(types, def.fields[i].ty, id, &mut Vec::new()) {
-                        def.fields[i].boxed = true;
+                    let Some(ty) = def.fields.get(i).map(|f| f.ty) else {
+                        continue;
+                    };
+                    if reaches(types, ty, id, &mut Vec::new()) {
+                        if let Some(f) = def.fields.get_mut(i) {
+                            f.boxed = true;
+                        }
                         // Later checks see the box, so a cycle is broken only once.
                         types.set(id, Type::Struct(def.clone()));
                     }
@@ -19,8 +24,13 @@ pub fn mark_boxes(types: &mut TypeSpace) {
             }
             Type::Union(mut def) => {
                 for i in 0..def.variants.len() {
-                    if reaches(types, def.variants[i].ty, id, &mut Vec::new()) {
-                        def.variants[i].boxed = true;
+                    let Some(ty) = def.variants.get(i).map(|v| v.ty) else {
+                        continue;
+                    };
+                    if reaches(types, ty, id, &mut Vec::new()) {
+                        if let Some(v) = def.variants.get_mut(i) {
+                            v.boxed = true;
+                        }
                         types.set(id, Type::Union(def.clone()));
                     }
                 }

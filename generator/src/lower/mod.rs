@@ -78,7 +78,7 @@ fn report_overlaps(operations: &[Operation], diags: &mut Diagnostics) {
         }
     }
     for (i, a) in templates.iter().enumerate() {
-        for b in &templates[i + 1..] {
+        for b in templates.iter().skip(i + 1) {
             if a.overlaps(b) {
                 diags.warn(
                     &pointer::from_tokens(["paths", b.raw.as_str()]),

@@ -352,7 +352,7 @@ impl Operations {
                 media::Media::Multipart => {
                     let ty = typed(schemas, diags);
                     match schemas.types.get_mut(ty) {
-                        Type::Struct(def) => {
+                        Some(Type::Struct(def)) => {
                             def.multipart = true;
                             BodyKind::Multipart(ty)
                         }

@@ -58,7 +58,9 @@ impl<'a> Schemas<'a> {
             return;
         };
         for (key, schema) in &components.schemas {
-            let id = self.components[key];
+            let Some(&id) = self.components.get(key) else {
+                continue;
+            };
             let Type::Pending(name) = self.types.get(id).clone() else {
                 continue;
             };

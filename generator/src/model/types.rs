@@ -187,16 +187,21 @@ impl TypeSpace {
         id
     }
 
+    /// The type of an id. Ids come from this arena only, so one is always there; were it not,
+    /// the answer would be any JSON value rather than a panic.
     pub fn get(&self, id: TypeId) -> &Type {
-        &self.types[id.0]
+        static ANY: Type = Type::Any;
+        self.types.get(id.0).unwrap_or(&ANY)
     }
 
-    pub fn get_mut(&mut self, id: TypeId) -> &mut Type {
-        &mut self.types[id.0]
+    pub fn get_mut(&mut self, id: TypeId) -> Option<&mut Type> {
+        self.types.get_mut(id.0)
     }
 
     pub fn set(&mut self, id: TypeId, ty: Type) {
-        self.types[id.0] = ty;
+        if let Some(slot) = self.types.get_mut(id.0) {
+            *slot = ty;
+        }
     }
 
     /// Named types (structs, enums, unions and aliases), in the order they were added.
