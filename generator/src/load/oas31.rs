@@ -1,14 +1,15 @@
 //! OpenAPI 3.1 lifted into the 3.0 model, on JSON values.
 //!
 //! 3.1 schemas are JSON Schema 2020-12; the 3.0 model reads the common subset. The rules:
-//! `type: [T, "null"]` becomes `type: T` with `nullable: true`; `const: v` becomes `enum: [v]`;
+//! `const: v` becomes `enum: [v]`;
 //! a schema's `examples` list gives its `example`; numeric `exclusiveMinimum`/`Maximum` become
-//! the 3.0 boolean form; `webhooks` are not generated (a warning says so).
+//! the 3.0 boolean form; `webhooks` are not generated (a warning says so). Type lists
+//! (`type: [T, "null"]`), which real documents of every version use, are repaired later for
+//! all of them (see `repair`).
 
 use serde_json::{Map, Value, json};
 
 use crate::diag::Diagnostics;
-use crate::pointer;
 
 pub fn lift(value: Value, diags: &mut Diagnostics) -> Value {
     let Value::Object(mut root) = value else {
@@ -25,21 +26,21 @@ pub fn lift(value: Value, diags: &mut Diagnostics) -> Value {
     root.remove("jsonSchemaDialect");
     root.entry("paths").or_insert_with(|| json!({}));
     let mut out = Value::Object(root);
-    walk(&mut out, "", diags);
+    walk(&mut out);
     out
 }
 
-fn walk(value: &mut Value, at: &str, diags: &mut Diagnostics) {
+fn walk(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            lift_schema_keys(map, at, diags);
-            for (k, v) in map.iter_mut() {
-                walk(v, &pointer::push(at, k), diags);
+            lift_schema_keys(map);
+            for v in map.values_mut() {
+                walk(v);
             }
         }
         Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                walk(v, &format!("{at}/{i}"), diags);
+            for v in items.iter_mut() {
+                walk(v);
             }
         }
         _ => {}
@@ -48,38 +49,7 @@ fn walk(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 
 /// Rewrites the 3.1-only forms of schema keywords. Each rule checks the value's shape, which
 /// tells a schema keyword from a same-named property or map key.
-fn lift_schema_keys(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    if let Some(Value::Array(types)) = map.get("type") {
-        let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-        let nullable = names.contains(&"null");
-        let others: Vec<String> = names
-            .iter()
-            .filter(|t| **t != "null")
-            .map(|t| (*t).to_owned())
-            .collect();
-        match others.as_slice() {
-            [one] => {
-                map.insert("type".to_owned(), json!(one));
-            }
-            [] => {
-                map.remove("type");
-            }
-            _ => {
-                diags.warn(
-                    &pointer::push(at, "type"),
-                    format!(
-                        "a value of several types ({}) is read as any JSON value",
-                        others.join(", ")
-                    ),
-                    "use oneOf with one schema per type",
-                );
-                map.remove("type");
-            }
-        }
-        if nullable {
-            map.insert("nullable".to_owned(), json!(true));
-        }
-    }
+fn lift_schema_keys(map: &mut Map<String, Value>) {
     if let Some(c) = map.remove("const") {
         map.insert("enum".to_owned(), Value::Array(vec![c]));
     }

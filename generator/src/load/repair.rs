@@ -7,6 +7,9 @@
 //!   of the reference, so that the siblings are kept.
 //! - A tuple (`items` given as a list, or 3.1 `prefixItems`) is kept as the extension
 //!   `x-prefix-items`, which lowering turns into a Rust tuple.
+//! - A list of types (`type: [T, "null"]`, JSON Schema's form, found in documents of every
+//!   version) becomes `type: T` with `nullable: true`; several types other than null are any
+//!   JSON value.
 //! - A security scheme of a type the 3.0 model does not know (`mutualTLS`) is left out.
 
 use serde_json::{Map, Value, json};
@@ -30,6 +33,27 @@ const COMPONENT_KINDS: &[&str] = &[
 /// Keys whose values are data, not schemas: never rewritten.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
 
+/// Keys whose values map names to schemas (or to other objects), never keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "paths",
+    "content",
+    "encoding",
+    "links",
+    "callbacks",
+    "variables",
+    "mapping",
+];
+
 /// How many references may be copied into one another before it is taken for a cycle.
 const MAX_INLINE_DEPTH: usize = 16;
 
@@ -37,6 +61,11 @@ const SECURITY_TYPES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
 
 pub fn repair(value: &mut Value, diags: &mut Diagnostics) {
     drop_unknown_security_schemes(value, diags);
+    let mut ids = Vec::new();
+    collect_ids(value, "", "", &mut ids);
+    if !ids.is_empty() {
+        resolve_id_refs(value, &ids);
+    }
     let root = value.clone();
     walk(value, "", &root, &mut Vec::new(), diags);
 }
@@ -54,6 +83,7 @@ fn walk(
                 *value = replacement;
                 return;
             }
+            type_list(map, at, diags);
             wrap_reference_siblings(map, at, diags);
             tuples(map, at, diags);
             for (k, v) in map.iter_mut() {
@@ -62,7 +92,23 @@ fn walk(
                 if data {
                     continue;
                 }
-                walk(v, &pointer::push(at, k), root, expanding, diags);
+                let child_at = pointer::push(at, k);
+                match v {
+                    // A map of names (property names, schema names): its keys are not
+                    // keywords, so only its values are repaired.
+                    Value::Object(names) if NAME_MAPS.contains(&k.as_str()) => {
+                        for (name, item) in names.iter_mut() {
+                            walk(
+                                item,
+                                &pointer::push(&child_at, name),
+                                root,
+                                expanding,
+                                diags,
+                            );
+                        }
+                    }
+                    _ => walk(v, &child_at, root, expanding, diags),
+                }
             }
         }
         Value::Array(items) => {
@@ -72,6 +118,84 @@ fn walk(
         }
         _ => {}
     }
+}
+
+/// `(identifier, pointer)` for each schema `$id` and `$anchor` (as `id#anchor`, or `#anchor`
+/// outside any `$id`), so that references by identifier can be followed within the document.
+fn collect_ids(value: &Value, at: &str, base: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            let mut base = base.to_owned();
+            if let Some(id) = map.get("$id").and_then(Value::as_str) {
+                out.push((id.to_owned(), at.to_owned()));
+                base = id.trim_end_matches('#').to_owned();
+            }
+            if let Some(anchor) = map.get("$anchor").and_then(Value::as_str) {
+                out.push((format!("{base}#{anchor}"), at.to_owned()));
+            }
+            for (k, v) in map {
+                if !DATA_KEYS.contains(&k.as_str()) {
+                    collect_ids(v, &pointer::push(at, k), &base, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_ids(v, &format!("{at}/{i}"), base, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites references by `$id` or `$anchor` into same-document pointers.
+fn resolve_id_refs(value: &mut Value, ids: &[(String, String)]) {
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|r| !r.starts_with("#/") && *r != "#")
+                .and_then(|r| {
+                    ids.iter()
+                        .find(|(id, _)| id == r || id == r.trim_end_matches('#'))
+                })
+                .map(|(_, at)| at.clone());
+            if let Some(at) = target {
+                let fragment: String = at
+                    .split('/')
+                    .map(|t| utf8_fragment(t))
+                    .collect::<Vec<_>>()
+                    .join("/");
+                map.insert("$ref".to_owned(), Value::String(format!("#{fragment}")));
+            }
+            for (k, v) in map.iter_mut() {
+                if !DATA_KEYS.contains(&k.as_str()) {
+                    resolve_id_refs(v, ids);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                resolve_id_refs(v, ids);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A pointer token as a URI fragment writes it (`%` and characters a fragment cannot hold
+/// percent-encoded).
+fn utf8_fragment(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    for b in token.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Whether `reference` names a component directly (`#/components/schemas/Pet`).
@@ -130,6 +254,73 @@ const REFERENCE_SIBLINGS: &[&str] = &[
     "example",
     "title",
 ];
+
+/// `type: [T, "null"]` as `type: T, nullable: true`; a `type` that is itself a schema (a
+/// slip some generators of specs make, pointing at a properties map) as that schema.
+fn type_list(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    if let Some(Value::Object(_)) = map.get("type") {
+        let looks_like_schema = map
+            .get("type")
+            .and_then(Value::as_object)
+            .is_some_and(|inner| {
+                inner.get("type").is_some_and(Value::is_string) || inner.contains_key("$ref")
+            });
+        if looks_like_schema {
+            if let Some(Value::Object(inner)) = map.remove("type") {
+                diags.warn(
+                    &pointer::push(at, "type"),
+                    "`type` holds a schema rather than a type name; that schema is used",
+                    "write the schema itself here, or refer to it with $ref",
+                );
+                for (k, v) in inner {
+                    map.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
+    if map
+        .get("type")
+        .is_some_and(|t| !t.is_string() && !t.is_array())
+    {
+        diags.warn(
+            &pointer::push(at, "type"),
+            "`type` is not a type name; typed as any JSON value",
+            "use string, number, integer, boolean, array or object",
+        );
+        map.remove("type");
+    }
+    if let Some(Value::Array(types)) = map.get("type") {
+        let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        let nullable = names.contains(&"null");
+        let others: Vec<String> = names
+            .iter()
+            .filter(|t| **t != "null")
+            .map(|t| (*t).to_owned())
+            .collect();
+        match others.as_slice() {
+            [one] => {
+                map.insert("type".to_owned(), json!(one));
+            }
+            [] => {
+                map.remove("type");
+            }
+            _ => {
+                diags.warn(
+                    &pointer::push(at, "type"),
+                    format!(
+                        "a value of several types ({}) is read as any JSON value",
+                        others.join(", ")
+                    ),
+                    "use oneOf with one schema per type",
+                );
+                map.remove("type");
+            }
+        }
+        if nullable {
+            map.insert("nullable".to_owned(), json!(true));
+        }
+    }
+}
 
 fn wrap_reference_siblings(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
     let Some(reference) = map.get("$ref").and_then(Value::as_str) else {
