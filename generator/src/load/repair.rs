@@ -164,7 +164,7 @@ fn resolve_id_refs(value: &mut Value, ids: &[(String, String)]) {
             if let Some(at) = target {
                 let fragment: String = at
                     .split('/')
-                    .map(|t| utf8_fragment(t))
+                    .map(utf8_fragment)
                     .collect::<Vec<_>>()
                     .join("/");
                 map.insert("$ref".to_owned(), Value::String(format!("#{fragment}")));
