@@ -16,6 +16,8 @@ use std::time::Instant;
 
 use generator::emit::{Support, crate_root};
 
+use crate::memory;
+
 /// What the generator made of a spec.
 enum Generated {
     Ok(generator::Output),
@@ -80,18 +82,36 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let (mut passed, mut failed) = (0, 0);
     println!(
-        "{:<50} {:<11} {:>5} {:>5} {:>5} {:<9} {:<7} {:<7} {:>7}  first error",
-        "spec", "version", "ops", "types", "warns", "generate", "compile", "clippy", "seconds"
+        "{:<50} {:<11} {:>5} {:>5} {:>5} {:<9} {:>6} {:>7} {:<7} {:<7} {:>7} {:>9}  first error",
+        "spec",
+        "version",
+        "ops",
+        "types",
+        "warns",
+        "generate",
+        "gen s",
+        "gen MiB",
+        "compile",
+        "clippy",
+        "build s",
+        "build MiB"
     );
     for spec in &specs {
-        let started = Instant::now();
         let name = spec.display().to_string();
+        memory::reset_peak();
+        let started = Instant::now();
         let generated = generate(spec, &name);
-        let (compile, clippy) = match (&generated, &checker) {
+        let gen_seconds = started.elapsed().as_secs_f64();
+        let gen_peak = memory::peak();
+        let started = Instant::now();
+        let (compile, clippy, build_peak) = match (&generated, &checker) {
             (Generated::Ok(out), Some(checker)) => checker.check(out, &name),
-            _ => (Step::Skipped, Step::Skipped),
+            _ => (Step::Skipped, Step::Skipped, None),
         };
-        let seconds = started.elapsed().as_secs_f64();
+        let build_seconds = match compile {
+            Step::Skipped => "-".to_owned(),
+            _ => format!("{:.1}", started.elapsed().as_secs_f64()),
+        };
         let short: String = spec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -139,9 +159,11 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
             failed += 1;
         }
         println!(
-            "{short:<50} {version:<11} {ops:>5} {types:>5} {warns:>5} {status:<9} {:<7} {:<7} {seconds:>7.1}  {error}",
+            "{short:<50} {version:<11} {ops:>5} {types:>5} {warns:>5} {status:<9} {gen_seconds:>6.2} {:>7} {:<7} {:<7} {build_seconds:>7} {:>9}  {error}",
+            memory::mib(gen_peak),
             compile.label(),
-            clippy.label()
+            clippy.label(),
+            memory::mib(build_peak),
         );
     }
     let _ = std::panic::take_hook();
@@ -236,8 +258,8 @@ generated = {{ package = "openapi-rs-generated", path = {generated:?}, features 
         })
     }
 
-    /// Writes the module and compiles it: `cargo check`, then clippy with warnings denied.
-    fn check(&self, out: &generator::Output, source: &str) -> (Step, Step) {
+    /// Writes the module and compiles and lints it; also returns the compiler's peak memory.
+    fn check(&self, out: &generator::Output, source: &str) -> (Step, Step, Option<u64>) {
         let src = self.dir.join("src");
         let _ = std::fs::remove_dir_all(&src);
         let written = (|| -> Result<(), String> {
@@ -256,6 +278,7 @@ generated = {{ package = "openapi-rs-generated", path = {generated:?}, features 
             return (
                 Step::Failed(format!("cannot write the module: {e}")),
                 Step::Skipped,
+                None,
             );
         }
         self.clippy()
@@ -263,8 +286,11 @@ generated = {{ package = "openapi-rs-generated", path = {generated:?}, features 
 
     /// One clippy run tells both: an error means the code does not compile, a warning that it
     /// is not lint-clean (what `-D warnings` would refuse). Half the time of check + clippy.
-    fn clippy(&self) -> (Step, Step) {
-        let output = Command::new(&self.cargo)
+    fn clippy(&self) -> (Step, Step, Option<u64>) {
+        let wrapper = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("xtask"));
+        let output = Command::new(wrapper)
+            .arg("measure")
+            .arg(&self.cargo)
             .arg("clippy")
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
@@ -278,10 +304,11 @@ generated = {{ package = "openapi-rs-generated", path = {generated:?}, features 
                 return (
                     Step::Failed(format!("cannot run cargo: {e}")),
                     Step::Skipped,
+                    None,
                 );
             }
         };
-        let stderr = String::from_utf8_lossy(&o.stderr);
+        let (peak, stderr) = memory::split_report(&String::from_utf8_lossy(&o.stderr));
         let first = |what: &str| {
             stderr
                 .lines()
@@ -292,12 +319,12 @@ generated = {{ package = "openapi-rs-generated", path = {generated:?}, features 
                 .to_owned()
         };
         if !o.status.success() {
-            return (Step::Failed(first("error")), Step::Skipped);
+            return (Step::Failed(first("error")), Step::Skipped, peak);
         }
         if stderr.lines().any(|l| l.contains("warning:")) {
-            return (Step::Passed, Step::Failed(first("warning:")));
+            return (Step::Passed, Step::Failed(first("warning:")), peak);
         }
-        (Step::Passed, Step::Passed)
+        (Step::Passed, Step::Passed, peak)
     }
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use generator::codegen::{self, Failure, Mode};
 
 mod corpus;
+mod memory;
 mod test;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -25,6 +26,8 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(Mode::Check),
         ["test"] => test::run(&workspace_root()),
         ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
+        // Used by `corpus` to measure the compiler's memory; not for people.
+        ["measure", command @ ..] => memory::measure(command),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
