@@ -369,7 +369,10 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
     parts
         .into_iter()
         .map(|p| match p {
-            Part::Literal(l) => quote!(PathPart::Literal(#l)),
+            Part::Literal(l) => {
+                let l = encode_literal(&l);
+                quote!(PathPart::Literal(#l))
+            }
             Part::Param(i) => {
                 let Some(param) = op.params.get(i) else {
                     return TokenStream::new();
@@ -422,6 +425,21 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         quote!(#field: #read,)
     });
     quote!(types::#response::#variant { #status #body #(#headers)* })
+}
+
+/// A literal part of a path template as it must be sent: characters a path cannot carry as
+/// they are (`?`, `#`, spaces, non-ASCII) percent-encoded, so that a template like
+/// `/search?all` stays a path.
+fn encode_literal(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    for b in literal.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
