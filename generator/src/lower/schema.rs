@@ -1,5 +1,8 @@
 //! Schemas into the type arena.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
@@ -22,6 +25,8 @@ pub struct Schemas<'a> {
     pub names: Namespace,
     /// Component schemas by their key, lowered or pending.
     components: IndexMap<String, TypeId>,
+    /// Inline named types by the fingerprint of their schema.
+    inline_types: HashMap<Fingerprint, TypeId>,
 }
 
 /// The object parts of an `allOf`, merged.
@@ -41,6 +46,7 @@ impl<'a> Schemas<'a> {
             types: TypeSpace::default(),
             names,
             components: IndexMap::new(),
+            inline_types: HashMap::new(),
         };
         if let Some(components) = &doc.components {
             for key in components.schemas.keys() {
@@ -221,13 +227,25 @@ impl<'a> Schemas<'a> {
             || !view.all_of.is_empty()
             || !view.one_of.is_empty()
             || !view.any_of.is_empty();
-        let ty = if named {
-            let name = self.names.claim(naming::type_name(hint));
-            self.named_type(schema, &view, name, at, diags)
-        } else {
-            self.plain_type(&view, hint, at, diags)
-        };
-        self.types.add(ty)
+        if !named {
+            let ty = self.plain_type(&view, hint, at, diags);
+            return self.types.add(ty);
+        }
+        // Real specs repeat the same inline schema many times over (GitHub's has 6,500 inline
+        // objects and enums, 2,000 of them distinct): one type serves every copy.
+        let key = fingerprint(schema);
+        if let Some(&id) = key.as_ref().and_then(|k| self.inline_types.get(k)) {
+            return id;
+        }
+        let name = self.names.claim(naming::type_name(hint));
+        // Reserved before lowering, so that the schema's own parts can refer to it.
+        let id = self.types.add(Type::Pending(name.clone()));
+        if let Some(key) = key {
+            self.inline_types.insert(key, id);
+        }
+        let ty = self.named_type(schema, &view, name, at, diags);
+        self.types.set(id, ty);
+        id
     }
 
     /// A struct, enum or union named `name`, or, for a schema that is none of them, the plain
@@ -697,4 +715,19 @@ fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) 
             }
         }
     }
+}
+
+/// A schema's identity for sharing: its length and two independent hashes of its JSON form.
+type Fingerprint = (usize, u64, u64);
+
+fn fingerprint(schema: &Schema) -> Option<Fingerprint> {
+    let json = serde_json::to_string(schema).ok()?;
+    // `DefaultHasher::new()` uses fixed keys: the same on every run and machine.
+    let hash = |salt: &str| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        json.hash(&mut h);
+        h.finish()
+    };
+    Some((json.len(), hash("a"), hash("b")))
 }
