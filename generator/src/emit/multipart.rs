@@ -1,9 +1,9 @@
 //! `multipart/form-data` for the structs sent that way: one part per field.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{Shape, ident, resolved, shape};
+use super::rust::{Shape, default_fn, ident, resolved, shape};
 use crate::model::{StructDef, Type, TypeId, TypeSpace};
 
 /// How a field's value becomes parts.
@@ -45,12 +45,13 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         let field = ident(&f.name.rust);
         let wire = &f.name.wire;
         let kind = kind(types, f.ty, f.boxed);
-        let (write, read) = match kind {
-            Kind::Text => (quote!(text), quote!(text)),
-            Kind::Texts => (quote!(texts), quote!(texts)),
-            Kind::File => (quote!(file), quote!(file)),
-            Kind::Files => (quote!(files), quote!(files)),
-            Kind::Json => (quote!(json), quote!(json)),
+        // The writer and the reader name their methods alike.
+        let method = match kind {
+            Kind::Text => quote!(text),
+            Kind::Texts => quote!(texts),
+            Kind::File => quote!(file),
+            Kind::Files => quote!(files),
+            Kind::Json => quote!(json),
         };
         let fallible = if kind == Kind::Json {
             quote!(?)
@@ -60,20 +61,20 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         let shape = shape(types, f);
         writes.push(match shape {
             Shape::Required | Shape::Defaulted => {
-                quote!(parts.#write(#wire, &self.#field)#fallible;)
+                quote!(parts.#method(#wire, &self.#field)#fallible;)
             }
             Shape::Nullable | Shape::Optional => quote! {
                 if let Some(value) = &self.#field {
-                    parts.#write(#wire, value)#fallible;
+                    parts.#method(#wire, value)#fallible;
                 }
             },
             Shape::OptionalNullable => quote! {
                 if let Some(Some(value)) = &self.#field {
-                    parts.#write(#wire, value)#fallible;
+                    parts.#method(#wire, value)#fallible;
                 }
             },
         });
-        let value = quote!(parts.#read(#wire)?);
+        let value = quote!(parts.#method(#wire)?);
         reads.push(match shape {
             Shape::Required => {
                 let missing = quote!(crate::support::multipart::required(#value, #wire)?);
@@ -86,11 +87,7 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
             Shape::Nullable | Shape::Optional => quote!(#field: #value,),
             Shape::OptionalNullable => quote!(#field: #value.map(Some),),
             Shape::Defaulted => {
-                let func = format_ident!(
-                    "{}_{}",
-                    crate::naming::snake(def.name.as_str(), "type").as_str(),
-                    f.name.rust.as_str()
-                );
+                let func = default_fn(def, f);
                 quote!(#field: #value.unwrap_or_else(defaults::#func),)
             }
         });

@@ -135,6 +135,13 @@ pub fn default_expr(
     })
 }
 
+/// The function in `types.rs`'s `defaults` module that gives a defaulted field its default,
+/// named by struct and field (`thing_size`); serde and the multipart reader both call it.
+pub fn default_fn(def: &crate::model::StructDef, f: &Field) -> Ident {
+    let type_part = naming::snake(def.name.as_str(), "type");
+    quote::format_ident!("{}_{}", type_part.as_str(), f.name.rust.as_str())
+}
+
 /// How a struct field is held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {

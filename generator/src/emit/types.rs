@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{Shape, default_expr, ident, shape, type_ref};
+use super::rust::{Shape, default_expr, default_fn, ident, shape, type_ref};
 use super::{docs, multipart, ops};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
@@ -97,7 +97,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
                     quote!(None),
                 ),
                 Shape::Defaulted => {
-                    let func = format_ident!("{}_{}", snake_of(&def.name), f.name.rust.as_str());
+                    let func = default_fn(def, f);
                     let value = f
                         .default
                         .as_ref()
@@ -171,12 +171,6 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
         #manual_default
         #multipart
     }
-}
-
-fn snake_of(name: &crate::naming::Ident) -> String {
-    crate::naming::snake(name.as_str(), "type")
-        .as_str()
-        .to_owned()
 }
 
 fn field_docs(f: &Field) -> TokenStream {
