@@ -110,40 +110,112 @@ pub trait Api: Send + Sync + 'static {
 pub fn router<A: Api>(api: A) -> axum::Router {
     crate::support::server::router(
         api,
-        vec![
-            Route::new(http::Method::POST,
-            "/site/{cloudId}/conversation/user/{userId}/message", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
-            Seg::Literal("user"), Seg::Param, Seg::Literal("message")],
-            user_message_post_handler:: < A >), Route::new(http::Method::PUT,
-            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
-            Seg::Literal("user"), Seg::Param, Seg::Literal("message"), Seg::Param],
-            user_message_put_handler:: < A >), Route::new(http::Method::DELETE,
-            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"),
-            Seg::Literal("user"), Seg::Param, Seg::Literal("message"), Seg::Param],
-            user_message_delete_handler:: < A >), Route::new(http::Method::POST,
-            "/site/{cloudId}/conversation/{conversationId}/message", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
-            Seg::Literal("message")], conversation_message_post_handler:: < A >),
-            Route::new(http::Method::GET,
-            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
-            Seg::Literal("message"), Seg::Param], conversation_message_get_handler:: < A
-            >), Route::new(http::Method::PUT,
-            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
-            Seg::Literal("message"), Seg::Param], conversation_message_put_handler:: < A
-            >), Route::new(http::Method::DELETE,
-            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
-            Seg::Literal("message"), Seg::Param], conversation_message_delete_handler:: <
-            A >), Route::new(http::Method::GET,
-            "/site/{cloudId}/conversation/{conversationId}/message/recent", &
-            [Seg::Literal("site"), Seg::Param, Seg::Literal("conversation"), Seg::Param,
-            Seg::Literal("message"), Seg::Literal("recent")],
-            conversation_messages_recent_get_handler:: < A >)
+        [
+            Route::new(
+                http::Method::POST,
+                "/site/{cloudId}/conversation/user/{userId}/message",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Literal("user"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                ],
+                user_message_post_handler::<A>,
+            ),
+            Route::new(
+                http::Method::PUT,
+                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Literal("user"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Param,
+                ],
+                user_message_put_handler::<A>,
+            ),
+            Route::new(
+                http::Method::DELETE,
+                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Literal("user"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Param,
+                ],
+                user_message_delete_handler::<A>,
+            ),
+            Route::new(
+                http::Method::POST,
+                "/site/{cloudId}/conversation/{conversationId}/message",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                ],
+                conversation_message_post_handler::<A>,
+            ),
+            Route::new(
+                http::Method::GET,
+                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Param,
+                ],
+                conversation_message_get_handler::<A>,
+            ),
+            Route::new(
+                http::Method::PUT,
+                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Param,
+                ],
+                conversation_message_put_handler::<A>,
+            ),
+            Route::new(
+                http::Method::DELETE,
+                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Param,
+                ],
+                conversation_message_delete_handler::<A>,
+            ),
+            Route::new(
+                http::Method::GET,
+                "/site/{cloudId}/conversation/{conversationId}/message/recent",
+                &[
+                    Seg::Literal("site"),
+                    Seg::Param,
+                    Seg::Literal("conversation"),
+                    Seg::Param,
+                    Seg::Literal("message"),
+                    Seg::Literal("recent"),
+                ],
+                conversation_messages_recent_get_handler::<A>,
+            ),
         ],
     )
 }

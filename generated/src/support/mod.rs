@@ -6,7 +6,7 @@ mod binary;
 mod body;
 pub mod json;
 pub mod multipart;
-pub mod nullable;
+pub mod object;
 pub mod params;
 
 #[cfg(feature = "client")]

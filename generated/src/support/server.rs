@@ -163,10 +163,13 @@ struct Table<A> {
 }
 
 /// An axum router that serves `routes` from `api`.
-pub fn router<A: Send + Sync + 'static>(api: A, routes: Vec<Route<A>>) -> axum::Router {
+pub fn router<A: Send + Sync + 'static>(
+    api: A,
+    routes: impl IntoIterator<Item = Route<A>>,
+) -> axum::Router {
     let table = Arc::new(Table {
         api: Arc::new(api),
-        routes,
+        routes: routes.into_iter().collect(),
         body_limit: DEFAULT_BODY_LIMIT,
     });
     axum::Router::new().fallback(move |request: Request| {

@@ -12,6 +12,7 @@ mod ops;
 mod rust;
 mod server;
 mod types;
+mod wire;
 
 use quote::quote;
 

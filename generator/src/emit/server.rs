@@ -68,7 +68,7 @@ pub fn emit(api: &Api) -> TokenStream {
         /// A router serving `api`. Paths are matched as OpenAPI says (a literal segment wins over a
         /// template); a path with no operation gets 404, a known path with another method 405.
         pub fn router<A: Api>(api: A) -> axum::Router {
-            crate::support::server::router(api, vec![
+            crate::support::server::router(api, [
                 #(#routes),*
             ])
         }

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{Shape, default_expr, default_fn, ident, shape, type_ref};
-use super::{docs, multipart, ops};
+use super::{docs, multipart, ops, wire};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -29,11 +29,17 @@ pub fn emit(api: &Api) -> TokenStream {
         "Types of the {} API: its schemas, and the request and response of each operation.",
         api.title
     ))]);
-    let serde = (api.types.named_count() > 0).then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
+    let serde = api
+        .types
+        .named()
+        .any(|(_, ty)| matches!(ty, Type::Struct(def) if !def.fields.is_empty() || def.additional.is_some()))
+        .then(|| {
+            quote! {
+                use serde::ser::SerializeMap as _;
+
+                use crate::support::object;
+            }
+        });
     let defaults = (!defaults.is_empty()).then(|| {
         quote! {
             /// The spec's default values, for serde to fill in absent fields.
@@ -69,33 +75,19 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
             if f.boxed {
                 ty = quote!(Box<#ty>);
             }
-            let wire = &f.name.wire;
-            let rename = (*wire != f.name.rust.as_str()).then(|| quote!(rename = #wire));
             let docs = field_docs(f);
             let shape = shape(types, f);
-            let (attr, ty, init) = match shape {
+            let (ty, init) = match shape {
                 Shape::Required => {
                     derive_default = false;
-                    (TokenStream::new(), ty, quote!(Default::default()))
+                    (ty, quote!(Default::default()))
                 }
                 Shape::Nullable => {
                     derive_default = false;
-                    (TokenStream::new(), quote!(Option<#ty>), quote!(None))
+                    (quote!(Option<#ty>), quote!(None))
                 }
-                Shape::Optional => (
-                    quote!(default, skip_serializing_if = "Option::is_none"),
-                    quote!(Option<#ty>),
-                    quote!(None),
-                ),
-                Shape::OptionalNullable => (
-                    quote!(
-                        default,
-                        skip_serializing_if = "Option::is_none",
-                        with = "crate::support::nullable"
-                    ),
-                    quote!(Option<Option<#ty>>),
-                    quote!(None),
-                ),
+                Shape::Optional => (quote!(Option<#ty>), quote!(None)),
+                Shape::OptionalNullable => (quote!(Option<Option<#ty>>), quote!(None)),
                 Shape::Defaulted => {
                     let func = default_fn(def, f);
                     let value = f
@@ -115,25 +107,17 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
                             #value
                         }
                     });
-                    let path = format!("defaults::{func}");
-                    (quote!(default = #path), ty, quote!(defaults::#func()))
+                    (ty, quote!(defaults::#func()))
                 }
             };
             default_fields.push((fname.clone(), init, shape));
-            // One `#[serde(...)]` per field, with the rename first.
-            let args: Vec<TokenStream> = rename
-                .into_iter()
-                .chain((!attr.is_empty()).then_some(attr))
-                .collect();
-            let serde = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
-            quote! { #docs #serde pub #fname: #ty, }
+            quote! { #docs pub #fname: #ty, }
         })
         .collect();
     if let Some(value) = def.additional {
         let value = type_ref(types, value, &here);
         fields.push(quote! {
             /// Properties beyond the declared ones.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         });
         default_fields.push((
@@ -146,9 +130,9 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
         .iter()
         .any(|(_, _, s)| *s == Shape::Defaulted);
     let derives = if derive_default && !needs_manual {
-        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
     } else {
-        quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
+        quote!(#[derive(Clone, Debug, PartialEq)])
     };
     let manual_default = (derive_default && needs_manual).then(|| {
         let inits = default_fields.iter().map(|(f, init, _)| quote!(#f: #init,));
@@ -161,6 +145,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
         }
     });
     let multipart = def.multipart.then(|| multipart::emit(types, def));
+    let serde = wire::struct_impls(types, def);
     quote! {
         #docs
         #derives
@@ -169,6 +154,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
         }
 
         #manual_default
+        #serde
         #multipart
     }
 }
@@ -219,15 +205,20 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
     } else {
         string_enum(def)
     };
+    let serde = if def.integer {
+        wire::int_enum_impls(&name)
+    } else {
+        wire::string_enum_impls(&name)
+    };
     let (derives, payload, other_doc) = if def.integer {
         (
-            quote!(#[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "i64", into = "i64")]),
+            quote!(#[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]),
             quote!(i64),
             " A value the spec does not list.",
         )
     } else {
         (
-            quote!(#[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)] #[serde(from = "String", into = "String")]),
+            quote!(#[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]),
             quote!(String),
             " A value the spec does not list, as it was sent.",
         )
@@ -242,6 +233,7 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
         }
 
         #body
+        #serde
     }
 }
 
@@ -389,7 +381,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
             ]);
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+                #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -427,7 +419,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
                     #(#variants)*
                 }
 
-                impl Serialize for #name {
+                impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         match self {
                             #(#ser)*
@@ -435,7 +427,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
                     }
                 }
 
-                impl<'de> Deserialize<'de> for #name {
+                impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let (tag, value) = crate::support::json::deserialize_tagged(deserializer, #property)?;
                         match tag.as_str() {

@@ -1,0 +1,164 @@
+//! Serde for the generated structs, written out instead of derived.
+//!
+//! A struct is written as a map, entry by entry, and read key by key into one local per field.
+//! `#[derive(Serialize, Deserialize)]` expands to about ten times that code (an identifier enum
+//! and visitor per struct, a second reader for arrays); on specs with thousands of schemas,
+//! such as GitHub's, that doubled the memory needed to compile the generated crate.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+
+/// A struct read from the entries of an object.
+pub trait Object: Sized {
+    /// The struct's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the struct from an object's entries.
+    fn from_entries<'de, A: MapAccess<'de>>(entries: Entries<'de, A>) -> Result<Self, A::Error>;
+}
+
+/// Reads a `T` from an object; the body of each generated `Deserialize` impl.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_entries(Entries {
+            map,
+            marker: PhantomData,
+        })
+    }
+}
+
+/// The entries of an object being read.
+pub struct Entries<'de, A> {
+    map: A,
+    marker: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Entries<'de, A> {
+    /// The next key, or `None` at the end of the object.
+    pub fn next_key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
+        self.map.next_key()
+    }
+
+    /// Reads the value of the key `name` into `slot`. A key given twice is an error, as with
+    /// serde's derive.
+    pub fn value<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of a key the struct does not declare.
+    pub fn skip(&mut self) -> Result<(), A::Error> {
+        self.map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    /// Keeps the value of an undeclared key among the additional properties.
+    pub fn additional<T: Deserialize<'de>>(
+        &mut self,
+        additional: &mut BTreeMap<String, T>,
+        key: Key<'de>,
+    ) -> Result<(), A::Error> {
+        let value = self.map.next_value()?;
+        additional.insert(key.0.into_owned(), value);
+        Ok(())
+    }
+
+    /// The value of a required key, or the error naming it.
+    pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+}
+
+/// An object's key, borrowed from the input when it can be.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<Key<'de>, E> {
+        std::str::from_utf8(value)
+            .map(|s| Key(Cow::Borrowed(s)))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(value), &self))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+        std::str::from_utf8(value)
+            .map(|s| Key(Cow::Owned(s.to_owned())))
+            .map_err(|_| E::invalid_value(de::Unexpected::Bytes(value), &self))
+    }
+}
+
+/// Writes the entry `key` if `value` is `Some`; absent optional fields are left out.
+pub fn optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
+/// Writes the additional properties beside the declared ones.
+pub fn additional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    additional: &BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    additional
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}

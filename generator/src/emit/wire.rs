@@ -1,0 +1,201 @@
+//! Serde impls for the generated structs and enums, written out rather than derived: serde's
+//! derive expands to about ten times the code, which on specs with thousands of schemas doubles
+//! the memory needed to compile the generated crate. The runtime half is `support::object`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust::{Shape, default_fn, ident, shape};
+use crate::model::{StructDef, TypeSpace};
+
+/// `Serialize`, `Deserialize` and `support::object::Object` for a struct.
+pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let wire_name = def.name.as_str();
+    let mut fields: Vec<(Ident, &str, Shape, Ident)> = Vec::new();
+    let mut taken: Vec<String> = def
+        .fields
+        .iter()
+        .map(|f| f.name.rust.as_str().to_owned())
+        .collect();
+    for f in &def.fields {
+        let field = ident(&f.name.rust);
+        // Each field is read into a local of its name; a name of only underscores and digits
+        // is a field name Rust accepts but a binding name clippy does not.
+        let local = if f
+            .name
+            .rust
+            .as_str()
+            .bytes()
+            .all(|b| b == b'_' || b.is_ascii_digit())
+        {
+            fresh(&format!("value{}", f.name.rust.as_str()), &mut taken)
+        } else {
+            field.clone()
+        };
+        fields.push((field, f.name.wire.as_str(), shape(types, f), local));
+    }
+    // The reader's own locals must not take a field's name either.
+    let entries = fresh("entries", &mut taken);
+    let key = fresh("key", &mut taken);
+
+    let writes = fields.iter().map(|(field, wire, shape, _)| match shape {
+        Shape::Optional | Shape::OptionalNullable => {
+            quote!(object::optional(&mut map, #wire, &self.#field)?;)
+        }
+        Shape::Required | Shape::Nullable | Shape::Defaulted => {
+            quote!(map.serialize_entry(#wire, &self.#field)?;)
+        }
+    });
+    let write_additional = def
+        .additional
+        .is_some()
+        .then(|| quote!(object::additional(&mut map, &self.additional_properties)?;));
+
+    let slots = fields
+        .iter()
+        .map(|(_, _, _, local)| quote!(let mut #local = None;));
+    let additional_slot = def
+        .additional
+        .is_some()
+        .then(|| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
+    let reads = fields
+        .iter()
+        .map(|(_, wire, _, local)| quote!(#wire => #entries.value(&mut #local, #wire)?,));
+    let unknown = if def.additional.is_some() {
+        quote!(_ => #entries.additional(&mut additional_properties, #key)?,)
+    } else {
+        quote!(_ => #entries.skip()?,)
+    };
+    let inits = def
+        .fields
+        .iter()
+        .zip(&fields)
+        .map(|(f, (field, wire, shape, local))| {
+            let value = match shape {
+                Shape::Required => quote!(#entries.required(#local, #wire)?),
+                // A nullable field may also be missing: serde's derive reads that as null too.
+                Shape::Nullable | Shape::Optional => quote!(Option::flatten(#local)),
+                Shape::OptionalNullable if field == local => return quote!(#field,),
+                Shape::OptionalNullable => quote!(#local),
+                Shape::Defaulted => {
+                    let func = default_fn(def, f);
+                    quote!(#local.unwrap_or_else(defaults::#func))
+                }
+            };
+            quote!(#field: #value,)
+        });
+    let additional_init = def
+        .additional
+        .is_some()
+        .then(|| quote!(additional_properties,));
+
+    let serialize = if fields.is_empty() && def.additional.is_none() {
+        quote!(serializer.serialize_map(Some(0))?.end())
+    } else {
+        quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#writes)*
+            #write_additional
+            map.end()
+        }
+    };
+    let read = if fields.is_empty() {
+        match def.additional {
+            Some(_) => quote! {
+                while let Some(#key) = #entries.next_key()? {
+                    #entries.additional(&mut additional_properties, #key)?;
+                }
+            },
+            None => quote! {
+                while #entries.next_key()?.is_some() {
+                    #entries.skip()?;
+                }
+            },
+        }
+    } else {
+        quote! {
+            while let Some(#key) = #entries.next_key()? {
+                match #key.as_str() {
+                    #(#reads)*
+                    #unknown
+                }
+            }
+        }
+    };
+
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                object::deserialize(deserializer)
+            }
+        }
+
+        impl object::Object for #name {
+            const NAME: &'static str = #wire_name;
+
+            fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+                mut #entries: object::Entries<'de, A>,
+            ) -> Result<Self, A::Error> {
+                #(#slots)*
+                #additional_slot
+                #read
+                Ok(Self {
+                    #(#inits)*
+                    #additional_init
+                })
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for a string enum, through its wire value.
+pub fn string_enum_impls(name: &Ident) -> TokenStream {
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for an integer enum, through its wire value.
+pub fn int_enum_impls(name: &Ident) -> TokenStream {
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `base`, or `base` with underscores appended until the name is free; then it is taken.
+fn fresh(base: &str, taken: &mut Vec<String>) -> Ident {
+    let mut name = base.to_owned();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    let ident = format_ident!("{name}");
+    taken.push(name);
+    ident
+}
