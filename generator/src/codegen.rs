@@ -228,6 +228,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Failure> {
 pub fn is_spec_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|x| SPEC_EXTENSIONS.iter().any(|e| x == *e))
+        && !crate::sidecar::is_sidecar(path)
 }
 
 /// Files below `dir` that start with our marker.

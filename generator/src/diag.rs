@@ -4,6 +4,8 @@ use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something worth knowing that needs nothing done (a gap an overlay fixed, say).
+    Note,
     /// Generation goes on with a documented fallback.
     Warning,
     /// Generation stops; nothing is written.
@@ -22,6 +24,17 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// For a gap in the spec: the overlay action that would fill it.
+    pub fix: Option<Box<Fix>>,
+}
+
+/// An overlay action suggested for a gap: `update` merged into the node at `target` (a JSON
+/// pointer into the spec as written; the diagnostic's own place when `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub target: Option<String>,
+    /// The update, as YAML flow text.
+    pub update: String,
 }
 
 impl Diagnostic {
@@ -33,7 +46,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, file, pointer, message)
     }
 
-    fn new(severity: Severity, file: &str, pointer: &str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, file: &str, pointer: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             file: file.to_owned(),
@@ -41,11 +54,20 @@ impl Diagnostic {
             pointer: pointer.to_owned(),
             message: message.into(),
             help: None,
+            fix: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, target: Option<String>, update: impl Into<String>) -> Self {
+        self.fix = Some(Box::new(Fix {
+            target,
+            update: update.into(),
+        }));
         self
     }
 
@@ -58,6 +80,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
@@ -112,6 +135,20 @@ impl Diagnostics {
         } else {
             d.with_help(help)
         });
+    }
+
+    /// A warning about a gap in the spec, with the overlay update that would fill it.
+    pub fn gap(
+        &mut self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        fix: (Option<String>, String),
+    ) {
+        self.warn(pointer, message, help);
+        if let Some(last) = self.items.pop() {
+            self.items.push(last.with_fix(fix.0, fix.1));
+        }
     }
 
     pub fn has_errors(&self) -> bool {

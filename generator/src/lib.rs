@@ -21,7 +21,12 @@
     )
 )]
 
+// Diagnostics are the error type throughout and travel on cold paths; boxing them would only
+// make every constructor noisier.
+#![allow(clippy::result_large_err)]
+
 pub mod codegen;
+pub mod config;
 pub mod diag;
 pub mod emit;
 pub mod load;
@@ -29,10 +34,13 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod pointer;
+pub mod sidecar;
 
 use std::path::Path;
 
+pub use config::Config;
 pub use diag::{Diagnostic, Severity};
+pub use load::overlay::Overlay;
 
 /// Everything generated for one spec: the Rust files of its module, relative to the module's
 /// folder, and what was noticed on the way.
@@ -49,8 +57,17 @@ pub struct Output {
     pub types: usize,
 }
 
-/// Generates the module for one spec file. `display_path` is how the file is named in messages
-/// and in the generated files' header (a path relative to the workspace, with `/` separators).
+/// What a spec is generated with besides its own text: the overlays applied to it, in order,
+/// and its settings.
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub overlays: Vec<Overlay>,
+    pub config: Config,
+}
+
+/// Generates the module for one spec file, with the overlay and settings files beside it
+/// (see [`sidecar`]). `display_path` is how the file is named in messages and in the generated
+/// files' header (a path relative to the workspace, with `/` separators).
 pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(
@@ -59,17 +76,42 @@ pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diag
             format!("cannot read the file: {e}"),
         )]
     })?;
-    let module = naming::module_name(path);
-    generate(&text, display_path, &module)
+    let extras = sidecar::extras(path, display_path)?;
+    let module = match &extras.config.module {
+        Some(module) => module.clone(),
+        None => naming::module_name(path),
+    };
+    generate_with(&text, display_path, &module, &extras)
 }
 
 /// Generates a module named `module` from the text of a spec.
 pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, Vec<Diagnostic>> {
-    let loaded = load::load(text, display_path)?;
+    generate_with(text, display_path, module, &Extras::default())
+}
+
+/// Generates a module named `module` from the text of a spec, its overlays and settings.
+pub fn generate_with(
+    text: &str,
+    display_path: &str,
+    module: &str,
+    extras: &Extras,
+) -> Result<Output, Vec<Diagnostic>> {
+    let loaded = load::load(text, display_path, &extras.overlays)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
-    let api = lower::lower(&loaded.document, &mut diags);
+    let mut api = lower::lower(&loaded.document, &extras.config, &mut diags);
     let version = loaded.version;
-    let resolved = loaded.resolve(diags);
+    let touched = loaded.overlays.touched.clone();
+    let mut resolved = loaded.resolve(diags);
+    drop(loaded);
+    if !extras.overlays.is_empty() {
+        resolved.extend(fixed_gaps(
+            text,
+            display_path,
+            &extras.config,
+            &resolved,
+            &touched,
+        ));
+    }
     let (errors, warnings): (Vec<_>, Vec<_>) = resolved
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -78,7 +120,14 @@ pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, 
         all.extend(warnings);
         return Err(all);
     }
-    let files = emit::emit(&api, display_path).map_err(|message| {
+    if api.base_url.is_none() {
+        api.base_url = extras.config.base_url.clone();
+    }
+    let parts = emit::Parts {
+        client: !extras.config.skip_client,
+        server: !extras.config.skip_server,
+    };
+    let files = emit::emit(&api, display_path, parts).map_err(|message| {
         vec![Diagnostic::error(
             display_path,
             "",
@@ -93,4 +142,47 @@ pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, 
         operations: api.operations.len(),
         types: api.types.named_count(),
     })
+}
+
+/// The gaps of the spec as published that its overlays filled: a note for each, naming the
+/// action that changed the place (or a place around it).
+fn fixed_gaps(
+    text: &str,
+    display_path: &str,
+    config: &Config,
+    now: &[Diagnostic],
+    touched: &[load::overlay::Touch],
+) -> Vec<Diagnostic> {
+    let Ok(pristine) = load::load(text, display_path, &[]) else {
+        return Vec::new();
+    };
+    let mut diags = crate::diag::Diagnostics::new(display_path);
+    lower::lower(&pristine.document, config, &mut diags);
+    let before = pristine.resolve(diags);
+    let related = |a: &str, b: &str| {
+        a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"))
+    };
+    before
+        .into_iter()
+        .filter(|d| d.fix.is_some())
+        .filter(|d| {
+            !now.iter()
+                .any(|n| n.pointer == d.pointer && n.message == d.message)
+        })
+        .map(|d| {
+            let by = touched
+                .iter()
+                .rev()
+                .find(|t| related(&t.pointer, &d.pointer))
+                .map_or("the overlays", |t| t.action.as_str());
+            let mut note = Diagnostic::new(
+                Severity::Note,
+                &d.file,
+                &d.pointer,
+                format!("fixed by {by}: {}", d.message),
+            );
+            note.line = d.line;
+            note
+        })
+        .collect()
 }

@@ -245,6 +245,14 @@ server = []
 generated = {{ package = "openapi-rs-generated", path = {generated:?}, features = ["client", "server"] }}
 {deps}
 
+# One compile per module: incremental state from the last spec would only cost memory.
+[profile.dev]
+incremental = false
+debug = "line-tables-only"
+
+[profile.dev.package."*"]
+debug = false
+
 [workspace]
 "#
         );

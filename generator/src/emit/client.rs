@@ -40,6 +40,18 @@ pub fn emit(api: &Api) -> TokenStream {
             use super::types;
         }
     };
+    let default_base_url = api.base_url.as_deref().map(|url| {
+        let doc = format!(" Where the API is served, as the spec (or the settings) say: `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+
+            /// A client for the API at [`Self::DEFAULT_BASE_URL`], with a default `reqwest` client.
+            pub fn with_default_base_url() -> Result<Self, Error> {
+                Self::new(Self::DEFAULT_BASE_URL)
+            }
+        }
+    });
     quote! {
         #module_docs
 
@@ -52,6 +64,8 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl Client {
+            #default_base_url
+
             /// A client for the API at `base_url` (scheme, host and any base path, such as
             /// `https://api.example.com/v1`), with a default `reqwest` client.
             pub fn new(base_url: &str) -> Result<Self, Error> {

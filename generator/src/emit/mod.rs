@@ -20,39 +20,73 @@ pub use format::header;
 
 use crate::model::Api;
 
+/// Which parts of a module to write besides its types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    pub client: bool,
+    pub server: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            client: true,
+            server: true,
+        }
+    }
+}
+
 /// The files of one spec's module, as `(file name, contents)`.
-pub fn emit(api: &Api, source: &str) -> Result<Vec<(String, String)>, String> {
-    Ok(vec![
-        ("mod.rs".to_owned(), format::file(source, module(api))?),
+pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String)>, String> {
+    let mut files = vec![
+        (
+            "mod.rs".to_owned(),
+            format::file(source, module(api, parts))?,
+        ),
         (
             "types.rs".to_owned(),
             format::file(source, types::emit(api))?,
         ),
-        (
+    ];
+    if parts.client {
+        files.push((
             "client.rs".to_owned(),
             format::file(source, client::emit(api))?,
-        ),
-        (
+        ));
+    }
+    if parts.server {
+        files.push((
             "server.rs".to_owned(),
             format::file(source, server::emit(api))?,
-        ),
-    ])
+        ));
+    }
+    Ok(files)
 }
 
-fn module(api: &Api) -> proc_macro2::TokenStream {
+fn module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let from = format!("Generated from `{}`.", api.source);
     let docs = docs::inner(&[Some(&title), api.description.as_deref(), Some(&from)]);
+    let client = parts.client.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            pub mod client;
+        }
+    });
+    let server = parts.server.then(|| {
+        quote! {
+            #[cfg(feature = "server")]
+            pub mod server;
+        }
+    });
     quote! {
         #docs
 
         pub mod types;
 
-        #[cfg(feature = "client")]
-        pub mod client;
+        #client
 
-        #[cfg(feature = "server")]
-        pub mod server;
+        #server
     }
 }
 

@@ -46,6 +46,10 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
         Type::Enum(def) => named(prefix, &def.name),
         Type::Union(def) => named(prefix, &def.name),
         Type::Alias { name, .. } => named(prefix, name),
+        // Checked to parse when the settings were read.
+        Type::External(path) => syn::parse_str::<syn::Type>(path)
+            .map(|t| quote!(#t))
+            .unwrap_or_else(|_| quote!(serde_json::Value)),
     }
 }
 

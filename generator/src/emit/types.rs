@@ -13,9 +13,14 @@ pub fn emit(api: &Api) -> TokenStream {
         .types
         .named()
         .map(|(_, ty)| match ty {
-            Type::Struct(def) => emit_struct(&api.types, def, &mut defaults),
-            Type::Enum(def) => emit_enum(def),
-            Type::Union(def) => emit_union(&api.types, def),
+            Type::Struct(def) => emit_struct(
+                &api.types,
+                def,
+                extra_derives(api, &def.name),
+                &mut defaults,
+            ),
+            Type::Enum(def) => emit_enum(def, extra_derives(api, &def.name)),
+            Type::Union(def) => emit_union(&api.types, def, extra_derives(api, &def.name)),
             Type::Alias { name, target } => {
                 let name = ident(name);
                 let target = type_ref(&api.types, *target, &TokenStream::new());
@@ -60,7 +65,41 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStream>) -> TokenStream {
+/// The derives the settings add to a type, less those it has anyway.
+struct Extra<'a>(Vec<&'a str>);
+
+fn extra_derives<'a>(api: &'a Api, name: &crate::naming::Ident) -> Extra<'a> {
+    let own = api.derives.by_type.get(name.as_str()).into_iter().flatten();
+    let mut all: Vec<&str> = api
+        .derives
+        .all
+        .iter()
+        .chain(own)
+        .map(String::as_str)
+        .collect();
+    all.dedup();
+    Extra(all)
+}
+
+impl Extra<'_> {
+    /// A `#[derive]` of the extra derives not among `builtin`.
+    fn attribute(&self, builtin: &[&str]) -> Option<TokenStream> {
+        let paths: Vec<syn::Path> = self
+            .0
+            .iter()
+            .filter(|d| !builtin.contains(&d.rsplit("::").next().unwrap_or(d)))
+            .filter_map(|d| syn::parse_str(d).ok())
+            .collect();
+        (!paths.is_empty()).then(|| quote!(#[derive(#(#paths),*)]))
+    }
+}
+
+fn emit_struct(
+    types: &TypeSpace,
+    def: &StructDef,
+    extra: Extra<'_>,
+    defaults: &mut Vec<TokenStream>,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = docs::outer(&[def.description.as_deref()]);
     let here = TokenStream::new();
@@ -134,6 +173,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
     } else {
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
+    let extra = extra.attribute(&["Clone", "Debug", "Default", "PartialEq"]);
     let manual_default = (derive_default && needs_manual).then(|| {
         let inits = default_fields.iter().map(|(f, init, _)| quote!(#f: #init,));
         quote! {
@@ -149,6 +189,7 @@ fn emit_struct(types: &TypeSpace, def: &StructDef, defaults: &mut Vec<TokenStrea
     quote! {
         #docs
         #derives
+        #extra
         pub struct #name {
             #(#fields)*
         }
@@ -179,7 +220,7 @@ fn field_docs(f: &Field) -> TokenStream {
     ])
 }
 
-fn emit_enum(def: &EnumDef) -> TokenStream {
+fn emit_enum(def: &EnumDef, extra: Extra<'_>) -> TokenStream {
     let name = ident(&def.name);
     let other = ident(&def.other);
     let docs = docs::outer(&[
@@ -223,9 +264,21 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
             " A value the spec does not list, as it was sent.",
         )
     };
+    let extra = extra.attribute(&[
+        "Clone",
+        "Copy",
+        "Debug",
+        "Default",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ]);
     quote! {
         #docs
         #derives
+        #extra
         pub enum #name {
             #(#variants)*
             #[doc = #other_doc]
@@ -358,7 +411,8 @@ fn int_enum(def: &EnumDef) -> TokenStream {
     }
 }
 
-fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
+fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStream {
+    let extra = extra.attribute(&["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]);
     let name = ident(&def.name);
     let here = TokenStream::new();
     let variants = def.variants.iter().map(|v| {
@@ -382,6 +436,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+                #extra
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -415,6 +470,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Clone, Debug, PartialEq)]
+                #extra
                 pub enum #name {
                     #(#variants)*
                 }

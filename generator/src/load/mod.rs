@@ -8,6 +8,7 @@
 mod locate;
 mod narrow;
 mod oas31;
+pub mod overlay;
 mod raw;
 mod repair;
 mod swagger2;
@@ -28,6 +29,8 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// Which spec version the file declared.
     pub version: SpecVersion,
+    /// What the overlays changed, and their warnings (located in the overlay files).
+    pub overlays: overlay::Applied,
     text: String,
     /// Index of the YAML document (in a stream) that holds the spec.
     document_index: usize,
@@ -51,8 +54,48 @@ impl Loaded {
             d
         }));
         locate_all(&self.text, self.document_index, &mut all);
+        for d in &mut all {
+            suggest_overlay(d);
+        }
+        all.extend(self.overlays.warnings.iter().cloned());
         all
     }
+}
+
+/// Adds to a gap's help the overlay action that would fill it, so that the spec can stay as
+/// its vendor published it.
+fn suggest_overlay(d: &mut Diagnostic) {
+    let Some(fix) = &d.fix else {
+        return;
+    };
+    let target = overlay::jsonpath_of(fix.target.as_deref().unwrap_or(&d.pointer));
+    let target = target.replace('\\', "\\\\").replace('"', "\\\"");
+    let file = match d.file.rsplit_once('.') {
+        Some((stem, _)) => format!("{stem}.overlay.yaml"),
+        None => format!("{}.overlay.yaml", d.file),
+    };
+    let action = format!(
+        "or, keeping the spec as published, add this action to {file}:\n    - target: \"{target}\"\n      update: {}",
+        fix.update
+    );
+    d.help = Some(match d.help.take() {
+        Some(help) => format!("{help}; {action}"),
+        None => action,
+    });
+}
+
+/// Parses the YAML or JSON text of a file beside a spec (an overlay, the settings): the
+/// value and the index of the YAML document that held it.
+pub(crate) fn parse_located(
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Result<(Value, usize), Diagnostic> {
+    raw::parse(text, diags)
+}
+
+/// Fills in the lines of diagnostics about such a file.
+pub(crate) fn locate_in(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
+    locate_all(text, document_index, diags);
 }
 
 /// Fills in the lines of diagnostics that lack one.
@@ -71,10 +114,14 @@ fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
     }
 }
 
-/// Reads a spec from its text. `file` names it in messages.
-pub fn load(text: &str, file: &str) -> Result<Loaded, Vec<Diagnostic>> {
+/// Reads a spec from its text, with `overlays` applied in order. `file` names it in messages.
+pub fn load(
+    text: &str,
+    file: &str,
+    overlays: &[overlay::Overlay],
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(file);
-    let (value, document_index) = match raw::parse(text, &mut diags) {
+    let (mut value, document_index) = match raw::parse(text, &mut diags) {
         Ok(parsed) => parsed,
         Err(err) => {
             let mut all = diags.items;
@@ -83,6 +130,10 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Vec<Diagnostic>> {
             return Err(all);
         }
     };
+    let mut applied = overlay::Applied::default();
+    for o in overlays {
+        o.apply(&mut value, &mut applied);
+    }
     let fail = |mut diags: Diagnostics| {
         locate_all(text, document_index, &mut diags.items);
         Err(diags.items)
@@ -127,6 +178,7 @@ pub fn load(text: &str, file: &str) -> Result<Loaded, Vec<Diagnostic>> {
         document,
         diagnostics: diags,
         version,
+        overlays: applied,
         text: text.to_owned(),
         document_index,
         pointers,

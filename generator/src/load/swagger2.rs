@@ -605,7 +605,16 @@ impl<'a> Converter<'a> {
                 json!({ "required": false, "content": content }),
             );
             self.map.insert(format!("{at}/requestBody"), at.clone());
-            self.diags.warn(
+            // The overlay that fills the gap appends a body parameter to the operation's list,
+            // or gives it a list when it has none.
+            let body =
+                "{in: body, name: body, required: true, schema: {$ref: '#/definitions/YourBody'}}";
+            let fix = if op.get("parameters").is_some_and(Value::is_array) {
+                (Some(format!("{at}/parameters")), body.to_owned())
+            } else {
+                (None, format!("{{parameters: [{body}]}}"))
+            };
+            self.diags.gap(
                 &at,
                 format!(
                     "{} declares no request body although the API consumes {}; an optional untyped body (serde_json::Value) is generated",
@@ -613,6 +622,7 @@ impl<'a> Converter<'a> {
                     consumes.join(", ")
                 ),
                 "declare the body (an `in: body` parameter with a schema) to get a typed one",
+                fix,
             );
         }
 
@@ -781,10 +791,11 @@ impl<'a> Converter<'a> {
                 if let Some((method, code)) = operation {
                     let success = code.starts_with('2') && !matches!(code, "204" | "205");
                     if success && method != "head" {
-                        self.diags.warn(
+                        self.diags.gap(
                             src_at,
                             format!("response {code} declares no schema; whatever body arrives is kept untyped (JSON as serde_json::Value, anything else as bytes)"),
                             "add a `schema:` to type it",
+                            (None, "{schema: {$ref: '#/definitions/YourResponse'}}".to_owned()),
                         );
                     }
                 }

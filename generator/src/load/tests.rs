@@ -224,7 +224,7 @@ fn swagger_definitions_and_bodies_are_converted() {
     let text = format!(
         "{SWAGGER_HEAD}host: api.example.com\nbasePath: /v1\nschemes: [https]\npaths:\n  /pets:\n    post:\n      operationId: addPet\n      parameters:\n      - in: body\n        name: pet\n        required: true\n        schema:\n          $ref: '#/definitions/Pet'\n      responses:\n        '200':\n          description: the pet\n          schema:\n            $ref: '#/definitions/Pet'\ndefinitions:\n  Pet:\n    type: object\n    required: [name]\n    properties:\n      name:\n        type: string\n      tag:\n        type: string\n        x-nullable: true\n"
     );
-    let loaded = super::load(&text, "t.yaml").unwrap();
+    let loaded = super::load(&text, "t.yaml", &[]).unwrap();
     let op = loaded.document.paths.paths["/pets"]
         .as_item()
         .unwrap()
@@ -253,7 +253,7 @@ fn swagger_query_arrays_get_styles() {
     let text = format!(
         "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      parameters:\n      - {{in: query, name: ids, type: array, items: {{type: string}}, collectionFormat: pipes}}\n      - {{in: query, name: tags, type: array, items: {{type: string}}, collectionFormat: multi}}\n      responses: {{'204': {{description: x}}}}\n"
     );
-    let loaded = super::load(&text, "t.yaml").unwrap();
+    let loaded = super::load(&text, "t.yaml", &[]).unwrap();
     let op = loaded.document.paths.paths["/a"]
         .as_item()
         .unwrap()
@@ -278,7 +278,7 @@ fn swagger_query_arrays_get_styles() {
 #[test]
 fn openapi_31_types_are_lifted() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n:\n          type: [string, 'null']\n        k:\n          const: fixed\n";
-    let loaded = super::load(text, "t.yaml").unwrap();
+    let loaded = super::load(text, "t.yaml", &[]).unwrap();
     let schema = loaded.document.components.unwrap().schemas["A"]
         .as_item()
         .unwrap()

@@ -12,18 +12,19 @@ mod view;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
+use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::model::{Api, Method, Operation};
+use crate::model::{Api, Derives, Method, Operation};
 use crate::naming::Namespace;
 use crate::pointer;
 
 /// Names the generated modules declare themselves, which spec types must not take.
 const RESERVED_TYPES: &[&str] = &["Api", "Client", "Error", "UntypedBody"];
 
-pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
-    let mut schemas = schema::Schemas::new(doc, Namespace::with_reserved(RESERVED_TYPES));
+pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
+    let mut schemas = schema::Schemas::new(doc, config, Namespace::with_reserved(RESERVED_TYPES));
     schemas.lower_components(diags);
-    let mut ops = operation::Operations::new();
+    let mut ops = operation::Operations::new(config);
     let mut operations = Vec::new();
     for (raw_path, item) in &doc.paths.paths {
         let at = pointer::from_tokens(["paths", raw_path.as_str()]);
@@ -56,7 +57,9 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         }
     }
     report_overlaps(&operations, diags);
+    unused_settings(doc, config, &operations, diags);
     boxes::mark_boxes(&mut schemas.types);
+    let derives = derives(config, &schemas);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -64,6 +67,63 @@ pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
         source: diags.file.clone(),
         operations,
         types: schemas.types,
+        base_url: config.base_url.clone().or_else(|| server_url(doc)),
+        derives,
+    }
+}
+
+/// The first server's URL, when it is absolute and has no variables.
+fn server_url(doc: &OpenAPI) -> Option<String> {
+    let url = &doc.servers.first()?.url;
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    // Only a plain URL goes into the docs and the code as it is.
+    let plain = url
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c));
+    (absolute && plain).then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// The extra derives of each named type, from the settings.
+fn derives(config: &Config, schemas: &schema::Schemas<'_>) -> Derives {
+    let mut by_type = std::collections::BTreeMap::new();
+    for (key, settings) in &config.types {
+        if let Some(name) = schemas.component_name(key) {
+            if !settings.derives.is_empty() {
+                by_type.insert(name.as_str().to_owned(), settings.derives.clone());
+            }
+        }
+    }
+    Derives {
+        all: config.derives.clone(),
+        by_type,
+    }
+}
+
+/// Settings that name a schema or operation the spec lacks are most likely typos.
+fn unused_settings(
+    doc: &OpenAPI,
+    config: &Config,
+    operations: &[Operation],
+    diags: &mut Diagnostics,
+) {
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    for key in config.types.keys() {
+        if !schemas.is_some_and(|s| s.contains_key(key)) {
+            diags.items.push(config.warning(
+                &pointer::from_tokens(["types", key.as_str()]),
+                format!("the spec has no schema `{key}`; this setting is not used"),
+                "use the schema's key under components/schemas (definitions in Swagger 2.0)",
+            ));
+        }
+    }
+    for key in config.operations.keys() {
+        if !operations.iter().any(|op| op.name.wire == *key) {
+            diags.items.push(config.warning(
+                &pointer::from_tokens(["operations", key.as_str()]),
+                format!("the spec has no operation `{key}`; this setting is not used"),
+                "use the operationId, or `get /path` for an operation without one",
+            ));
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use openapiv3::{
 
 use super::schema::Schemas;
 use super::{media, path};
+use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{
     BodyKind, Content, Header, Method, Name, Operation, ParamLocation, Parameter, PathTemplate,
@@ -23,11 +24,13 @@ const RESERVED_METHODS: &[&str] = &[
     "with_http_client",
     "base_url",
     "http_client",
+    "with_default_base_url",
     "router",
 ];
 
-pub struct Operations {
+pub struct Operations<'c> {
     methods: Namespace,
+    config: &'c Config,
 }
 
 /// A parameter as declared, with where it was declared.
@@ -38,10 +41,11 @@ struct Declared<'d> {
     at: String,
 }
 
-impl Operations {
-    pub fn new() -> Self {
+impl<'c> Operations<'c> {
+    pub fn new(config: &'c Config) -> Self {
         Operations {
             methods: Namespace::with_reserved(RESERVED_METHODS),
+            config,
         }
     }
 
@@ -60,8 +64,12 @@ impl Operations {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{} {raw_path}", method.key()),
         };
+        let wanted = match self.config.operations.get(&wire) {
+            Some(rename) => naming::snake(rename, "operation"),
+            None => naming::snake(&wire, "operation"),
+        };
         let name = Name {
-            rust: self.methods.claim(naming::snake(&wire, "operation")),
+            rust: self.methods.claim(wanted),
             wire,
         };
         let type_base = naming::camel(name.rust.as_str(), "Op", "Operation");
@@ -241,13 +249,14 @@ impl Operations {
             ParameterSchemaOrContent::Schema(schema) => {
                 let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty() && any.items.is_none());
                 if untyped {
-                    diags.warn(
+                    diags.gap(
                         &schema_at,
                         format!(
                             "parameter `{}` has no type; it is generated as a string",
                             data.name
                         ),
                         "give it a `type` (string, integer, number or boolean)",
+                        (None, "{type: string}".to_owned()),
                     );
                     schemas.types.add(Type::String)
                 } else {

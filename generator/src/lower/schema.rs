@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::view::{EnumKind, Properties, View};
+use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{
     EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId, TypeSpace,
@@ -20,6 +21,7 @@ const MAX_REF_DEPTH: usize = 32;
 
 pub struct Schemas<'a> {
     pub doc: &'a openapiv3::OpenAPI,
+    config: &'a Config,
     pub types: TypeSpace,
     /// Type names in use in the generated types module.
     pub names: Namespace,
@@ -40,9 +42,10 @@ struct Merged {
 impl<'a> Schemas<'a> {
     /// Names every component schema first, so references resolve whatever the order, and
     /// component types get the plain names.
-    pub fn new(doc: &'a openapiv3::OpenAPI, names: Namespace) -> Self {
+    pub fn new(doc: &'a openapiv3::OpenAPI, config: &'a Config, names: Namespace) -> Self {
         let mut s = Schemas {
             doc,
+            config,
             types: TypeSpace::default(),
             names,
             components: IndexMap::new(),
@@ -50,12 +53,33 @@ impl<'a> Schemas<'a> {
         };
         if let Some(components) = &doc.components {
             for key in components.schemas.keys() {
-                let name = s.names.claim(naming::type_name(key));
+                let settings = config.types.get(key);
+                // A schema the settings replace with an existing type gets no type of its own.
+                if let Some(path) = settings.and_then(|t| t.replace.clone()) {
+                    let id = s.types.add(Type::External(path));
+                    s.components.insert(key.clone(), id);
+                    continue;
+                }
+                let wanted = match settings.and_then(|t| t.rename.as_deref()) {
+                    Some(rename) => naming::type_name(rename),
+                    None => naming::type_name(key),
+                };
+                let name = s.names.claim(wanted);
                 let id = s.types.add(Type::Pending(name));
                 s.components.insert(key.clone(), id);
             }
         }
         s
+    }
+
+    /// The Rust name of a component schema's type, once lowered (none for a replaced one).
+    pub fn component_name(&self, key: &str) -> Option<Ident> {
+        match self.types.get(*self.components.get(key)?) {
+            Type::Struct(d) => Some(d.name.clone()),
+            Type::Enum(d) => Some(d.name.clone()),
+            Type::Union(d) => Some(d.name.clone()),
+            _ => None,
+        }
     }
 
     /// Lowers every component schema.
@@ -519,6 +543,9 @@ impl<'a> Schemas<'a> {
         diags: &mut Diagnostics,
     ) -> Type {
         let format = view.format.as_deref();
+        if let Some(ty) = format.and_then(|f| self.config.formats.get(f)) {
+            return Type::External(ty.clone());
+        }
         match view.typ {
             Some("string") => match format {
                 Some("date-time") => Type::DateTime,
@@ -697,6 +724,11 @@ fn variant_name(types: &TypeSpace, id: TypeId) -> Ident {
         Type::Tuple(_) => "Tuple",
         Type::Nullable(_) => "Nullable",
         Type::Map(_) => "Map",
+        // The last segment of the path, without generic arguments.
+        Type::External(path) => {
+            let base = path.split('<').next().unwrap_or(path);
+            return naming::camel(base.rsplit("::").next().unwrap_or(base), "V", "Value");
+        }
     };
     naming::camel(word, "V", "Value")
 }

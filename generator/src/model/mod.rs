@@ -30,6 +30,18 @@ pub struct Api {
     pub source: String,
     pub operations: Vec<Operation>,
     pub types: TypeSpace,
+    /// Where the client sends requests unless told otherwise.
+    pub base_url: Option<String>,
+    pub derives: Derives,
+}
+
+/// Derives the settings add to generated types, as Rust paths.
+#[derive(Clone, Debug, Default)]
+pub struct Derives {
+    /// On every struct and enum.
+    pub all: Vec<String>,
+    /// On one type, by its Rust name.
+    pub by_type: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

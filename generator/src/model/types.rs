@@ -55,6 +55,8 @@ pub enum Type {
     },
     /// A named type declared elsewhere but not yet lowered (only while lowering).
     Pending(Ident),
+    /// A type the settings name instead of generating one (a Rust type, checked to parse).
+    External(String),
 }
 
 impl Type {

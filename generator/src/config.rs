@@ -1,0 +1,314 @@
+//! Per-spec codegen settings: `specs/<name>.codegen.yaml`, beside the spec it steers.
+//!
+//! Everything is optional; a spec that generates fine on its own needs no file. Unknown keys
+//! and malformed values are errors with their file, line and pointer; settings that name a
+//! schema or operation the spec lacks are warnings.
+//!
+//! ```yaml
+//! module: conversation            # the Rust module's name (default: from the file name)
+//! emit: [types, client]           # parts to generate (default: all three)
+//! derives: [Eq, Hash]             # added to every generated struct and enum
+//! base_url: https://api.example.com/v1
+//! overlays: [extra.overlay.yaml]  # applied after <name>.overlay.yaml, in order
+//! types:
+//!   Message:                      # a schema, by its key in the spec
+//!     rename: ChatMessage
+//!     derives: [Eq]
+//!   Money:
+//!     replace: rust_decimal::Decimal   # use this type; generate none
+//! formats:
+//!   date-time: time::OffsetDateTime    # the type of every value with this format
+//! operations:
+//!   UserMessagePostHandler:       # an operationId, or `get /path` for one without
+//!     rename: send_to_user
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer;
+
+/// The settings for one spec; `Config::default()` when it has no file.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub module: Option<String>,
+    /// Whether to generate the client and the server (types always are).
+    pub skip_client: bool,
+    pub skip_server: bool,
+    /// Extra derives for every generated struct and enum, as Rust paths.
+    pub derives: Vec<String>,
+    pub base_url: Option<String>,
+    /// Overlay files, relative to the config's folder.
+    pub overlays: Vec<String>,
+    /// By schema key.
+    pub types: BTreeMap<String, TypeSettings>,
+    /// Format name to a Rust type.
+    pub formats: BTreeMap<String, String>,
+    /// By operationId (or `method /path`): the Rust method name.
+    pub operations: BTreeMap<String, String>,
+    origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TypeSettings {
+    pub rename: Option<String>,
+    pub derives: Vec<String>,
+    /// A Rust type used instead of generating one.
+    pub replace: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct Origin {
+    file: String,
+    text: String,
+    document_index: usize,
+}
+
+const KEYS: &[&str] = &[
+    "module",
+    "emit",
+    "derives",
+    "base_url",
+    "overlays",
+    "types",
+    "formats",
+    "operations",
+];
+
+impl Config {
+    /// Reads a config file; errors are located in it.
+    pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut diags = Diagnostics::new(file);
+        let (value, document_index) = match crate::load::parse_located(text, &mut diags) {
+            Ok(parsed) => parsed,
+            Err(e) => return Err(vec![e]),
+        };
+        let mut config = Config {
+            origin: Some(Origin {
+                file: file.to_owned(),
+                text: text.to_owned(),
+                document_index,
+            }),
+            ..Config::default()
+        };
+        config.read(&value, &mut diags);
+        crate::load::locate_in(text, document_index, &mut diags.items);
+        if diags.has_errors() {
+            Err(diags.items)
+        } else {
+            Ok(config)
+        }
+    }
+
+    /// A warning about a setting, located in the config file (for settings that name
+    /// something the spec lacks).
+    pub fn warning(&self, at: &str, message: String, help: &str) -> Diagnostic {
+        let Some(origin) = &self.origin else {
+            return Diagnostic::warning("", at, message);
+        };
+        let mut d = vec![Diagnostic::warning(&origin.file, at, message).with_help(help)];
+        crate::load::locate_in(&origin.text, origin.document_index, &mut d);
+        d.remove(0)
+    }
+
+    /// The config file, for messages.
+    pub fn file(&self) -> Option<&str> {
+        self.origin.as_ref().map(|o| o.file.as_str())
+    }
+
+    fn read(&mut self, value: &Value, diags: &mut Diagnostics) {
+        let Some(root) = value.as_object() else {
+            diags.error(
+                "",
+                "the codegen settings are a mapping",
+                "see the README for the keys",
+            );
+            return;
+        };
+        for (key, v) in root {
+            let at = pointer::push("", key);
+            match key.as_str() {
+                "module" => self.module = identifier(v, &at, Case::Snake, diags),
+                "emit" => {
+                    let parts = strings(v, &at, diags);
+                    for (i, part) in parts.iter().enumerate() {
+                        if !matches!(part.as_str(), "types" | "client" | "server") {
+                            diags.error(
+                                &format!("{at}/{i}"),
+                                format!("unknown part `{part}`"),
+                                "the parts are types, client and server",
+                            );
+                        }
+                    }
+                    if !parts.iter().any(|p| p == "types") {
+                        diags.error(
+                            &at,
+                            "`types` is missing: the client and the server use them",
+                            "list types first: [types, client, server]",
+                        );
+                    }
+                    self.skip_client = !parts.iter().any(|p| p == "client");
+                    self.skip_server = !parts.iter().any(|p| p == "server");
+                }
+                "derives" => self.derives = derives(v, &at, diags),
+                "base_url" => match v.as_str() {
+                    Some(url)
+                        if (url.starts_with("https://") || url.starts_with("http://"))
+                            && url
+                                .chars()
+                                .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c)) =>
+                    {
+                        self.base_url = Some(url.to_owned());
+                    }
+                    _ => diags.error(
+                        &at,
+                        "the base URL is not an http(s) URL",
+                        "write it as https://api.example.com/v1",
+                    ),
+                },
+                "overlays" => self.overlays = strings(v, &at, diags),
+                "types" => {
+                    for (name, settings) in entries(v, &at, diags) {
+                        let at = pointer::push(&at, name);
+                        let t = self.type_settings(settings, &at, diags);
+                        self.types.insert(name.to_owned(), t);
+                    }
+                }
+                "formats" => {
+                    for (name, ty) in entries(v, &at, diags) {
+                        let at = pointer::push(&at, name);
+                        if let Some(ty) = rust_type(ty, &at, diags) {
+                            self.formats.insert(name.to_owned(), ty);
+                        }
+                    }
+                }
+                "operations" => {
+                    for (name, settings) in entries(v, &at, diags) {
+                        let at = pointer::push(&at, name);
+                        for (key, v) in entries(settings, &at, diags) {
+                            let at = pointer::push(&at, key);
+                            if key == "rename" {
+                                if let Some(rename) = identifier(v, &at, Case::Snake, diags) {
+                                    self.operations.insert(name.to_owned(), rename);
+                                }
+                            } else {
+                                unknown(key, &at, &["rename"], diags);
+                            }
+                        }
+                    }
+                }
+                _ => unknown(key, &at, KEYS, diags),
+            }
+        }
+    }
+
+    fn type_settings(&self, v: &Value, at: &str, diags: &mut Diagnostics) -> TypeSettings {
+        let mut t = TypeSettings::default();
+        for (key, v) in entries(v, at, diags) {
+            let at = pointer::push(at, key);
+            match key {
+                "rename" => t.rename = identifier(v, &at, Case::Camel, diags),
+                "derives" => t.derives = derives(v, &at, diags),
+                "replace" => t.replace = rust_type(v, &at, diags),
+                _ => unknown(key, &at, &["rename", "derives", "replace"], diags),
+            }
+        }
+        t
+    }
+}
+
+fn unknown(key: &str, at: &str, known: &[&str], diags: &mut Diagnostics) {
+    diags.error(
+        at,
+        format!("unknown key `{key}`"),
+        format!("the keys here are {}", known.join(", ")),
+    );
+}
+
+fn entries<'v>(v: &'v Value, at: &str, diags: &mut Diagnostics) -> Vec<(&'v str, &'v Value)> {
+    match v.as_object() {
+        Some(map) => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+        None => {
+            diags.error(at, "this is not a mapping", "");
+            Vec::new()
+        }
+    }
+}
+
+fn strings(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let Some(items) = v.as_array() else {
+        diags.error(at, "this is not a list", "write it as [a, b]");
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                diags.error(&format!("{at}/{i}"), "this is not a string", "");
+                None
+            }
+        })
+        .collect()
+}
+
+fn derives(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let list = strings(v, at, diags);
+    list.into_iter()
+        .enumerate()
+        .filter(|(i, d)| {
+            let ok = syn::parse_str::<syn::Path>(d).is_ok();
+            if !ok {
+                diags.error(
+                    &format!("{at}/{i}"),
+                    format!("`{d}` is not a Rust path"),
+                    "name a derive macro, such as Eq or serde::Serialize",
+                );
+            }
+            ok
+        })
+        .map(|(_, d)| d)
+        .collect()
+}
+
+fn rust_type(v: &Value, at: &str, diags: &mut Diagnostics) -> Option<String> {
+    match v.as_str() {
+        Some(s) if syn::parse_str::<syn::Type>(s).is_ok() => Some(s.to_owned()),
+        _ => {
+            diags.error(
+                at,
+                "this is not a Rust type",
+                "write a type path, such as rust_decimal::Decimal",
+            );
+            None
+        }
+    }
+}
+
+enum Case {
+    Snake,
+    Camel,
+}
+
+fn identifier(v: &Value, at: &str, case: Case, diags: &mut Diagnostics) -> Option<String> {
+    let text = v.as_str().unwrap_or_default();
+    let wanted = match case {
+        Case::Snake => crate::naming::snake(text, "x"),
+        Case::Camel => crate::naming::type_name(text),
+    };
+    if !text.is_empty() && wanted.as_str() == text {
+        return Some(text.to_owned());
+    }
+    diags.error(
+        at,
+        format!("`{text}` is not a Rust name of the expected form"),
+        format!("write it as `{}`", wanted.as_str()),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests;
