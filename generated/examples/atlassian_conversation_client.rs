@@ -1,40 +1,78 @@
 //! Calls the seed API: `cargo run -p openapi-rs-generated --example
-//! atlassian_conversation_client -- http://127.0.0.1:8080`.
+//! atlassian_conversation_client -- http://127.0.0.1:8080` (without an argument it calls
+//! the real API at `Client::DEFAULT_BASE_URL`, which wants a token in `ATLASSIAN_TOKEN`).
 
 use generated::atlassian_conversation::client::Client;
 use generated::atlassian_conversation::types::{
-    ConversationMessagePostHandlerRequest, ConversationMessagePostHandlerResponse,
-    ConversationMessagesRecentGetHandlerRequest, ConversationMessagesRecentGetHandlerResponse,
+    Document, DocumentType, DocumentVersion, MessageRequest, Node, RecentMessagesRequest,
+    RecentMessagesResponse, SendMessageRequest, SendMessageResponse,
 };
-use serde_json::json;
+
+/// A one-paragraph Atlassian Document Format document.
+fn paragraph(text: &str) -> Document {
+    let text = Node {
+        type_: "text".to_owned(),
+        text: Some(text.to_owned()),
+        attrs: None,
+        marks: None,
+        content: None,
+    };
+    Document {
+        version: DocumentVersion::V1,
+        type_: DocumentType::Doc,
+        content: vec![Node {
+            type_: "paragraph".to_owned(),
+            content: Some(vec![text]),
+            text: None,
+            attrs: None,
+            marks: None,
+        }],
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base_url = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+        .unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned());
     // Authentication, timeouts and proxies go on the reqwest client.
+    let mut headers = reqwest::header::HeaderMap::new();
+    let token = std::env::var("ATLASSIAN_TOKEN").unwrap_or_else(|_| "example-user".to_owned());
+    headers.insert("authorization", format!("Bearer {token}").parse()?);
     let http = reqwest::Client::builder()
+        .default_headers(headers)
         .timeout(std::time::Duration::from_secs(10))
         .build()?;
     let client = Client::with_http_client(&base_url, http)?;
 
-    let ConversationMessagePostHandlerResponse::Ok(sent) = client
-        .conversation_message_post_handler(ConversationMessagePostHandlerRequest {
+    match client
+        .send_message(SendMessageRequest {
             cloud_id: "my-site".to_owned(),
             conversation_id: "general".to_owned(),
-            body: Some(json!({ "body": { "version": 1, "type": "doc", "content": [] } })),
+            body: MessageRequest {
+                body: paragraph("Hello from the generated client"),
+            },
         })
-        .await?;
-    println!("sent: {sent:?}");
+        .await?
+    {
+        SendMessageResponse::Ok(sent) => println!("sent message {}", sent.id),
+        other => return Err(format!("not sent: {other:?}").into()),
+    }
 
-    let ConversationMessagesRecentGetHandlerResponse::Ok(recent) = client
-        .conversation_messages_recent_get_handler(ConversationMessagesRecentGetHandlerRequest {
+    match client
+        .recent_messages(RecentMessagesRequest {
             cloud_id: "my-site".to_owned(),
             conversation_id: "general".to_owned(),
-            limit: Some("10".to_owned()),
+            limit: Some(10),
         })
-        .await?;
-    println!("recent: {recent:?}");
+        .await?
+    {
+        RecentMessagesResponse::Ok(recent) => {
+            for message in recent.messages {
+                println!("{}: {:?}", message.id, message.body.content);
+            }
+        }
+        other => return Err(format!("no messages: {other:?}").into()),
+    }
     Ok(())
 }

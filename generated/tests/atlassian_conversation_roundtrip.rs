@@ -1,195 +1,41 @@
-//! The seed API end to end: an in-memory implementation of the generated server trait, served
-//! on 127.0.0.1, driven through the generated client.
+//! The seed API, with its overlay, end to end: the example's in-memory implementation of the
+//! generated server trait, served on 127.0.0.1, driven through the generated client with typed
+//! messages.
 
-use std::collections::BTreeMap;
+#[path = "../examples/shared/atlassian_conversation_memory.rs"]
+mod memory;
+
+use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use generated::atlassian_conversation::client::Client;
-use generated::atlassian_conversation::server::{Api, router};
+use generated::atlassian_conversation::server::router;
 use generated::atlassian_conversation::types::*;
 use generated::support::UntypedBody;
 use generated::support::client::Error;
-use generated::support::server::RequestContext;
 use serde_json::{Value, json};
-
-/// Messages by (cloud id, "user:ID" or "conversation:ID", message id).
-#[derive(Default)]
-struct Messages {
-    stored: Mutex<BTreeMap<(String, String, String), Value>>,
-    next_id: AtomicUsize,
-    /// Query strings of the `recent` calls, to see what the client sent.
-    recent_queries: Arc<Mutex<Vec<Option<String>>>>,
-}
-
-impl Messages {
-    fn message(
-        &self,
-        context: &RequestContext,
-        key: (String, String, String),
-        body: Option<Value>,
-    ) -> Value {
-        let auth = context
-            .headers()
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let message =
-            json!({ "id": key.2, "cloudId": key.0, "scope": key.1, "body": body, "auth": auth });
-        self.stored.lock().unwrap().insert(key, message.clone());
-        message
-    }
-
-    fn new_id(&self) -> String {
-        format!("m{}", self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
-    }
-
-    fn remove(&self, key: &(String, String, String)) -> UntypedBody {
-        match self.stored.lock().unwrap().remove(key) {
-            Some(_) => UntypedBody::Empty,
-            None => UntypedBody::Json(json!({ "error": "no such message" })),
-        }
-    }
-}
-
-impl Api for Messages {
-    async fn user_message_post_handler(
-        &self,
-        context: &RequestContext,
-        r: UserMessagePostHandlerRequest,
-    ) -> UserMessagePostHandlerResponse {
-        let key = (r.cloud_id, format!("user:{}", r.user_id), self.new_id());
-        UserMessagePostHandlerResponse::Ok(UntypedBody::Json(self.message(context, key, r.body)))
-    }
-
-    async fn user_message_put_handler(
-        &self,
-        context: &RequestContext,
-        r: UserMessagePutHandlerRequest,
-    ) -> UserMessagePutHandlerResponse {
-        let key = (r.cloud_id, format!("user:{}", r.user_id), r.message_id);
-        UserMessagePutHandlerResponse::Ok(UntypedBody::Json(self.message(context, key, r.body)))
-    }
-
-    async fn user_message_delete_handler(
-        &self,
-        _: &RequestContext,
-        r: UserMessageDeleteHandlerRequest,
-    ) -> UserMessageDeleteHandlerResponse {
-        UserMessageDeleteHandlerResponse::Ok(self.remove(&(
-            r.cloud_id,
-            format!("user:{}", r.user_id),
-            r.message_id,
-        )))
-    }
-
-    async fn conversation_message_post_handler(
-        &self,
-        context: &RequestContext,
-        r: ConversationMessagePostHandlerRequest,
-    ) -> ConversationMessagePostHandlerResponse {
-        let key = (
-            r.cloud_id,
-            format!("conversation:{}", r.conversation_id),
-            self.new_id(),
-        );
-        ConversationMessagePostHandlerResponse::Ok(UntypedBody::Json(
-            self.message(context, key, r.body),
-        ))
-    }
-
-    async fn conversation_message_get_handler(
-        &self,
-        _: &RequestContext,
-        r: ConversationMessageGetHandlerRequest,
-    ) -> ConversationMessageGetHandlerResponse {
-        let key = (
-            r.cloud_id,
-            format!("conversation:{}", r.conversation_id),
-            r.message_id,
-        );
-        let found = self.stored.lock().unwrap().get(&key).cloned();
-        ConversationMessageGetHandlerResponse::Ok(match found {
-            Some(message) => UntypedBody::Json(message),
-            // Not JSON on purpose: the client must keep other bodies as bytes.
-            None => UntypedBody::Bytes {
-                content_type: Some("text/plain".to_owned()),
-                data: "not found".into(),
-            },
-        })
-    }
-
-    async fn conversation_message_put_handler(
-        &self,
-        context: &RequestContext,
-        r: ConversationMessagePutHandlerRequest,
-    ) -> ConversationMessagePutHandlerResponse {
-        let key = (
-            r.cloud_id,
-            format!("conversation:{}", r.conversation_id),
-            r.message_id,
-        );
-        ConversationMessagePutHandlerResponse::Ok(UntypedBody::Json(
-            self.message(context, key, r.body),
-        ))
-    }
-
-    async fn conversation_message_delete_handler(
-        &self,
-        _: &RequestContext,
-        r: ConversationMessageDeleteHandlerRequest,
-    ) -> ConversationMessageDeleteHandlerResponse {
-        ConversationMessageDeleteHandlerResponse::Ok(self.remove(&(
-            r.cloud_id,
-            format!("conversation:{}", r.conversation_id),
-            r.message_id,
-        )))
-    }
-
-    async fn conversation_messages_recent_get_handler(
-        &self,
-        context: &RequestContext,
-        r: ConversationMessagesRecentGetHandlerRequest,
-    ) -> ConversationMessagesRecentGetHandlerResponse {
-        self.recent_queries
-            .lock()
-            .unwrap()
-            .push(context.uri().query().map(str::to_owned));
-        let limit = r.limit.as_deref().map_or(Ok(75), str::parse::<usize>);
-        let Ok(limit) = limit else {
-            return ConversationMessagesRecentGetHandlerResponse::Ok(UntypedBody::Json(
-                json!({ "error": "limit must be a number" }),
-            ));
-        };
-        let scope = format!("conversation:{}", r.conversation_id);
-        let stored = self.stored.lock().unwrap();
-        let mut recent: Vec<Value> = stored
-            .iter()
-            .filter(|((c, s, _), _)| *c == r.cloud_id && *s == scope)
-            .map(|(_, m)| m.clone())
-            .collect();
-        recent.reverse();
-        recent.truncate(limit.min(75));
-        ConversationMessagesRecentGetHandlerResponse::Ok(UntypedBody::Json(Value::Array(recent)))
-    }
-}
 
 struct Served {
     base: String,
     /// How many requests reached the server at all.
     hits: &'static AtomicUsize,
-    recent_queries: Arc<Mutex<Vec<Option<String>>>>,
+    /// Query strings of the requests, to see what the client sent.
+    queries: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 /// Serves the API on an ephemeral port.
 async fn serve() -> Served {
     let hits: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
-    let messages = Messages::default();
-    let recent_queries = Arc::clone(&messages.recent_queries);
-    let app = router(messages).layer(axum::middleware::from_fn(
-        move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+    let queries = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&queries);
+    let app = router(memory::InMemory::default()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
             hits.fetch_add(1, Ordering::SeqCst);
-            next.run(req).await
+            seen.lock()
+                .unwrap()
+                .push(req.uri().query().map(str::to_owned));
+            next.run(req)
         },
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -198,200 +44,266 @@ async fn serve() -> Served {
     Served {
         base: format!("http://{addr}"),
         hits,
-        recent_queries,
+        queries,
     }
 }
 
-fn json_of<T: std::fmt::Debug>(body: &UntypedBody, what: T) -> Value {
-    match body {
-        UntypedBody::Json(v) => v.clone(),
-        other => panic!("{what:?}: expected JSON, got {other:?}"),
+/// An ADF document of one paragraph.
+fn doc(text: &str) -> Document {
+    Document {
+        version: DocumentVersion::V1,
+        type_: DocumentType::Doc,
+        content: vec![Node {
+            type_: "paragraph".into(),
+            content: Some(vec![Node {
+                type_: "text".into(),
+                text: Some(text.into()),
+                attrs: None,
+                marks: Some(vec![Mark {
+                    type_: "strong".into(),
+                    attrs: None,
+                }]),
+                content: None,
+            }]),
+            text: None,
+            attrs: None,
+            marks: None,
+        }],
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn all_operations_round_trip() {
-    let base = serve().await.base;
+fn message(text: &str) -> MessageRequest {
+    MessageRequest { body: doc(text) }
+}
+
+fn client_with_token(base: &str, token: &str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("authorization", "Bearer token-1".parse().unwrap());
+    headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .build()
         .unwrap();
-    let client = Client::with_http_client(&base, http).unwrap();
+    Client::with_http_client(base, http).unwrap()
+}
 
-    // 1. Send a message to a user.
-    let UserMessagePostHandlerResponse::Ok(sent) = client
-        .user_message_post_handler(UserMessagePostHandlerRequest {
+fn get(conversation_id: &str, message_id: &str) -> GetMessageRequest {
+    GetMessageRequest {
+        cloud_id: "site-1".into(),
+        conversation_id: conversation_id.into(),
+        message_id: message_id.into(),
+    }
+}
+
+fn recent(conversation_id: &str, limit: Option<i32>) -> RecentMessagesRequest {
+    RecentMessagesRequest {
+        cloud_id: "site-1".into(),
+        conversation_id: conversation_id.into(),
+        limit,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_operations_round_trip_typed_messages() {
+    let client = client_with_token(&serve().await.base, "alice");
+
+    // A message to a user: send, edit, delete; deleting again is a typed 404.
+    let SendUserMessageResponse::Ok(sent) = client
+        .send_user_message(SendUserMessageRequest {
             cloud_id: "site-1".into(),
             user_id: "u1".into(),
-            body: Some(json!({"text": "hi"})),
+            body: message("hi"),
+        })
+        .await
+        .unwrap()
+    else {
+        panic!("not sent")
+    };
+    let edited = client
+        .edit_user_message(EditUserMessageRequest {
+            cloud_id: "site-1".into(),
+            user_id: "u1".into(),
+            message_id: sent.id.clone(),
+            body: message("edited"),
         })
         .await
         .unwrap();
-    let sent = json_of(&sent, "user post");
-    assert_eq!(sent["scope"], "user:u1");
-    assert_eq!(sent["body"], json!({"text": "hi"}));
-    assert_eq!(
-        sent["auth"], "Bearer token-1",
-        "the implementation reads request headers"
-    );
-    let user_message_id = sent["id"].as_str().unwrap().to_owned();
-
-    // 2. Edit it.
-    let UserMessagePutHandlerResponse::Ok(edited) = client
-        .user_message_put_handler(UserMessagePutHandlerRequest {
-            cloud_id: "site-1".into(),
-            user_id: "u1".into(),
-            message_id: user_message_id.clone(),
-            body: Some(json!({"text": "edited"})),
-        })
-        .await
-        .unwrap();
-    assert_eq!(json_of(&edited, "user put")["body"]["text"], "edited");
-
-    // 3. Delete it; deleting again finds nothing.
-    let delete = UserMessageDeleteHandlerRequest {
+    assert_eq!(edited, EditUserMessageResponse::Ok(sent.clone()));
+    let delete = DeleteUserMessageRequest {
         cloud_id: "site-1".into(),
         user_id: "u1".into(),
-        message_id: user_message_id,
+        message_id: sent.id.clone(),
     };
-    let UserMessageDeleteHandlerResponse::Ok(gone) = client
-        .user_message_delete_handler(delete.clone())
-        .await
-        .unwrap();
-    assert_eq!(gone, UntypedBody::Empty);
-    let UserMessageDeleteHandlerResponse::Ok(again) =
-        client.user_message_delete_handler(delete).await.unwrap();
-    assert_eq!(json_of(&again, "second delete")["error"], "no such message");
+    let gone = client.delete_user_message(delete.clone()).await.unwrap();
+    assert_eq!(gone, DeleteUserMessageResponse::Ok(UntypedBody::Empty));
+    let DeleteUserMessageResponse::NotFound(error) =
+        client.delete_user_message(delete).await.unwrap()
+    else {
+        panic!("deleted twice")
+    };
+    assert_eq!(error.status_code, Some(404));
 
-    // 4. Send three messages to a conversation, one without a body.
+    // Three messages to a conversation; each comes back as sent, with its sender.
     let mut ids = Vec::new();
-    for body in [Some(json!({"n": 1})), None, Some(json!({"n": 3}))] {
-        let ConversationMessagePostHandlerResponse::Ok(m) = client
-            .conversation_message_post_handler(ConversationMessagePostHandlerRequest {
+    for text in ["one", "two", "three"] {
+        let SendMessageResponse::Ok(created) = client
+            .send_message(SendMessageRequest {
                 cloud_id: "site-1".into(),
                 conversation_id: "c1".into(),
-                body: body.clone(),
+                body: message(text),
             })
             .await
-            .unwrap();
-        let m = json_of(&m, "conversation post");
-        assert_eq!(m["body"], body.unwrap_or(Value::Null));
-        ids.push(m["id"].as_str().unwrap().to_owned());
+            .unwrap()
+        else {
+            panic!("not sent")
+        };
+        let GetMessageResponse::Ok(got) = client.get_message(get("c1", &created.id)).await.unwrap()
+        else {
+            panic!("not found")
+        };
+        assert_eq!(got.id, created.id);
+        assert_eq!(got.body, doc(text), "the document comes back whole");
+        assert_eq!(
+            got.sender.map(|s| s.id).as_deref(),
+            Some("alice"),
+            "the implementation reads request headers"
+        );
+        assert!(got.ts.is_some());
+        ids.push(created.id);
     }
-
-    // 5. Get one by id; an unknown id comes back as a non-JSON body, kept as bytes.
-    let get = |id: &str| ConversationMessageGetHandlerRequest {
-        cloud_id: "site-1".into(),
-        conversation_id: "c1".into(),
-        message_id: id.into(),
+    let GetMessageResponse::NotFound(missing) =
+        client.get_message(get("c1", "nope")).await.unwrap()
+    else {
+        panic!("found a message that was never sent")
     };
-    let ConversationMessageGetHandlerResponse::Ok(got) = client
-        .conversation_message_get_handler(get(&ids[0]))
-        .await
-        .unwrap();
-    assert_eq!(json_of(&got, "get")["body"], json!({"n": 1}));
-    let ConversationMessageGetHandlerResponse::Ok(missing) = client
-        .conversation_message_get_handler(get("nope"))
-        .await
-        .unwrap();
-    assert_eq!(
-        missing,
-        UntypedBody::Bytes {
-            content_type: Some("text/plain".into()),
-            data: "not found".into()
-        }
-    );
+    assert!(missing.message.unwrap().contains("nope"));
 
-    // 6. Edit one in the conversation.
-    let ConversationMessagePutHandlerResponse::Ok(edited) = client
-        .conversation_message_put_handler(ConversationMessagePutHandlerRequest {
+    // Edit one; recent messages come newest first, limited, at most 75.
+    let edited = client
+        .edit_message(EditMessageRequest {
             cloud_id: "site-1".into(),
             conversation_id: "c1".into(),
             message_id: ids[1].clone(),
-            body: Some(json!({"n": 2})),
+            body: message("two, edited"),
         })
         .await
         .unwrap();
     assert_eq!(
-        json_of(&edited, "conversation put")["body"],
-        json!({"n": 2})
+        edited,
+        EditMessageResponse::Ok(MessageCreated { id: ids[1].clone() })
     );
-
-    // 7. Recent messages, with and without the optional limit.
-    let recent = |limit: Option<&str>| ConversationMessagesRecentGetHandlerRequest {
-        cloud_id: "site-1".into(),
-        conversation_id: "c1".into(),
-        limit: limit.map(str::to_owned),
+    let RecentMessagesResponse::Ok(all) = client.recent_messages(recent("c1", None)).await.unwrap()
+    else {
+        panic!("no list")
     };
-    let ConversationMessagesRecentGetHandlerResponse::Ok(all) = client
-        .conversation_messages_recent_get_handler(recent(None))
-        .await
-        .unwrap();
-    assert_eq!(json_of(&all, "recent").as_array().unwrap().len(), 3);
-    let ConversationMessagesRecentGetHandlerResponse::Ok(two) = client
-        .conversation_messages_recent_get_handler(recent(Some("2")))
-        .await
-        .unwrap();
-    assert_eq!(json_of(&two, "recent 2").as_array().unwrap().len(), 2);
+    let bodies: Vec<Document> = all.messages.into_iter().map(|m| m.body).collect();
+    assert_eq!(bodies, [doc("three"), doc("two, edited"), doc("one")]);
+    let RecentMessagesResponse::Ok(two) =
+        client.recent_messages(recent("c1", Some(2))).await.unwrap()
+    else {
+        panic!("no list")
+    };
+    assert_eq!(two.messages.len(), 2);
 
-    // 8. Delete from the conversation.
-    let ConversationMessageDeleteHandlerResponse::Ok(deleted) = client
-        .conversation_message_delete_handler(ConversationMessageDeleteHandlerRequest {
+    // Delete one from the conversation.
+    let deleted = client
+        .delete_message(DeleteMessageRequest {
             cloud_id: "site-1".into(),
             conversation_id: "c1".into(),
             message_id: ids[2].clone(),
         })
         .await
         .unwrap();
-    assert_eq!(deleted, UntypedBody::Empty);
-    let ConversationMessagesRecentGetHandlerResponse::Ok(left) = client
-        .conversation_messages_recent_get_handler(recent(None))
-        .await
-        .unwrap();
-    assert_eq!(
-        json_of(&left, "recent after delete")
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(deleted, DeleteMessageResponse::Ok(UntypedBody::Empty));
+    let RecentMessagesResponse::Ok(left) =
+        client.recent_messages(recent("c1", None)).await.unwrap()
+    else {
+        panic!("no list")
+    };
+    assert_eq!(left.messages.len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn query_parameters_are_sent_only_when_present() {
+async fn messages_travel_as_atlassian_documents() {
     let served = serve().await;
-    let client = Client::new(&served.base).unwrap();
-    let request = |limit: Option<&str>| ConversationMessagesRecentGetHandlerRequest {
-        cloud_id: "s".into(),
-        conversation_id: "c".into(),
-        limit: limit.map(str::to_owned),
-    };
-    for limit in [None, Some("5"), Some("a b&c=d")] {
-        client
-            .conversation_messages_recent_get_handler(request(limit))
-            .await
-            .unwrap();
-    }
-    let seen = served.recent_queries.lock().unwrap().clone();
-    assert_eq!(
-        seen,
-        vec![
-            None,
-            Some("limit=5".to_owned()),
-            Some("limit=a+b%26c%3Dd".to_owned())
-        ]
-    );
-    let ConversationMessagesRecentGetHandlerResponse::Ok(body) = client
-        .conversation_messages_recent_get_handler(request(Some("a b&c=d")))
+    let http = reqwest::Client::new();
+    // What a client in another language would send: the JSON the API documents.
+    let sent: Value = http
+        .post(format!("{}/site/s/conversation/c/message", served.base))
+        .header("content-type", "application/json")
+        .body(json!({"body": {"version": 1, "type": "doc", "content": [
+            {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
+        ]}}).to_string())
+        .send()
         .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+    let id = sent["id"].as_str().unwrap();
+    let got: Value = http
+        .get(format!(
+            "{}/site/s/conversation/c/message/{id}",
+            served.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
         .unwrap();
     assert_eq!(
-        json_of(&body, "bad limit")["error"],
-        "limit must be a number",
-        "the server decoded the value whole"
+        got["body"],
+        json!({"version": 1, "type": "doc", "content": [
+            {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
+        ]})
     );
+    // A body that is not a message is refused before the implementation sees it.
+    for bad in [
+        json!({}),
+        json!({"body": {"version": 1, "type": "doc"}}),
+        json!("hi"),
+    ] {
+        let response = http
+            .post(format!("{}/site/s/conversation/c/message", served.base))
+            .header("content-type", "application/json")
+            .body(bad.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_client_error(),
+            "{bad}: {}",
+            response.status()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limit_is_an_integer_sent_only_when_present() {
+    let served = serve().await;
+    let client = Client::new(&served.base).unwrap();
+    for limit in [None, Some(5), Some(75)] {
+        client.recent_messages(recent("c", limit)).await.unwrap();
+    }
+    let seen = served.queries.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            None,
+            Some("limit=5".to_owned()),
+            Some("limit=75".to_owned())
+        ]
+    );
+    // The server reads the limit as an integer: text is refused.
+    let response = reqwest::get(format!(
+        "{}/site/s/conversation/c/message/recent?limit=ten",
+        served.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 400);
 }
 
 /// `/message/recent` overlaps `/message/{messageId}`, and `/conversation/user/{userId}/message`
@@ -399,97 +311,83 @@ async fn query_parameters_are_sent_only_when_present() {
 /// operation whose path and method match it, the concrete path first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overlapping_paths_reach_the_right_operation() {
-    let base = serve().await.base;
-    let client = Client::new(&base).unwrap();
+    let client = Client::new(&serve().await.base).unwrap();
 
     // PUT and DELETE .../message/recent: only the templated path has these methods.
-    let ConversationMessagePutHandlerResponse::Ok(put) = client
-        .conversation_message_put_handler(ConversationMessagePutHandlerRequest {
+    let EditMessageResponse::NotFound(e) = client
+        .edit_message(EditMessageRequest {
             cloud_id: "s".into(),
             conversation_id: "c".into(),
             message_id: "recent".into(),
-            body: Some(json!("r")),
+            body: message("r"),
         })
         .await
-        .unwrap();
-    let put = json_of(&put, "put recent");
+        .unwrap()
+    else {
+        panic!("edited a message that does not exist")
+    };
     assert_eq!(
-        (put["id"].as_str(), put["scope"].as_str()),
-        (Some("recent"), Some("conversation:c"))
+        e.message.as_deref(),
+        Some("no message recent in conversation:c on site s")
     );
-    let ConversationMessageDeleteHandlerResponse::Ok(deleted) = client
-        .conversation_message_delete_handler(ConversationMessageDeleteHandlerRequest {
+    let DeleteMessageResponse::NotFound(e) = client
+        .delete_message(DeleteMessageRequest {
             cloud_id: "s".into(),
             conversation_id: "c".into(),
             message_id: "recent".into(),
         })
         .await
-        .unwrap();
-    assert_eq!(
-        deleted,
-        UntypedBody::Empty,
-        "the message with id `recent` was deleted"
-    );
+        .unwrap()
+    else {
+        panic!("deleted a message that does not exist")
+    };
+    assert!(e.message.unwrap().contains("no message recent"));
 
     // GET .../message/recent is the concrete path's operation, as OpenAPI requires: a message
-    // whose id is `recent` cannot be fetched by GET.
-    let ConversationMessageGetHandlerResponse::Ok(listed) = client
-        .conversation_message_get_handler(ConversationMessageGetHandlerRequest {
-            cloud_id: "s".into(),
-            conversation_id: "c".into(),
-            message_id: "recent".into(),
-        })
+    // whose id is `recent` cannot be fetched by GET; what comes back is the list.
+    let base = client.base_url().to_owned();
+    let listed: Value = reqwest::get(format!("{base}/site/s/conversation/c/message/recent"))
         .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
         .unwrap();
-    assert!(
-        json_of(&listed, "get recent").is_array(),
-        "went to the recent-messages operation"
-    );
+    assert_eq!(listed, json!({"messages": []}), "went to recent_messages");
 
-    // Path /site/s/conversation/user/message/message matches both templates.
-    // POST: only the user template has it (userId = "message").
-    let UserMessagePostHandlerResponse::Ok(to_user) = client
-        .user_message_post_handler(UserMessagePostHandlerRequest {
+    // Path /site/s/conversation/user/message/... matches both templates. POST: only the user
+    // template has it (userId = "message").
+    let SendUserMessageResponse::Ok(to_user) = client
+        .send_user_message(SendUserMessageRequest {
             cloud_id: "s".into(),
             user_id: "message".into(),
-            body: None,
+            body: message("to the user called message"),
         })
         .await
-        .unwrap();
-    assert_eq!(
-        json_of(&to_user, "post to user `message`")["scope"],
-        "user:message"
-    );
-    // PUT and GET: only the conversation template has them (conversationId = "user").
-    let ConversationMessagePutHandlerResponse::Ok(in_user_conversation) = client
-        .conversation_message_put_handler(ConversationMessagePutHandlerRequest {
+        .unwrap()
+    else {
+        panic!("not sent")
+    };
+    // GET: only the conversation template has it (conversationId = "user"), so the message
+    // sent to the user is not found there.
+    let GetMessageResponse::NotFound(e) = client
+        .get_message(GetMessageRequest {
             cloud_id: "s".into(),
             conversation_id: "user".into(),
-            message_id: "message".into(),
-            body: Some(json!(1)),
+            message_id: to_user.id.clone(),
         })
         .await
-        .unwrap();
-    assert_eq!(
-        json_of(&in_user_conversation, "put")["scope"],
-        "conversation:user"
-    );
-    let ConversationMessageGetHandlerResponse::Ok(fetched) = client
-        .conversation_message_get_handler(ConversationMessageGetHandlerRequest {
-            cloud_id: "s".into(),
-            conversation_id: "user".into(),
-            message_id: "message".into(),
-        })
-        .await
-        .unwrap();
-    assert_eq!(json_of(&fetched, "get")["body"], json!(1));
+        .unwrap()
+    else {
+        panic!("a user message was found in a conversation")
+    };
+    assert!(e.message.unwrap().contains("conversation:user"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_values_are_encoded_and_come_back_whole() {
-    let base = serve().await.base;
-    let client = Client::new(&base).unwrap();
-    for id in [
+    let client = Client::new(&serve().await.base).unwrap();
+    for value in [
         "a/b",
         "with space",
         "100%",
@@ -500,28 +398,46 @@ async fn path_values_are_encoded_and_come_back_whole() {
         "a%2Fb",
         "...",
     ] {
-        let ConversationMessagePutHandlerResponse::Ok(put) = client
-            .conversation_message_put_handler(ConversationMessagePutHandlerRequest {
+        let SendMessageResponse::Ok(sent) = client
+            .send_message(SendMessageRequest {
                 cloud_id: "c/1".into(),
-                conversation_id: "c 2".into(),
-                message_id: id.into(),
-                body: Some(json!(id)),
+                conversation_id: value.into(),
+                body: message(value),
             })
             .await
-            .unwrap();
-        let put = json_of(&put, id);
-        assert_eq!(put["id"], id);
-        assert_eq!(put["cloudId"], "c/1");
-        assert_eq!(put["scope"], "conversation:c 2");
-        let ConversationMessageGetHandlerResponse::Ok(got) = client
-            .conversation_message_get_handler(ConversationMessageGetHandlerRequest {
+            .unwrap()
+        else {
+            panic!("{value}: not sent")
+        };
+        // Found again only if both path values reached the server whole.
+        let GetMessageResponse::Ok(got) = client
+            .get_message(GetMessageRequest {
                 cloud_id: "c/1".into(),
-                conversation_id: "c 2".into(),
-                message_id: id.into(),
+                conversation_id: value.into(),
+                message_id: sent.id,
             })
             .await
-            .unwrap();
-        assert_eq!(json_of(&got, id)["body"], id);
+            .unwrap()
+        else {
+            panic!("{value}: not found")
+        };
+        assert_eq!(got.body, doc(value));
+        // And a message id the server never gave out is named in its answer as sent.
+        let DeleteMessageResponse::NotFound(e) = client
+            .delete_message(DeleteMessageRequest {
+                cloud_id: "c/1".into(),
+                conversation_id: "c".into(),
+                message_id: value.into(),
+            })
+            .await
+            .unwrap()
+        else {
+            panic!("{value}: deleted")
+        };
+        assert_eq!(
+            e.message.unwrap(),
+            format!("no message {value} in conversation:c on site c/1")
+        );
     }
 }
 
@@ -531,7 +447,7 @@ async fn values_that_change_the_path_are_refused_before_sending() {
     let client = Client::new(&served.base).unwrap();
     for bad in ["", ".", ".."] {
         let result = client
-            .conversation_message_delete_handler(ConversationMessageDeleteHandlerRequest {
+            .delete_message(DeleteMessageRequest {
                 cloud_id: "s".into(),
                 conversation_id: "c".into(),
                 message_id: bad.into(),
@@ -551,24 +467,35 @@ async fn values_that_change_the_path_are_refused_before_sending() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undocumented_statuses_are_kept_in_the_error() {
+    // Under a prefix the server does not serve, every call gets the router's 404 problem,
+    // which reads as the documented 404 with an error body that has none of its fields.
     let base = serve().await.base;
-    // Under a prefix the server does not serve, every call gets 404.
     let client = Client::new(&format!("{base}/elsewhere")).unwrap();
-    let err = client
-        .conversation_message_get_handler(ConversationMessageGetHandlerRequest {
-            cloud_id: "s".into(),
-            conversation_id: "c".into(),
-            message_id: "m".into(),
+    let not_found = client.get_message(get("c", "m")).await.unwrap();
+    assert_eq!(
+        not_found,
+        GetMessageResponse::NotFound(ErrorResponse {
+            status_code: None,
+            message: None
         })
+    );
+
+    // A status the spec does not document is kept whole in the error.
+    let teapot = axum::Router::new()
+        .fallback(|| async { (axum::http::StatusCode::IM_A_TEAPOT, "short and stout") });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, teapot).await.unwrap() });
+    let err = Client::new(&format!("http://{addr}"))
+        .unwrap()
+        .get_message(get("c", "m"))
         .await
         .unwrap_err();
     let Error::UnexpectedStatus(response) = err else {
         panic!("{err:?}")
     };
-    assert_eq!(response.status, 404);
-    assert_eq!(response.headers["content-type"], "application/problem+json");
-    let problem: Value = serde_json::from_slice(&response.body).unwrap();
-    assert_eq!(problem["status"], 404);
+    assert_eq!(response.status, 418);
+    assert_eq!(&response.body[..], b"short and stout");
 
     // A server that is not there is a transport error.
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -576,11 +503,7 @@ async fn undocumented_statuses_are_kept_in_the_error() {
     drop(closed);
     let err = Client::new(&format!("http://{addr}"))
         .unwrap()
-        .conversation_messages_recent_get_handler(ConversationMessagesRecentGetHandlerRequest {
-            cloud_id: "s".into(),
-            conversation_id: "c".into(),
-            limit: None,
-        })
+        .recent_messages(recent("c", None))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");

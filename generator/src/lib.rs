@@ -20,7 +20,6 @@
         clippy::indexing_slicing
     )
 )]
-
 // Diagnostics are the error type throughout and travel on cold paths; boxing them would only
 // make every constructor noisier.
 #![allow(clippy::result_large_err)]
@@ -159,8 +158,26 @@ fn fixed_gaps(
     let mut diags = crate::diag::Diagnostics::new(display_path);
     lower::lower(&pristine.document, config, &mut diags);
     let before = pristine.resolve(diags);
-    let related = |a: &str, b: &str| {
-        a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"))
+    // The action that changed the place itself, else the one that changed the nearest place
+    // inside it, else the last that changed something around it.
+    let fixer = |at: &str| {
+        let inside = format!("{at}/");
+        touched
+            .iter()
+            .find(|t| t.pointer == at)
+            .or_else(|| {
+                touched
+                    .iter()
+                    .filter(|t| t.pointer.starts_with(&inside))
+                    .min_by_key(|t| t.pointer.matches('/').count())
+            })
+            .or_else(|| {
+                touched
+                    .iter()
+                    .rev()
+                    .find(|t| at.starts_with(&format!("{}/", t.pointer)))
+            })
+            .map_or("the overlays", |t| t.action.as_str())
     };
     before
         .into_iter()
@@ -170,11 +187,7 @@ fn fixed_gaps(
                 .any(|n| n.pointer == d.pointer && n.message == d.message)
         })
         .map(|d| {
-            let by = touched
-                .iter()
-                .rev()
-                .find(|t| related(&t.pointer, &d.pointer))
-                .map_or("the overlays", |t| t.action.as_str());
+            let by = fixer(&d.pointer);
             let mut note = Diagnostic::new(
                 Severity::Note,
                 &d.file,

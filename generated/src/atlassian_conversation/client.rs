@@ -14,6 +14,14 @@ pub struct Client {
 }
 
 impl Client {
+    /// Where the API is served, as the spec (or the settings) say: `https://api.atlassian.com`.
+    pub const DEFAULT_BASE_URL: &'static str = "https://api.atlassian.com";
+
+    /// A client for the API at [`Self::DEFAULT_BASE_URL`], with a default `reqwest` client.
+    pub fn with_default_base_url() -> Result<Self, Error> {
+        Self::new(Self::DEFAULT_BASE_URL)
+    }
+
     /// A client for the API at `base_url` (scheme, host and any base path, such as
     /// `https://api.example.com/v1`), with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, Error> {
@@ -48,10 +56,10 @@ impl Client {
     /// Send message to a user.
     ///
     /// `POST /site/{cloudId}/conversation/user/{userId}/message`
-    pub async fn user_message_post_handler(
+    pub async fn send_user_message(
         &self,
-        request: types::UserMessagePostHandlerRequest,
-    ) -> Result<types::UserMessagePostHandlerResponse, Error> {
+        request: types::SendUserMessageRequest,
+    ) -> Result<types::SendUserMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -60,15 +68,19 @@ impl Client {
             PathPart::Literal("/message"),
         ];
         let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
-        let builder = match &request.body {
-            Some(body) => {
-                crate::support::client::json_body(builder, "application/json", body)?
-            }
-            None => builder,
-        };
+        let body = &request.body;
+        let builder = crate::support::client::json_body(
+            builder,
+            "application/json",
+            body,
+        )?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessagePostHandlerResponse::Ok(response.untyped()?)),
+            200 => Ok(types::SendUserMessageResponse::Ok(response.json()?)),
+            400 => Ok(types::SendUserMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::SendUserMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::SendUserMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::SendUserMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -78,10 +90,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    pub async fn user_message_put_handler(
+    pub async fn edit_user_message(
         &self,
-        request: types::UserMessagePutHandlerRequest,
-    ) -> Result<types::UserMessagePutHandlerResponse, Error> {
+        request: types::EditUserMessageRequest,
+    ) -> Result<types::EditUserMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -91,15 +103,19 @@ impl Client {
             PathPart::param("messageId", &request.message_id),
         ];
         let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
-        let builder = match &request.body {
-            Some(body) => {
-                crate::support::client::json_body(builder, "application/json", body)?
-            }
-            None => builder,
-        };
+        let body = &request.body;
+        let builder = crate::support::client::json_body(
+            builder,
+            "application/json",
+            body,
+        )?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessagePutHandlerResponse::Ok(response.untyped()?)),
+            200 => Ok(types::EditUserMessageResponse::Ok(response.json()?)),
+            400 => Ok(types::EditUserMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::EditUserMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::EditUserMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::EditUserMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -109,10 +125,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    pub async fn user_message_delete_handler(
+    pub async fn delete_user_message(
         &self,
-        request: types::UserMessageDeleteHandlerRequest,
-    ) -> Result<types::UserMessageDeleteHandlerResponse, Error> {
+        request: types::DeleteUserMessageRequest,
+    ) -> Result<types::DeleteUserMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -126,7 +142,11 @@ impl Client {
             .request(http::Method::DELETE, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => Ok(types::UserMessageDeleteHandlerResponse::Ok(response.untyped()?)),
+            200 => Ok(types::DeleteUserMessageResponse::Ok(response.untyped()?)),
+            400 => Ok(types::DeleteUserMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::DeleteUserMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::DeleteUserMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::DeleteUserMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -136,10 +156,10 @@ impl Client {
     /// Send a message to a conversation.
     ///
     /// `POST /site/{cloudId}/conversation/{conversationId}/message`
-    pub async fn conversation_message_post_handler(
+    pub async fn send_message(
         &self,
-        request: types::ConversationMessagePostHandlerRequest,
-    ) -> Result<types::ConversationMessagePostHandlerResponse, Error> {
+        request: types::SendMessageRequest,
+    ) -> Result<types::SendMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -148,21 +168,19 @@ impl Client {
             PathPart::Literal("/message"),
         ];
         let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
-        let builder = match &request.body {
-            Some(body) => {
-                crate::support::client::json_body(builder, "application/json", body)?
-            }
-            None => builder,
-        };
+        let body = &request.body;
+        let builder = crate::support::client::json_body(
+            builder,
+            "application/json",
+            body,
+        )?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => {
-                Ok(
-                    types::ConversationMessagePostHandlerResponse::Ok(
-                        response.untyped()?,
-                    ),
-                )
-            }
+            200 => Ok(types::SendMessageResponse::Ok(response.json()?)),
+            400 => Ok(types::SendMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::SendMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::SendMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::SendMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -172,10 +190,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn conversation_message_get_handler(
+    pub async fn get_message(
         &self,
-        request: types::ConversationMessageGetHandlerRequest,
-    ) -> Result<types::ConversationMessageGetHandlerResponse, Error> {
+        request: types::GetMessageRequest,
+    ) -> Result<types::GetMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -187,9 +205,11 @@ impl Client {
         let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => {
-                Ok(types::ConversationMessageGetHandlerResponse::Ok(response.untyped()?))
-            }
+            200 => Ok(types::GetMessageResponse::Ok(response.json()?)),
+            400 => Ok(types::GetMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::GetMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::GetMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::GetMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -199,10 +219,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn conversation_message_put_handler(
+    pub async fn edit_message(
         &self,
-        request: types::ConversationMessagePutHandlerRequest,
-    ) -> Result<types::ConversationMessagePutHandlerResponse, Error> {
+        request: types::EditMessageRequest,
+    ) -> Result<types::EditMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -212,17 +232,19 @@ impl Client {
             PathPart::param("messageId", &request.message_id),
         ];
         let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
-        let builder = match &request.body {
-            Some(body) => {
-                crate::support::client::json_body(builder, "application/json", body)?
-            }
-            None => builder,
-        };
+        let body = &request.body;
+        let builder = crate::support::client::json_body(
+            builder,
+            "application/json",
+            body,
+        )?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => {
-                Ok(types::ConversationMessagePutHandlerResponse::Ok(response.untyped()?))
-            }
+            200 => Ok(types::EditMessageResponse::Ok(response.json()?)),
+            400 => Ok(types::EditMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::EditMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::EditMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::EditMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -232,10 +254,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn conversation_message_delete_handler(
+    pub async fn delete_message(
         &self,
-        request: types::ConversationMessageDeleteHandlerRequest,
-    ) -> Result<types::ConversationMessageDeleteHandlerResponse, Error> {
+        request: types::DeleteMessageRequest,
+    ) -> Result<types::DeleteMessageResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -249,13 +271,11 @@ impl Client {
             .request(http::Method::DELETE, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => {
-                Ok(
-                    types::ConversationMessageDeleteHandlerResponse::Ok(
-                        response.untyped()?,
-                    ),
-                )
-            }
+            200 => Ok(types::DeleteMessageResponse::Ok(response.untyped()?)),
+            400 => Ok(types::DeleteMessageResponse::BadRequest(response.json()?)),
+            401 => Ok(types::DeleteMessageResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::DeleteMessageResponse::Forbidden(response.json()?)),
+            404 => Ok(types::DeleteMessageResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }
@@ -265,10 +285,10 @@ impl Client {
     /// Authentication required, with scope participate:conversation Max number of messages returned is 75.
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/recent`
-    pub async fn conversation_messages_recent_get_handler(
+    pub async fn recent_messages(
         &self,
-        request: types::ConversationMessagesRecentGetHandlerRequest,
-    ) -> Result<types::ConversationMessagesRecentGetHandlerResponse, Error> {
+        request: types::RecentMessagesRequest,
+    ) -> Result<types::RecentMessagesResponse, Error> {
         let path = [
             PathPart::Literal("/site/"),
             PathPart::param("cloudId", &request.cloud_id),
@@ -283,13 +303,11 @@ impl Client {
         let builder = self.transport.request(http::Method::GET, &path, &query)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
-            200 => {
-                Ok(
-                    types::ConversationMessagesRecentGetHandlerResponse::Ok(
-                        response.untyped()?,
-                    ),
-                )
-            }
+            200 => Ok(types::RecentMessagesResponse::Ok(response.json()?)),
+            400 => Ok(types::RecentMessagesResponse::BadRequest(response.json()?)),
+            401 => Ok(types::RecentMessagesResponse::Unauthorized(response.json()?)),
+            403 => Ok(types::RecentMessagesResponse::Forbidden(response.json()?)),
+            404 => Ok(types::RecentMessagesResponse::NotFound(response.json()?)),
             _ => Err(response.unexpected()),
         }
     }

@@ -19,90 +19,88 @@ pub trait Api: Send + Sync + 'static {
     /// Send message to a user.
     ///
     /// `POST /site/{cloudId}/conversation/user/{userId}/message`
-    fn user_message_post_handler(
+    fn send_user_message(
         &self,
         context: &RequestContext,
-        request: types::UserMessagePostHandlerRequest,
-    ) -> impl Future<Output = types::UserMessagePostHandlerResponse> + Send;
+        request: types::SendUserMessageRequest,
+    ) -> impl Future<Output = types::SendUserMessageResponse> + Send;
 
     /// Edit a message in a direct conversation
     ///
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    fn user_message_put_handler(
+    fn edit_user_message(
         &self,
         context: &RequestContext,
-        request: types::UserMessagePutHandlerRequest,
-    ) -> impl Future<Output = types::UserMessagePutHandlerResponse> + Send;
+        request: types::EditUserMessageRequest,
+    ) -> impl Future<Output = types::EditUserMessageResponse> + Send;
 
     /// Delete a message in a direct conversation
     ///
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    fn user_message_delete_handler(
+    fn delete_user_message(
         &self,
         context: &RequestContext,
-        request: types::UserMessageDeleteHandlerRequest,
-    ) -> impl Future<Output = types::UserMessageDeleteHandlerResponse> + Send;
+        request: types::DeleteUserMessageRequest,
+    ) -> impl Future<Output = types::DeleteUserMessageResponse> + Send;
 
     /// Send a message to a conversation
     ///
     /// Send a message to a conversation.
     ///
     /// `POST /site/{cloudId}/conversation/{conversationId}/message`
-    fn conversation_message_post_handler(
+    fn send_message(
         &self,
         context: &RequestContext,
-        request: types::ConversationMessagePostHandlerRequest,
-    ) -> impl Future<Output = types::ConversationMessagePostHandlerResponse> + Send;
+        request: types::SendMessageRequest,
+    ) -> impl Future<Output = types::SendMessageResponse> + Send;
 
     /// Get Message by id
     ///
     /// Authentication required, with scope participate:conversation
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    fn conversation_message_get_handler(
+    fn get_message(
         &self,
         context: &RequestContext,
-        request: types::ConversationMessageGetHandlerRequest,
-    ) -> impl Future<Output = types::ConversationMessageGetHandlerResponse> + Send;
+        request: types::GetMessageRequest,
+    ) -> impl Future<Output = types::GetMessageResponse> + Send;
 
     /// Edit a message in a conversation
     ///
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    fn conversation_message_put_handler(
+    fn edit_message(
         &self,
         context: &RequestContext,
-        request: types::ConversationMessagePutHandlerRequest,
-    ) -> impl Future<Output = types::ConversationMessagePutHandlerResponse> + Send;
+        request: types::EditMessageRequest,
+    ) -> impl Future<Output = types::EditMessageResponse> + Send;
 
     /// Delete a message in a conversation
     ///
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    fn conversation_message_delete_handler(
+    fn delete_message(
         &self,
         context: &RequestContext,
-        request: types::ConversationMessageDeleteHandlerRequest,
-    ) -> impl Future<Output = types::ConversationMessageDeleteHandlerResponse> + Send;
+        request: types::DeleteMessageRequest,
+    ) -> impl Future<Output = types::DeleteMessageResponse> + Send;
 
     /// Get latest messages for conversation
     ///
     /// Authentication required, with scope participate:conversation Max number of messages returned is 75.
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/recent`
-    fn conversation_messages_recent_get_handler(
+    fn recent_messages(
         &self,
         context: &RequestContext,
-        request: types::ConversationMessagesRecentGetHandlerRequest,
-    ) -> impl Future<
-        Output = types::ConversationMessagesRecentGetHandlerResponse,
-    > + Send;
+        request: types::RecentMessagesRequest,
+    ) -> impl Future<Output = types::RecentMessagesResponse> + Send;
 }
 
 /// A router serving `api`. Paths are matched as OpenAPI says (a literal segment wins over a
@@ -122,7 +120,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Param,
                     Seg::Literal("message"),
                 ],
-                user_message_post_handler::<A>,
+                send_user_message::<A>,
             ),
             Route::new(
                 http::Method::PUT,
@@ -136,7 +134,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Param,
                 ],
-                user_message_put_handler::<A>,
+                edit_user_message::<A>,
             ),
             Route::new(
                 http::Method::DELETE,
@@ -150,7 +148,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Param,
                 ],
-                user_message_delete_handler::<A>,
+                delete_user_message::<A>,
             ),
             Route::new(
                 http::Method::POST,
@@ -162,7 +160,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Param,
                     Seg::Literal("message"),
                 ],
-                conversation_message_post_handler::<A>,
+                send_message::<A>,
             ),
             Route::new(
                 http::Method::GET,
@@ -175,7 +173,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Param,
                 ],
-                conversation_message_get_handler::<A>,
+                get_message::<A>,
             ),
             Route::new(
                 http::Method::PUT,
@@ -188,7 +186,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Param,
                 ],
-                conversation_message_put_handler::<A>,
+                edit_message::<A>,
             ),
             Route::new(
                 http::Method::DELETE,
@@ -201,7 +199,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Param,
                 ],
-                conversation_message_delete_handler::<A>,
+                delete_message::<A>,
             ),
             Route::new(
                 http::Method::GET,
@@ -214,165 +212,219 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                     Seg::Literal("message"),
                     Seg::Literal("recent"),
                 ],
-                conversation_messages_recent_get_handler::<A>,
+                recent_messages::<A>,
             ),
         ],
     )
 }
 
 /// Serves `POST /site/{cloudId}/conversation/user/{userId}/message`.
-fn user_message_post_handler<A: Api>(
+fn send_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::UserMessagePostHandlerRequest {
+        let request = types::SendUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
-            body: input.optional_json().await?,
+            body: input.json().await?,
         };
-        Ok(api.user_message_post_handler(input.context(), request).await.into_response())
+        Ok(api.send_user_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`.
-fn user_message_put_handler<A: Api>(
+fn edit_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::UserMessagePutHandlerRequest {
+        let request = types::EditUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
             message_id: input.path(2, "messageId")?,
-            body: input.optional_json().await?,
+            body: input.json().await?,
         };
-        Ok(api.user_message_put_handler(input.context(), request).await.into_response())
+        Ok(api.edit_user_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`.
-fn user_message_delete_handler<A: Api>(
+fn delete_user_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::UserMessageDeleteHandlerRequest {
+        let request = types::DeleteUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(
-            api
-                .user_message_delete_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.delete_user_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `POST /site/{cloudId}/conversation/{conversationId}/message`.
-fn conversation_message_post_handler<A: Api>(
+fn send_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::ConversationMessagePostHandlerRequest {
+        let request = types::SendMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
-            body: input.optional_json().await?,
+            body: input.json().await?,
         };
-        Ok(
-            api
-                .conversation_message_post_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.send_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn conversation_message_get_handler<A: Api>(
+fn get_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::ConversationMessageGetHandlerRequest {
+        let request = types::GetMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(
-            api
-                .conversation_message_get_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.get_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn conversation_message_put_handler<A: Api>(
+fn edit_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::ConversationMessagePutHandlerRequest {
+        let request = types::EditMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
             message_id: input.path(2, "messageId")?,
-            body: input.optional_json().await?,
+            body: input.json().await?,
         };
-        Ok(
-            api
-                .conversation_message_put_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.edit_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn conversation_message_delete_handler<A: Api>(
+fn delete_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::ConversationMessageDeleteHandlerRequest {
+        let request = types::DeleteMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(
-            api
-                .conversation_message_delete_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.delete_message(input.context(), request).await.into_response())
     })
 }
 
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/recent`.
-fn conversation_messages_recent_get_handler<A: Api>(
+fn recent_messages<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
-        let request = types::ConversationMessagesRecentGetHandlerRequest {
+        let request = types::RecentMessagesRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
             limit: input.query("limit")?,
         };
-        Ok(
-            api
-                .conversation_messages_recent_get_handler(input.context(), request)
-                .await
-                .into_response(),
-        )
+        Ok(api.recent_messages(input.context(), request).await.into_response())
     })
 }
 
-impl IntoResponse for types::UserMessagePostHandlerResponse {
+impl IntoResponse for types::SendUserMessageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(200),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::EditUserMessageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(200),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::DeleteUserMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
@@ -381,11 +433,165 @@ impl IntoResponse for types::UserMessagePostHandlerResponse {
                     body,
                 )
             }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
         }
     }
 }
 
-impl IntoResponse for types::UserMessagePutHandlerResponse {
+impl IntoResponse for types::SendMessageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(200),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::GetMessageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(200),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::EditMessageResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(200),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::DeleteMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
@@ -394,82 +600,74 @@ impl IntoResponse for types::UserMessagePutHandlerResponse {
                     body,
                 )
             }
-        }
-    }
-}
-
-impl IntoResponse for types::UserMessageDeleteHandlerResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
+                )
+            }
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
                 )
             }
         }
     }
 }
 
-impl IntoResponse for types::ConversationMessagePostHandlerResponse {
+impl IntoResponse for types::RecentMessagesResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::untyped_response(
+                crate::support::server::json_response(
                     crate::support::server::status(200),
-                    body,
+                    "application/json",
+                    &body,
                 )
             }
-        }
-    }
-}
-
-impl IntoResponse for types::ConversationMessageGetHandlerResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
+            Self::BadRequest(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(400),
+                    "application/json",
+                    &body,
                 )
             }
-        }
-    }
-}
-
-impl IntoResponse for types::ConversationMessagePutHandlerResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
+            Self::Unauthorized(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(401),
+                    "application/json",
+                    &body,
                 )
             }
-        }
-    }
-}
-
-impl IntoResponse for types::ConversationMessageDeleteHandlerResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
+            Self::Forbidden(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(403),
+                    "application/json",
+                    &body,
                 )
             }
-        }
-    }
-}
-
-impl IntoResponse for types::ConversationMessagesRecentGetHandlerResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
+            Self::NotFound(body) => {
+                crate::support::server::json_response(
+                    crate::support::server::status(404),
+                    "application/json",
+                    &body,
                 )
             }
         }

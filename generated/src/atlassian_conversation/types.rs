@@ -2,9 +2,581 @@
 
 //! Types of the Jira Software Cloud API Send message to a user API: its schemas, and the request and response of each operation.
 #![allow(clippy::large_enum_variant)]
+use serde::ser::SerializeMap as _;
+
+use crate::support::object;
+
+/// An Atlassian Document Format (ADF) document, the body of a message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// The ADF version; always 1.
+    pub version: DocumentVersion,
+    /// Always `doc`.
+    pub type_: DocumentType,
+    /// The document's top-level blocks (paragraphs, lists, code blocks, ...).
+    pub content: Vec<Node>,
+}
+
+impl serde::Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Document {
+    const NAME: &'static str = "Document";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut version = None;
+        let mut type_ = None;
+        let mut content = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "version" => entries.value(&mut version, "version")?,
+                "type" => entries.value(&mut type_, "type")?,
+                "content" => entries.value(&mut content, "content")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            version: entries.required(version, "version")?,
+            type_: entries.required(type_, "type")?,
+            content: entries.required(content, "content")?,
+        })
+    }
+}
+
+/// One ADF node, a block or an inline, with its children.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The node type, such as `paragraph`, `text`, `mention` or `codeBlock`.
+    pub type_: String,
+    /// The text of a `text` node.
+    pub text: Option<String>,
+    /// The node's attributes, which depend on its type.
+    pub attrs: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Formatting of a `text` node (`strong`, `em`, `link`, ...).
+    pub marks: Option<Vec<Mark>>,
+    /// Child nodes.
+    pub content: Option<Vec<Node>>,
+}
+
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        object::optional(&mut map, "text", &self.text)?;
+        object::optional(&mut map, "attrs", &self.attrs)?;
+        object::optional(&mut map, "marks", &self.marks)?;
+        object::optional(&mut map, "content", &self.content)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Node {
+    const NAME: &'static str = "Node";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut type_ = None;
+        let mut text = None;
+        let mut attrs = None;
+        let mut marks = None;
+        let mut content = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "type" => entries.value(&mut type_, "type")?,
+                "text" => entries.value(&mut text, "text")?,
+                "attrs" => entries.value(&mut attrs, "attrs")?,
+                "marks" => entries.value(&mut marks, "marks")?,
+                "content" => entries.value(&mut content, "content")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            type_: entries.required(type_, "type")?,
+            text: Option::flatten(text),
+            attrs: Option::flatten(attrs),
+            marks: Option::flatten(marks),
+            content: Option::flatten(content),
+        })
+    }
+}
+
+/// Formatting applied to a text node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// The mark type, such as `strong`, `em`, `code` or `link`.
+    pub type_: String,
+    /// The mark's attributes (a link's `href`, say).
+    pub attrs: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl serde::Serialize for Mark {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        object::optional(&mut map, "attrs", &self.attrs)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Mark {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Mark {
+    const NAME: &'static str = "Mark";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut type_ = None;
+        let mut attrs = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "type" => entries.value(&mut type_, "type")?,
+                "attrs" => entries.value(&mut attrs, "attrs")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            type_: entries.required(type_, "type")?,
+            attrs: Option::flatten(attrs),
+        })
+    }
+}
+
+/// A message to send, or the new content of an edited one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageRequest {
+    pub body: Document,
+}
+
+impl serde::Serialize for MessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("body", &self.body)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for MessageRequest {
+    const NAME: &'static str = "MessageRequest";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut body = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "body" => entries.value(&mut body, "body")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            body: entries.required(body, "body")?,
+        })
+    }
+}
+
+/// The id of the message that was sent or edited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageCreated {
+    /// The message's id.
+    pub id: String,
+}
+
+impl serde::Serialize for MessageCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for MessageCreated {
+    const NAME: &'static str = "MessageCreated";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "id" => entries.value(&mut id, "id")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            id: entries.required(id, "id")?,
+        })
+    }
+}
+
+/// A message in a conversation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// The message's id.
+    pub id: String,
+    pub body: Document,
+    pub sender: Option<Sender>,
+    /// When the message was sent.
+    pub ts: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("body", &self.body)?;
+        object::optional(&mut map, "sender", &self.sender)?;
+        object::optional(&mut map, "ts", &self.ts)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Message {
+    const NAME: &'static str = "Message";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut body = None;
+        let mut sender = None;
+        let mut ts = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "id" => entries.value(&mut id, "id")?,
+                "body" => entries.value(&mut body, "body")?,
+                "sender" => entries.value(&mut sender, "sender")?,
+                "ts" => entries.value(&mut ts, "ts")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            id: entries.required(id, "id")?,
+            body: entries.required(body, "body")?,
+            sender: Option::flatten(sender),
+            ts: Option::flatten(ts),
+        })
+    }
+}
+
+/// Who sent a message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sender {
+    /// The sender's Atlassian account id.
+    pub id: String,
+}
+
+impl serde::Serialize for Sender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Sender {
+    const NAME: &'static str = "Sender";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "id" => entries.value(&mut id, "id")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            id: entries.required(id, "id")?,
+        })
+    }
+}
+
+/// The latest messages of a conversation, newest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageList {
+    pub messages: Vec<Message>,
+}
+
+impl serde::Serialize for MessageList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("messages", &self.messages)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for MessageList {
+    const NAME: &'static str = "MessageList";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut messages = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "messages" => entries.value(&mut messages, "messages")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            messages: entries.required(messages, "messages")?,
+        })
+    }
+}
+
+/// Why a request failed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ErrorResponse {
+    pub status_code: Option<i32>,
+    pub message: Option<String>,
+}
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        object::optional(&mut map, "statusCode", &self.status_code)?;
+        object::optional(&mut map, "message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut status_code = None;
+        let mut message = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "statusCode" => entries.value(&mut status_code, "statusCode")?,
+                "message" => entries.value(&mut message, "message")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            status_code: Option::flatten(status_code),
+            message: Option::flatten(message),
+        })
+    }
+}
+
+/// The ADF version; always 1.
+///
+/// A value the spec does not list (one a newer server sends, say) is kept in `Other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocumentVersion {
+    /// `1`
+    V1,
+    /// A value the spec does not list.
+    Other(i64),
+}
+
+impl DocumentVersion {
+    /// The value as it travels on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<i64> for DocumentVersion {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl From<DocumentVersion> for i64 {
+    fn from(value: DocumentVersion) -> Self {
+        value.value()
+    }
+}
+
+impl std::fmt::Display for DocumentVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl crate::support::params::ParamValue for DocumentVersion {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.value().to_string())
+    }
+}
+
+impl crate::support::params::FromParam for DocumentVersion {
+    fn from_param(text: &str) -> Result<Self, String> {
+        <i64 as crate::support::params::FromParam>::from_param(text).map(Self::from)
+    }
+}
+
+impl serde::Serialize for DocumentVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Always `doc`.
+///
+/// A value the spec does not list (one a newer server sends, say) is kept in `Other`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocumentType {
+    /// `"doc"`
+    Doc,
+    /// A value the spec does not list, as it was sent.
+    Other(String),
+}
+
+impl DocumentType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Doc => "doc",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for DocumentType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "doc" => Self::Doc,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl From<DocumentType> for String {
+    fn from(value: DocumentType) -> Self {
+        match value {
+            DocumentType::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for DocumentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::support::params::ParamValue for DocumentType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl crate::support::params::FromParam for DocumentType {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text.to_owned()))
+    }
+}
+
+impl serde::Serialize for DocumentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Input of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct UserMessagePostHandlerRequest {
+pub struct SendUserMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -14,21 +586,37 @@ pub struct UserMessagePostHandlerRequest {
     /// `userId` in the path.
     pub user_id: String,
     /// The request body, sent as `application/json`.
-    pub body: Option<serde_json::Value>,
+    pub body: MessageRequest,
 }
 
 /// Responses of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UserMessagePostHandlerResponse {
+pub enum SendUserMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(MessageCreated),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct UserMessagePutHandlerRequest {
+pub struct EditUserMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -42,21 +630,37 @@ pub struct UserMessagePutHandlerRequest {
     /// `messageId` in the path.
     pub message_id: String,
     /// The request body, sent as `application/json`.
-    pub body: Option<serde_json::Value>,
+    pub body: MessageRequest,
 }
 
 /// Responses of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UserMessagePutHandlerResponse {
+pub enum EditUserMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(MessageCreated),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct UserMessageDeleteHandlerRequest {
+pub struct DeleteUserMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -73,16 +677,32 @@ pub struct UserMessageDeleteHandlerRequest {
 
 /// Responses of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UserMessageDeleteHandlerResponse {
+pub enum DeleteUserMessageResponse {
     /// Status 200.
     ///
     /// OK
     Ok(crate::support::UntypedBody),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversationMessagePostHandlerRequest {
+pub struct SendMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -92,21 +712,37 @@ pub struct ConversationMessagePostHandlerRequest {
     /// `conversationId` in the path.
     pub conversation_id: String,
     /// The request body, sent as `application/json`.
-    pub body: Option<serde_json::Value>,
+    pub body: MessageRequest,
 }
 
 /// Responses of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessagePostHandlerResponse {
+pub enum SendMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(MessageCreated),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversationMessageGetHandlerRequest {
+pub struct GetMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -123,16 +759,32 @@ pub struct ConversationMessageGetHandlerRequest {
 
 /// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessageGetHandlerResponse {
+pub enum GetMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(Message),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversationMessagePutHandlerRequest {
+pub struct EditMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -146,21 +798,37 @@ pub struct ConversationMessagePutHandlerRequest {
     /// `messageId` in the path.
     pub message_id: String,
     /// The request body, sent as `application/json`.
-    pub body: Option<serde_json::Value>,
+    pub body: MessageRequest,
 }
 
 /// Responses of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessagePutHandlerResponse {
+pub enum EditMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(MessageCreated),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversationMessageDeleteHandlerRequest {
+pub struct DeleteMessageRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -177,16 +845,32 @@ pub struct ConversationMessageDeleteHandlerRequest {
 
 /// Responses of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessageDeleteHandlerResponse {
+pub enum DeleteMessageResponse {
     /// Status 200.
     ///
     /// OK
     Ok(crate::support::UntypedBody),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversationMessagesRecentGetHandlerRequest {
+pub struct RecentMessagesRequest {
     /// The id of the site (cloudId)
     ///
     /// `cloudId` in the path.
@@ -198,14 +882,30 @@ pub struct ConversationMessagesRecentGetHandlerRequest {
     /// The maximum number of results
     ///
     /// `limit` in the query string.
-    pub limit: Option<String>,
+    pub limit: Option<i32>,
 }
 
 /// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum ConversationMessagesRecentGetHandlerResponse {
+pub enum RecentMessagesResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(MessageList),
+    /// Status 400.
+    ///
+    /// The request is malformed (a message body that is not a valid document, say).
+    BadRequest(ErrorResponse),
+    /// Status 401.
+    ///
+    /// No valid access token was sent.
+    Unauthorized(ErrorResponse),
+    /// Status 403.
+    ///
+    /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
+    Forbidden(ErrorResponse),
+    /// Status 404.
+    ///
+    /// The site, conversation, user or message does not exist.
+    NotFound(ErrorResponse),
 }

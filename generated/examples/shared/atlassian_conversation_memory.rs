@@ -1,0 +1,200 @@
+//! An in-memory implementation of the seed API's server trait: the example server serves it,
+//! and the round-trip test drives it through the generated client.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use generated::atlassian_conversation::server::Api;
+use generated::atlassian_conversation::types::*;
+use generated::support::UntypedBody;
+use generated::support::server::RequestContext;
+
+/// Where a message lives: its site, and `user:ID` or `conversation:ID`.
+type Scope = (String, String);
+
+/// Messages by scope, then by id (ids increase, so the last is the newest).
+#[derive(Default)]
+pub struct InMemory {
+    messages: Mutex<BTreeMap<Scope, BTreeMap<String, Message>>>,
+    next_id: AtomicUsize,
+}
+
+/// At most this many messages come back from `recent_messages`, as the API documents.
+const MAX_RECENT: usize = 75;
+
+impl InMemory {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<Scope, BTreeMap<String, Message>>> {
+        self.messages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores a new message sent by whoever the request's bearer token names.
+    fn send(
+        &self,
+        context: &RequestContext,
+        scope: Scope,
+        request: MessageRequest,
+    ) -> MessageCreated {
+        // Zero-padded, so that ids sort in the order messages were sent.
+        let id = format!("m{:06}", self.next_id.fetch_add(1, Ordering::SeqCst) + 1);
+        let message = Message {
+            id: id.clone(),
+            body: request.body,
+            sender: sender(context),
+            ts: Some(std::time::SystemTime::now().into()),
+        };
+        self.lock()
+            .entry(scope)
+            .or_default()
+            .insert(id.clone(), message);
+        MessageCreated { id }
+    }
+
+    fn edit(
+        &self,
+        scope: Scope,
+        id: String,
+        request: MessageRequest,
+    ) -> Result<MessageCreated, ErrorResponse> {
+        match self.lock().get_mut(&scope).and_then(|m| m.get_mut(&id)) {
+            Some(message) => {
+                message.body = request.body;
+                Ok(MessageCreated { id })
+            }
+            None => Err(not_found(&scope, &id)),
+        }
+    }
+
+    fn get(&self, scope: Scope, id: String) -> Result<Message, ErrorResponse> {
+        self.lock()
+            .get(&scope)
+            .and_then(|m| m.get(&id))
+            .cloned()
+            .ok_or_else(|| not_found(&scope, &id))
+    }
+
+    fn delete(&self, scope: Scope, id: String) -> Result<(), ErrorResponse> {
+        match self.lock().get_mut(&scope).and_then(|m| m.remove(&id)) {
+            Some(_) => Ok(()),
+            None => Err(not_found(&scope, &id)),
+        }
+    }
+
+    fn recent(&self, scope: Scope, limit: Option<i32>) -> MessageList {
+        let limit = limit.map_or(MAX_RECENT, |l| {
+            usize::try_from(l).unwrap_or(0).min(MAX_RECENT)
+        });
+        let messages = self
+            .lock()
+            .get(&scope)
+            .map(|m| m.values().rev().take(limit).cloned().collect())
+            .unwrap_or_default();
+        MessageList { messages }
+    }
+}
+
+fn user(cloud_id: String, user_id: String) -> Scope {
+    (cloud_id, format!("user:{user_id}"))
+}
+
+fn conversation(cloud_id: String, conversation_id: String) -> Scope {
+    (cloud_id, format!("conversation:{conversation_id}"))
+}
+
+/// The sender is whoever the bearer token names (a stand-in for a real token check).
+fn sender(context: &RequestContext) -> Option<Sender> {
+    let token = context.headers().get("authorization")?.to_str().ok()?;
+    Some(Sender {
+        id: token.strip_prefix("Bearer ").unwrap_or(token).to_owned(),
+    })
+}
+
+fn not_found((cloud_id, scope): &Scope, id: &str) -> ErrorResponse {
+    ErrorResponse {
+        status_code: Some(404),
+        message: Some(format!("no message {id} in {scope} on site {cloud_id}")),
+    }
+}
+
+impl Api for InMemory {
+    async fn send_user_message(
+        &self,
+        context: &RequestContext,
+        r: SendUserMessageRequest,
+    ) -> SendUserMessageResponse {
+        SendUserMessageResponse::Ok(self.send(context, user(r.cloud_id, r.user_id), r.body))
+    }
+
+    async fn edit_user_message(
+        &self,
+        _: &RequestContext,
+        r: EditUserMessageRequest,
+    ) -> EditUserMessageResponse {
+        match self.edit(user(r.cloud_id, r.user_id), r.message_id, r.body) {
+            Ok(created) => EditUserMessageResponse::Ok(created),
+            Err(e) => EditUserMessageResponse::NotFound(e),
+        }
+    }
+
+    async fn delete_user_message(
+        &self,
+        _: &RequestContext,
+        r: DeleteUserMessageRequest,
+    ) -> DeleteUserMessageResponse {
+        match self.delete(user(r.cloud_id, r.user_id), r.message_id) {
+            Ok(()) => DeleteUserMessageResponse::Ok(UntypedBody::Empty),
+            Err(e) => DeleteUserMessageResponse::NotFound(e),
+        }
+    }
+
+    async fn send_message(
+        &self,
+        context: &RequestContext,
+        r: SendMessageRequest,
+    ) -> SendMessageResponse {
+        SendMessageResponse::Ok(self.send(
+            context,
+            conversation(r.cloud_id, r.conversation_id),
+            r.body,
+        ))
+    }
+
+    async fn get_message(&self, _: &RequestContext, r: GetMessageRequest) -> GetMessageResponse {
+        match self.get(conversation(r.cloud_id, r.conversation_id), r.message_id) {
+            Ok(message) => GetMessageResponse::Ok(message),
+            Err(e) => GetMessageResponse::NotFound(e),
+        }
+    }
+
+    async fn edit_message(&self, _: &RequestContext, r: EditMessageRequest) -> EditMessageResponse {
+        match self.edit(
+            conversation(r.cloud_id, r.conversation_id),
+            r.message_id,
+            r.body,
+        ) {
+            Ok(created) => EditMessageResponse::Ok(created),
+            Err(e) => EditMessageResponse::NotFound(e),
+        }
+    }
+
+    async fn delete_message(
+        &self,
+        _: &RequestContext,
+        r: DeleteMessageRequest,
+    ) -> DeleteMessageResponse {
+        match self.delete(conversation(r.cloud_id, r.conversation_id), r.message_id) {
+            Ok(()) => DeleteMessageResponse::Ok(UntypedBody::Empty),
+            Err(e) => DeleteMessageResponse::NotFound(e),
+        }
+    }
+
+    async fn recent_messages(
+        &self,
+        _: &RequestContext,
+        r: RecentMessagesRequest,
+    ) -> RecentMessagesResponse {
+        RecentMessagesResponse::Ok(
+            self.recent(conversation(r.cloud_id, r.conversation_id), r.limit),
+        )
+    }
+}
