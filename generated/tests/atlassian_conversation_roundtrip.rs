@@ -76,6 +76,12 @@ fn message(text: &str) -> MessageRequest {
     MessageRequest { body: doc(text) }
 }
 
+/// Sends a request and reads its answer as JSON.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    let body = request.send().await.unwrap().bytes().await.unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
 fn client_with_token(base: &str, token: &str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
@@ -227,38 +233,22 @@ async fn messages_travel_as_atlassian_documents() {
     let served = serve().await;
     let http = reqwest::Client::new();
     // What a client in another language would send: the JSON the API documents.
-    let sent: Value = http
-        .post(format!("{}/site/s/conversation/c/message", served.base))
-        .header("content-type", "application/json")
-        .body(json!({"body": {"version": 1, "type": "doc", "content": [
-            {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
-        ]}}).to_string())
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice(&b).unwrap())
-        .unwrap();
+    let document = json!({"version": 1, "type": "doc", "content": [
+        {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
+    ]});
+    let sent = json_of(
+        http.post(format!("{}/site/s/conversation/c/message", served.base))
+            .header("content-type", "application/json")
+            .body(json!({ "body": document }).to_string()),
+    )
+    .await;
     let id = sent["id"].as_str().unwrap();
-    let got: Value = http
-        .get(format!(
-            "{}/site/s/conversation/c/message/{id}",
-            served.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice(&b).unwrap())
-        .unwrap();
-    assert_eq!(
-        got["body"],
-        json!({"version": 1, "type": "doc", "content": [
-            {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
-        ]})
-    );
+    let got = json_of(http.get(format!(
+        "{}/site/s/conversation/c/message/{id}",
+        served.base
+    )))
+    .await;
+    assert_eq!(got["body"], document, "the document comes back as sent");
     // A body that is not a message is refused before the implementation sees it.
     for bad in [
         json!({}),
@@ -346,13 +336,9 @@ async fn overlapping_paths_reach_the_right_operation() {
     // GET .../message/recent is the concrete path's operation, as OpenAPI requires: a message
     // whose id is `recent` cannot be fetched by GET; what comes back is the list.
     let base = client.base_url().to_owned();
-    let listed: Value = reqwest::get(format!("{base}/site/s/conversation/c/message/recent"))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice(&b).unwrap())
-        .unwrap();
+    let listed =
+        json_of(reqwest::Client::new().get(format!("{base}/site/s/conversation/c/message/recent")))
+            .await;
     assert_eq!(listed, json!({"messages": []}), "went to recent_messages");
 
     // Path /site/s/conversation/user/message/... matches both templates. POST: only the user
