@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pointer;
 
 /// The settings for one spec; `Config::default()` when it has no file.
@@ -81,7 +81,7 @@ impl Config {
     /// Reads a config file; errors are located in it.
     pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut diags = Diagnostics::new(file);
-        let (value, document_index) = match crate::load::parse_located(text, &mut diags) {
+        let (value, document_index) = match crate::load::raw::parse(text, &mut diags) {
             Ok(parsed) => parsed,
             Err(e) => return Err(vec![e]),
         };
@@ -94,7 +94,7 @@ impl Config {
             ..Config::default()
         };
         config.read(&value, &mut diags);
-        crate::load::locate_in(text, document_index, &mut diags.items);
+        crate::load::locate_all(text, document_index, &mut diags.items);
         if diags.has_errors() {
             Err(diags.items)
         } else {
@@ -102,20 +102,25 @@ impl Config {
         }
     }
 
-    /// A warning about a setting, located in the config file (for settings that name
-    /// something the spec lacks).
-    pub fn warning(&self, at: &str, message: String, help: &str) -> Diagnostic {
-        let Some(origin) = &self.origin else {
-            return Diagnostic::warning("", at, message);
-        };
-        let mut d = vec![Diagnostic::warning(&origin.file, at, message).with_help(help)];
-        crate::load::locate_in(&origin.text, origin.document_index, &mut d);
-        d.remove(0)
-    }
-
-    /// The config file, for messages.
-    pub fn file(&self) -> Option<&str> {
-        self.origin.as_ref().map(|o| o.file.as_str())
+    /// A problem with a setting found after reading (one that names something the spec
+    /// lacks, say), located in the config file.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        at: &str,
+        message: String,
+        help: &str,
+    ) -> Diagnostic {
+        let file = self.origin.as_ref().map_or("", |o| o.file.as_str());
+        let mut d = Diagnostic::new(severity, file, at, message).with_help(help);
+        if let Some(origin) = &self.origin {
+            crate::load::locate_all(
+                &origin.text,
+                origin.document_index,
+                std::slice::from_mut(&mut d),
+            );
+        }
+        d
     }
 
     fn read(&mut self, value: &Value, diags: &mut Diagnostics) {
@@ -154,17 +159,12 @@ impl Config {
                 }
                 "derives" => self.derives = derives(v, &at, diags),
                 "base_url" => match v.as_str() {
-                    Some(url)
-                        if (url.starts_with("https://") || url.starts_with("http://"))
-                            && url
-                                .chars()
-                                .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c)) =>
-                    {
+                    Some(url) if is_plain_url(url) => {
                         self.base_url = Some(url.to_owned());
                     }
                     _ => diags.error(
                         &at,
-                        "the base URL is not an http(s) URL",
+                        "the base URL is not a plain http(s) URL",
                         "write it as https://api.example.com/v1",
                     ),
                 },
@@ -217,6 +217,15 @@ impl Config {
         }
         t
     }
+}
+
+/// Whether `url` is an absolute http(s) URL with nothing that would need escaping in docs or
+/// code (no template variables, quotes, backticks or spaces).
+pub fn is_plain_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c))
 }
 
 fn unknown(key: &str, at: &str, known: &[&str], diags: &mut Diagnostics) {

@@ -118,23 +118,13 @@ impl Diagnostics {
     }
 
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
-        let d = Diagnostic::warning(&self.file, pointer, message);
-        let help: String = help.into();
-        self.items.push(if help.is_empty() {
-            d
-        } else {
-            d.with_help(help)
-        });
+        let d = self.item(Severity::Warning, pointer, message, help);
+        self.items.push(d);
     }
 
     pub fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
-        let d = Diagnostic::error(&self.file, pointer, message);
-        let help: String = help.into();
-        self.items.push(if help.is_empty() {
-            d
-        } else {
-            d.with_help(help)
-        });
+        let d = self.item(Severity::Error, pointer, message, help);
+        self.items.push(d);
     }
 
     /// A warning about a gap in the spec, with the overlay update that would fill it.
@@ -143,11 +133,25 @@ impl Diagnostics {
         pointer: &str,
         message: impl Into<String>,
         help: impl Into<String>,
-        fix: (Option<String>, String),
+        (target, update): (Option<String>, String),
     ) {
-        self.warn(pointer, message, help);
-        if let Some(last) = self.items.pop() {
-            self.items.push(last.with_fix(fix.0, fix.1));
+        let d = self.item(Severity::Warning, pointer, message, help);
+        self.items.push(d.with_fix(target, update));
+    }
+
+    fn item(
+        &self,
+        severity: Severity,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::new(severity, &self.file, pointer, message);
+        let help: String = help.into();
+        if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
         }
     }
 

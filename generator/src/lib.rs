@@ -97,7 +97,7 @@ pub fn generate_with(
 ) -> Result<Output, Vec<Diagnostic>> {
     let loaded = load::load(text, display_path, &extras.overlays)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
-    let mut api = lower::lower(&loaded.document, &extras.config, &mut diags);
+    let api = lower::lower(&loaded.document, &extras.config, &mut diags);
     let version = loaded.version;
     let touched = loaded.overlays.touched.clone();
     let mut resolved = loaded.resolve(diags);
@@ -118,9 +118,6 @@ pub fn generate_with(
         let mut all = errors;
         all.extend(warnings);
         return Err(all);
-    }
-    if api.base_url.is_none() {
-        api.base_url = extras.config.base_url.clone();
     }
     let parts = emit::Parts {
         client: !extras.config.skip_client,

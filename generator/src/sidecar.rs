@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::load::overlay::Overlay;
 use crate::{Extras, pointer};
 
@@ -69,9 +69,12 @@ pub fn extras(spec: &Path, display: &str) -> Result<Extras, Vec<Diagnostic>> {
             None
         };
         if let Some(help) = problem {
-            let mut d = config.warning(&at, format!("cannot use the overlay {name}"), help);
-            d.severity = crate::Severity::Error;
-            errors.push(d);
+            errors.push(config.diagnostic(
+                Severity::Error,
+                &at,
+                format!("cannot use the overlay {name}"),
+                help,
+            ));
             continue;
         }
         match read(name).and_then(|text| Overlay::parse(&text, &display_of(name))) {

@@ -76,7 +76,7 @@ fn no_settings_changes_nothing() {
 #[test]
 fn renames_replacements_derives_and_base_url_are_applied() {
     let (files, warnings) = generate(
-        "types:\n  Message: {rename: ChatMessage, derives: [Eq, Clone]}\n  Money: {replace: 'my_money::Money'}\nformats:\n  date-time: time::OffsetDateTime\noperations:\n  sendMessage: {rename: post_message}\nderives: [Hash]\nbase_url: https://eu.example.com\n",
+        "types:\n  Message: {rename: ChatMessage, derives: [Eq, Clone, Hash, serde::Serialize]}\n  Money: {replace: 'my_money::Money'}\nformats:\n  date-time: time::OffsetDateTime\noperations:\n  sendMessage: {rename: post_message}\nderives: [Hash]\nbase_url: https://eu.example.com\n",
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
     let types = file(&files, "types.rs");

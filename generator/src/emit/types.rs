@@ -65,29 +65,34 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-/// The derives the settings add to a type, less those it has anyway.
+/// The derives the settings add to a type, each once.
 struct Extra<'a>(Vec<&'a str>);
 
 fn extra_derives<'a>(api: &'a Api, name: &crate::naming::Ident) -> Extra<'a> {
     let own = api.derives.by_type.get(name.as_str()).into_iter().flatten();
-    let mut all: Vec<&str> = api
-        .derives
-        .all
-        .iter()
-        .chain(own)
-        .map(String::as_str)
-        .collect();
-    all.dedup();
+    let mut all: Vec<&str> = Vec::new();
+    for d in api.derives.all.iter().chain(own) {
+        if !all.contains(&d.as_str()) {
+            all.push(d);
+        }
+    }
     Extra(all)
 }
 
+/// What every generated struct, enum and union implements, derived or written out.
+const ALWAYS: &[&str] = &["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"];
+
 impl Extra<'_> {
-    /// A `#[derive]` of the extra derives not among `builtin`.
-    fn attribute(&self, builtin: &[&str]) -> Option<TokenStream> {
+    /// A `#[derive]` of the extra derives the type does not already implement: those in
+    /// [`ALWAYS`] and in `also`.
+    fn attribute(&self, also: &[&str]) -> Option<TokenStream> {
         let paths: Vec<syn::Path> = self
             .0
             .iter()
-            .filter(|d| !builtin.contains(&d.rsplit("::").next().unwrap_or(d)))
+            .filter(|d| {
+                let name = d.rsplit("::").next().unwrap_or(d);
+                !ALWAYS.contains(&name) && !also.contains(&name)
+            })
             .filter_map(|d| syn::parse_str(d).ok())
             .collect();
         (!paths.is_empty()).then(|| quote!(#[derive(#(#paths),*)]))
@@ -173,7 +178,7 @@ fn emit_struct(
     } else {
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
-    let extra = extra.attribute(&["Clone", "Debug", "Default", "PartialEq"]);
+    let extra = extra.attribute(if derive_default { &["Default"] } else { &[] });
     let manual_default = (derive_default && needs_manual).then(|| {
         let inits = default_fields.iter().map(|(f, init, _)| quote!(#f: #init,));
         quote! {
@@ -264,17 +269,10 @@ fn emit_enum(def: &EnumDef, extra: Extra<'_>) -> TokenStream {
             " A value the spec does not list, as it was sent.",
         )
     };
-    let extra = extra.attribute(&[
-        "Clone",
-        "Copy",
-        "Debug",
-        "Default",
-        "PartialEq",
-        "Eq",
-        "Hash",
-        "PartialOrd",
-        "Ord",
-    ]);
+    let mut also = vec!["Eq", "Hash", "PartialOrd", "Ord"];
+    also.extend(def.integer.then_some("Copy"));
+    also.extend(def.default.is_some().then_some("Default"));
+    let extra = extra.attribute(&also);
     quote! {
         #docs
         #derives
@@ -412,7 +410,7 @@ fn int_enum(def: &EnumDef) -> TokenStream {
 }
 
 fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStream {
-    let extra = extra.attribute(&["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]);
+    let extra = extra.attribute(&[]);
     let name = ident(&def.name);
     let here = TokenStream::new();
     let variants = def.variants.iter().map(|v| {

@@ -9,7 +9,7 @@ mod locate;
 mod narrow;
 mod oas31;
 pub mod overlay;
-mod raw;
+pub(crate) mod raw;
 mod repair;
 mod swagger2;
 
@@ -84,22 +84,8 @@ fn suggest_overlay(d: &mut Diagnostic) {
     });
 }
 
-/// Parses the YAML or JSON text of a file beside a spec (an overlay, the settings): the
-/// value and the index of the YAML document that held it.
-pub(crate) fn parse_located(
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Result<(Value, usize), Diagnostic> {
-    raw::parse(text, diags)
-}
-
-/// Fills in the lines of diagnostics about such a file.
-pub(crate) fn locate_in(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
-    locate_all(text, document_index, diags);
-}
-
-/// Fills in the lines of diagnostics that lack one.
-fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
+/// Fills in the lines of diagnostics that lack one (about a spec, or a file beside it).
+pub(crate) fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
     let wanted: Vec<&str> = diags
         .iter()
         .filter(|d| d.line.is_none())

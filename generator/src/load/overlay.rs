@@ -29,6 +29,8 @@ pub struct Overlay {
 struct Action {
     /// Place in the overlay's `actions`.
     index: usize,
+    /// `file:line (action N)`, for messages.
+    name: String,
     target: JsonPath,
     target_text: String,
     update: Option<Value>,
@@ -64,10 +66,20 @@ impl Overlay {
             Ok(parsed) => parsed,
             Err(e) => return Err(vec![e]),
         };
-        let actions = read(&value, &mut diags);
+        let mut actions = read(&value, &mut diags);
         super::locate_all(text, document_index, &mut diags.items);
         if diags.has_errors() {
             return Err(diags.items);
+        }
+        let pointers: Vec<String> = actions.iter().map(|a| action_pointer(a.index)).collect();
+        let wanted: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let lines = super::locate::lines(text, document_index, &wanted);
+        for (action, at) in actions.iter_mut().zip(&pointers) {
+            let number = action.index + 1;
+            action.name = match lines.get(at) {
+                Some(line) => format!("{file}:{line} (action {number})"),
+                None => format!("{file} (action {number})"),
+            };
         }
         Ok(Overlay {
             file: file.to_owned(),
@@ -80,24 +92,8 @@ impl Overlay {
     /// Applies every action, in order, to `doc`.
     pub fn apply(&self, doc: &mut Value, applied: &mut Applied) {
         let mut warnings = Diagnostics::new(&self.file);
-        let lines = super::locate::lines(
-            &self.text,
-            self.document_index,
-            &self
-                .actions
-                .iter()
-                .map(|a| action_pointer(a.index))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-        );
         for action in &self.actions {
             let at = action_pointer(action.index);
-            let name = match lines.get(&at) {
-                Some(line) => format!("{}:{line} (action {})", self.file, action.index + 1),
-                None => format!("{} (action {})", self.file, action.index + 1),
-            };
             let targets: Vec<String> = action
                 .target
                 .query_located(doc)
@@ -140,7 +136,7 @@ impl Overlay {
                 .touched
                 .extend(targets.into_iter().map(|pointer| Touch {
                     pointer,
-                    action: name.clone(),
+                    action: action.name.clone(),
                 }));
         }
         super::locate_all(&self.text, self.document_index, &mut warnings.items);
@@ -286,6 +282,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
     }
     Some(Action {
         index,
+        name: String::new(),
         target,
         target_text: text.to_owned(),
         update,

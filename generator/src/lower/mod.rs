@@ -13,7 +13,7 @@ mod view;
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::config::Config;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Severity};
 use crate::model::{Api, Derives, Method, Operation};
 use crate::naming::Namespace;
 use crate::pointer;
@@ -75,12 +75,8 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
 /// The first server's URL, when it is absolute and has no variables.
 fn server_url(doc: &OpenAPI) -> Option<String> {
     let url = &doc.servers.first()?.url;
-    let absolute = url.starts_with("https://") || url.starts_with("http://");
     // Only a plain URL goes into the docs and the code as it is.
-    let plain = url
-        .chars()
-        .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c));
-    (absolute && plain).then(|| url.trim_end_matches('/').to_owned())
+    crate::config::is_plain_url(url).then(|| url.trim_end_matches('/').to_owned())
 }
 
 /// The extra derives of each named type, from the settings.
@@ -109,7 +105,8 @@ fn unused_settings(
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     for key in config.types.keys() {
         if !schemas.is_some_and(|s| s.contains_key(key)) {
-            diags.items.push(config.warning(
+            diags.items.push(config.diagnostic(
+                Severity::Warning,
                 &pointer::from_tokens(["types", key.as_str()]),
                 format!("the spec has no schema `{key}`; this setting is not used"),
                 "use the schema's key under components/schemas (definitions in Swagger 2.0)",
@@ -118,7 +115,8 @@ fn unused_settings(
     }
     for key in config.operations.keys() {
         if !operations.iter().any(|op| op.name.wire == *key) {
-            diags.items.push(config.warning(
+            diags.items.push(config.diagnostic(
+                Severity::Warning,
                 &pointer::from_tokens(["operations", key.as_str()]),
                 format!("the spec has no operation `{key}`; this setting is not used"),
                 "use the operationId, or `get /path` for an operation without one",

@@ -64,12 +64,9 @@ impl<'c> Operations<'c> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{} {raw_path}", method.key()),
         };
-        let wanted = match self.config.operations.get(&wire) {
-            Some(rename) => naming::snake(rename, "operation"),
-            None => naming::snake(&wire, "operation"),
-        };
+        let wanted = self.config.operations.get(&wire).unwrap_or(&wire);
         let name = Name {
-            rust: self.methods.claim(wanted),
+            rust: self.methods.claim(naming::snake(wanted, "operation")),
             wire,
         };
         let type_base = naming::camel(name.rust.as_str(), "Op", "Operation");

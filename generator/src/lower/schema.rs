@@ -60,11 +60,8 @@ impl<'a> Schemas<'a> {
                     s.components.insert(key.clone(), id);
                     continue;
                 }
-                let wanted = match settings.and_then(|t| t.rename.as_deref()) {
-                    Some(rename) => naming::type_name(rename),
-                    None => naming::type_name(key),
-                };
-                let name = s.names.claim(wanted);
+                let wanted = settings.and_then(|t| t.rename.as_deref()).unwrap_or(key);
+                let name = s.names.claim(naming::type_name(wanted));
                 let id = s.types.add(Type::Pending(name));
                 s.components.insert(key.clone(), id);
             }
