@@ -10,3 +10,7 @@ pub mod support;
 /// Generated from `specs/atlassian-conversation.yaml`.
 #[rustfmt::skip]
 pub mod atlassian_conversation;
+
+/// Generated from `specs/tasks.yaml`.
+#[rustfmt::skip]
+pub mod tasks;

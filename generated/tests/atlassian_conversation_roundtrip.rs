@@ -82,14 +82,19 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
     serde_json::from_slice(&body).unwrap()
 }
 
+/// A client whose calls carry this bearer token (every operation requires OAuth 2).
 fn client_with_token(base: &str, token: &str) -> Client {
+    Client::new(base).unwrap().with_oauth2(token)
+}
+
+/// A plain HTTP client that sends a bearer token, for requests no generated client would send.
+fn raw_http() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let http = reqwest::Client::builder()
+    headers.insert("authorization", "Bearer tester".parse().unwrap());
+    reqwest::Client::builder()
         .default_headers(headers)
         .build()
-        .unwrap();
-    Client::with_http_client(base, http).unwrap()
+        .unwrap()
 }
 
 fn get(conversation_id: &str, message_id: &str) -> GetMessageRequest {
@@ -231,7 +236,7 @@ async fn all_operations_round_trip_typed_messages() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_travel_as_atlassian_documents() {
     let served = serve().await;
-    let http = reqwest::Client::new();
+    let http = raw_http();
     // What a client in another language would send: the JSON the API documents.
     let document = json!({"version": 1, "type": "doc", "content": [
         {"type": "paragraph", "content": [{"type": "text", "text": "hi", "marks": [{"type": "em"}]}]}
@@ -273,7 +278,7 @@ async fn messages_travel_as_atlassian_documents() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_limit_is_an_integer_sent_only_when_present() {
     let served = serve().await;
-    let client = Client::new(&served.base).unwrap();
+    let client = client_with_token(&served.base, "tester");
     for limit in [None, Some(5), Some(75)] {
         client.recent_messages(recent("c", limit)).await.unwrap();
     }
@@ -286,14 +291,85 @@ async fn the_limit_is_an_integer_sent_only_when_present() {
             Some("limit=75".to_owned())
         ]
     );
-    // The server reads the limit as an integer: text is refused.
+    // The server reads the limit as an integer, and holds it to the spec's 1..=75: both are
+    // refused before the implementation runs, naming the parameter.
+    let recent_url = format!("{}/site/s/conversation/c/message/recent", served.base);
+    for (query, reason) in [
+        ("limit=ten", "expected a 32-bit integer, got \"ten\""),
+        ("limit=76", "must be at most 75, is 76"),
+        ("limit=0", "must be at least 1, is 0"),
+    ] {
+        let response = raw_http()
+            .get(format!("{recent_url}?{query}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{query}");
+        let problem: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        assert_eq!(problem["invalid-params"][0]["name"], "limit");
+        assert_eq!(problem["invalid-params"][0]["in"], "query");
+        assert_eq!(problem["invalid-params"][0]["reason"], reason, "{query}");
+    }
+    // A body is checked the same way: an ADF document of version 2 is not one the spec
+    // allows, so it is refused naming the field, and nothing is stored.
+    let message = format!("{}/site/s/conversation/c/message", served.base);
+    let response = raw_http()
+        .post(&message)
+        .header("content-type", "application/json")
+        .body(r#"{"body": {"version": 2, "type": "doc", "content": []}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let problem: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(problem["invalid-params"][0]["name"], "/body/version");
+    assert_eq!(problem["invalid-params"][0]["reason"], "must be one of 1");
+    let RecentMessagesResponse::Ok(list) = client.recent_messages(recent("c", None)).await.unwrap()
+    else {
+        panic!("no list")
+    };
+    assert!(list.messages.is_empty(), "a refused message was stored");
+}
+
+/// Every operation needs an OAuth 2 token: without one the router answers 401 with a
+/// `WWW-Authenticate` challenge before the implementation runs, whatever else is wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_without_a_token_get_401() {
+    let served = serve().await;
     let response = reqwest::get(format!(
         "{}/site/s/conversation/c/message/recent?limit=ten",
         served.base
     ))
     .await
     .unwrap();
-    assert_eq!(response.status(), 400);
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    // The generated client without a token gets the documented 401, and nothing is stored.
+    let anonymous = Client::new(&served.base).unwrap();
+    let sent = anonymous
+        .send_message(SendMessageRequest {
+            cloud_id: "s".into(),
+            conversation_id: "c".into(),
+            body: MessageRequest { body: doc("hello") },
+        })
+        .await
+        .unwrap();
+    let SendMessageResponse::Unauthorized(problem) = sent else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(problem.status, 401);
+    let list = client_with_token(&served.base, "tester")
+        .recent_messages(recent("c", None))
+        .await
+        .unwrap();
+    let RecentMessagesResponse::Ok(list) = list else {
+        panic!("{list:?}")
+    };
+    assert!(list.messages.is_empty());
 }
 
 /// `/message/recent` overlaps `/message/{messageId}`, and `/conversation/user/{userId}/message`
@@ -301,7 +377,7 @@ async fn the_limit_is_an_integer_sent_only_when_present() {
 /// operation whose path and method match it, the concrete path first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overlapping_paths_reach_the_right_operation() {
-    let client = Client::new(&serve().await.base).unwrap();
+    let client = client_with_token(&serve().await.base, "tester");
 
     // PUT and DELETE .../message/recent: only the templated path has these methods.
     let EditMessageResponse::NotFound(e) = client
@@ -337,8 +413,7 @@ async fn overlapping_paths_reach_the_right_operation() {
     // whose id is `recent` cannot be fetched by GET; what comes back is the list.
     let base = client.base_url().to_owned();
     let listed =
-        json_of(reqwest::Client::new().get(format!("{base}/site/s/conversation/c/message/recent")))
-            .await;
+        json_of(raw_http().get(format!("{base}/site/s/conversation/c/message/recent"))).await;
     assert_eq!(listed, json!({"messages": []}), "went to recent_messages");
 
     // Path /site/s/conversation/user/message/... matches both templates. POST: only the user
@@ -372,7 +447,7 @@ async fn overlapping_paths_reach_the_right_operation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn path_values_are_encoded_and_come_back_whole() {
-    let client = Client::new(&serve().await.base).unwrap();
+    let client = client_with_token(&serve().await.base, "tester");
     for value in [
         "a/b",
         "with space",
@@ -430,7 +505,7 @@ async fn path_values_are_encoded_and_come_back_whole() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn values_that_change_the_path_are_refused_before_sending() {
     let served = serve().await;
-    let client = Client::new(&served.base).unwrap();
+    let client = client_with_token(&served.base, "tester");
     for bad in ["", ".", ".."] {
         let result = client
             .delete_message(DeleteMessageRequest {
@@ -456,7 +531,7 @@ async fn undocumented_statuses_are_kept_in_the_error() {
     // Under a prefix the server does not serve, every call gets the router's 404 problem,
     // which reads as the documented 404 with an error body that has none of its fields.
     let base = serve().await.base;
-    let client = Client::new(&format!("{base}/elsewhere")).unwrap();
+    let client = client_with_token(&format!("{base}/elsewhere"), "tester");
     let not_found = client.get_message(get("c", "m")).await.unwrap();
     assert_eq!(
         not_found,
@@ -499,7 +574,7 @@ async fn undocumented_statuses_are_kept_in_the_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_requests_get_problem_responses() {
     let base = serve().await.base;
-    let http = reqwest::Client::new();
+    let http = raw_http();
     let cases: Vec<(reqwest::RequestBuilder, u16)> = vec![
         (
             http.get(format!("{base}/site/s/conversation/c/message/%FF%FE")),

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of every edition, which cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -125,6 +125,23 @@ pub fn camel(raw: &str, prefix: &str, fallback: &str) -> Ident {
     if is_keyword(&s) {
         // Only `Self` can get here; a suffix keeps it camel case.
         s.push_str("Value");
+    }
+    Ident(s)
+}
+
+/// A `SCREAMING_SNAKE_CASE` identifier for a constant. `fallback` is used when the name has no
+/// usable character.
+pub fn constant(raw: &str, fallback: &str) -> Ident {
+    let mut s = ascii_words(raw).to_shouty_snake_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    // `SELF` and friends are not keywords; only `_` alone is not an identifier.
+    if s == "_" {
+        s = fallback.to_owned();
     }
     Ident(s)
 }

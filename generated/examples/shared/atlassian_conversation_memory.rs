@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use generated::atlassian_conversation::security;
 use generated::atlassian_conversation::server::Api;
 use generated::atlassian_conversation::types::*;
 use generated::support::UntypedBody;
+use generated::support::auth::Credential;
 use generated::support::server::RequestContext;
 
 /// Where a message lives: its site, and `user:ID` or `conversation:ID`.
@@ -101,12 +103,13 @@ fn conversation(cloud_id: String, conversation_id: String) -> Scope {
     (cloud_id, format!("conversation:{conversation_id}"))
 }
 
-/// The sender is whoever the bearer token names (a stand-in for a real token check).
+/// The sender is whoever the OAuth 2 bearer token names (a stand-in for a real token check;
+/// the router has already refused requests without one).
 fn sender(context: &RequestContext) -> Option<Sender> {
-    let token = context.headers().get("authorization")?.to_str().ok()?;
-    Some(Sender {
-        id: token.strip_prefix("Bearer ").unwrap_or(token).to_owned(),
-    })
+    match context.credentials().get(security::OAUTH2.name)? {
+        Credential::Bearer(token) => Some(Sender { id: token.clone() }),
+        _ => None,
+    }
 }
 
 fn not_found((cloud_id, scope): &Scope, id: &str) -> ErrorResponse {

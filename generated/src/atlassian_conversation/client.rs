@@ -46,9 +46,33 @@ impl Client {
         self.transport.base_url()
     }
 
-    /// The `reqwest` client requests go through.
+    /// A client over a transport built by the caller: for example
+    /// `Transport::with_middleware` (feature `middleware`), which sends through a
+    /// `reqwest-middleware` stack for retries and tracing.
+    pub fn from_transport(transport: Transport) -> Self {
+        Self { transport }
+    }
+
+    /// The `reqwest` client requests are built with (and sent through, without middleware).
     pub fn http_client(&self) -> &reqwest::Client {
         self.transport.http_client()
+    }
+
+    /// Bounds each call, from sending the request to reading the whole response; a call
+    /// that takes longer fails with [`Error::Transport`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_timeout(timeout);
+        self
+    }
+
+    /// Sets the bearer token for the security scheme `oauth2`: sent with every call whose operation accepts it.
+    pub fn with_oauth2(mut self, token: impl Into<String>) -> Self {
+        self.transport
+            .set_credential(
+                super::security::OAUTH2,
+                crate::support::auth::Credential::Bearer(token.into()),
+            );
+        self
     }
 
     /// Send message to a user
@@ -68,6 +92,7 @@ impl Client {
             PathPart::Literal("/message"),
         ];
         let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = crate::support::client::json_body(
             builder,
@@ -103,6 +128,7 @@ impl Client {
             PathPart::param("messageId", &request.message_id),
         ];
         let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = crate::support::client::json_body(
             builder,
@@ -140,6 +166,7 @@ impl Client {
         let builder = self
             .transport
             .request(http::Method::DELETE, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::DeleteUserMessageResponse::Ok(response.untyped()?)),
@@ -168,6 +195,7 @@ impl Client {
             PathPart::Literal("/message"),
         ];
         let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = crate::support::client::json_body(
             builder,
@@ -203,6 +231,7 @@ impl Client {
             PathPart::param("messageId", &request.message_id),
         ];
         let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::GetMessageResponse::Ok(response.json()?)),
@@ -232,6 +261,7 @@ impl Client {
             PathPart::param("messageId", &request.message_id),
         ];
         let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = crate::support::client::json_body(
             builder,
@@ -269,6 +299,7 @@ impl Client {
         let builder = self
             .transport
             .request(http::Method::DELETE, &path, &Query::new())?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::DeleteMessageResponse::Ok(response.untyped()?)),
@@ -301,6 +332,7 @@ impl Client {
             query.push("limit", value);
         }
         let builder = self.transport.request(http::Method::GET, &path, &query)?;
+        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::RecentMessagesResponse::Ok(response.json()?)),

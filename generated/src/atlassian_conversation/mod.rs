@@ -8,6 +8,19 @@
 
 pub mod types;
 
+/// The API's security schemes, as the spec names them.
+pub mod security {
+    use crate::support::auth::{Scheme, SecurityScheme};
+
+    /// `oauth2`: A bearer token (`Authorization: Bearer ...`).
+    ///
+    /// Atlassian OAuth 2.0 (3LO); every operation needs the participate:conversation scope.
+    pub const OAUTH2: SecurityScheme = SecurityScheme {
+        name: "oauth2",
+        scheme: Scheme::Bearer,
+    };
+}
+
 #[cfg(feature = "client")]
 pub mod client;
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::response::{IntoResponse, Response};
 
 use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use crate::support::validate::{Check, Checks, Validate, Validator};
 use super::types;
 
 /// The Jira Software Cloud API Send message to a user API, to be implemented by a service.
@@ -103,118 +104,145 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl Future<Output = types::RecentMessagesResponse> + Send;
 }
 
-/// A router serving `api`. Paths are matched as OpenAPI says (a literal segment wins over a
-/// template); a path with no operation gets 404, a known path with another method 405.
+/// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
+/// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
+/// path with no operation gets 404, a known path with another method 405 with `Allow`.
+/// Requests are checked against the spec before `api` sees them.
 pub fn router<A: Api>(api: A) -> axum::Router {
-    crate::support::server::router(
+    router_with(api, crate::support::server::Options::default())
+}
+
+/// A router serving `api` with the given body limit and timeout.
+pub fn router_with<A: Api>(
+    api: A,
+    options: crate::support::server::Options,
+) -> axum::Router {
+    crate::support::server::router_with(
         api,
         [
             Route::new(
-                http::Method::POST,
-                "/site/{cloudId}/conversation/user/{userId}/message",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                ],
-                send_user_message::<A>,
-            ),
+                    http::Method::POST,
+                    "/site/{cloudId}/conversation/user/{userId}/message",
+                    "UserMessagePostHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Literal("user"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                    ],
+                    send_user_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::PUT,
-                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                edit_user_message::<A>,
-            ),
+                    http::Method::PUT,
+                    "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+                    "UserMessagePutHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Literal("user"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Param,
+                    ],
+                    edit_user_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::DELETE,
-                "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Literal("user"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                delete_user_message::<A>,
-            ),
+                    http::Method::DELETE,
+                    "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+                    "UserMessageDeleteHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Literal("user"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Param,
+                    ],
+                    delete_user_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::POST,
-                "/site/{cloudId}/conversation/{conversationId}/message",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                ],
-                send_message::<A>,
-            ),
+                    http::Method::POST,
+                    "/site/{cloudId}/conversation/{conversationId}/message",
+                    "ConversationMessagePostHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                    ],
+                    send_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::GET,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                get_message::<A>,
-            ),
+                    http::Method::GET,
+                    "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                    "ConversationMessageGetHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Param,
+                    ],
+                    get_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::PUT,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                edit_message::<A>,
-            ),
+                    http::Method::PUT,
+                    "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                    "ConversationMessagePutHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Param,
+                    ],
+                    edit_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::DELETE,
-                "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Param,
-                ],
-                delete_message::<A>,
-            ),
+                    http::Method::DELETE,
+                    "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+                    "ConversationMessageDeleteHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Param,
+                    ],
+                    delete_message::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                http::Method::GET,
-                "/site/{cloudId}/conversation/{conversationId}/message/recent",
-                &[
-                    Seg::Literal("site"),
-                    Seg::Param,
-                    Seg::Literal("conversation"),
-                    Seg::Param,
-                    Seg::Literal("message"),
-                    Seg::Literal("recent"),
-                ],
-                recent_messages::<A>,
-            ),
+                    http::Method::GET,
+                    "/site/{cloudId}/conversation/{conversationId}/message/recent",
+                    "ConversationMessagesRecentGetHandler",
+                    &[
+                        Seg::Literal("site"),
+                        Seg::Param,
+                        Seg::Literal("conversation"),
+                        Seg::Param,
+                        Seg::Literal("message"),
+                        Seg::Literal("recent"),
+                    ],
+                    recent_messages::<A>,
+                )
+                .secured(&[&[super::security::OAUTH2]]),
         ],
+        options,
     )
 }
 
@@ -229,6 +257,9 @@ fn send_user_message<A: Api>(
             user_id: input.path(1, "userId")?,
             body: input.json().await?,
         };
+        let mut v = Validator::new();
+        v.body(&request.body);
+        v.finish(http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_user_message(input.context(), request).await.into_response())
     })
 }
@@ -245,6 +276,9 @@ fn edit_user_message<A: Api>(
             message_id: input.path(2, "messageId")?,
             body: input.json().await?,
         };
+        let mut v = Validator::new();
+        v.body(&request.body);
+        v.finish(http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_user_message(input.context(), request).await.into_response())
     })
 }
@@ -275,6 +309,9 @@ fn send_message<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             body: input.json().await?,
         };
+        let mut v = Validator::new();
+        v.body(&request.body);
+        v.finish(http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_message(input.context(), request).await.into_response())
     })
 }
@@ -306,6 +343,9 @@ fn edit_message<A: Api>(
             message_id: input.path(2, "messageId")?,
             body: input.json().await?,
         };
+        let mut v = Validator::new();
+        v.body(&request.body);
+        v.finish(http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_message(input.context(), request).await.into_response())
     })
 }
@@ -336,6 +376,18 @@ fn recent_messages<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             limit: input.query("limit")?,
         };
+        let mut v = Validator::new();
+        v.param(
+            "query",
+            "limit",
+            &request.limit,
+            &Checks {
+                minimum: Some(1f64),
+                maximum: Some(75f64),
+                ..Checks::NONE
+            },
+        );
+        v.finish(http::StatusCode::BAD_REQUEST)?;
         Ok(api.recent_messages(input.context(), request).await.into_response())
     })
 }
@@ -670,6 +722,53 @@ impl IntoResponse for types::RecentMessagesResponse {
                     &body,
                 )
             }
+        }
+    }
+}
+
+impl Check for types::Document {}
+impl Validate for types::Document {
+    fn validate(&self, v: &mut Validator) {
+        v.field("version", &self.version);
+        v.field("type", &self.type_);
+        v.field("content", &self.content);
+    }
+}
+
+impl Check for types::Node {}
+impl Validate for types::Node {
+    fn validate(&self, v: &mut Validator) {
+        v.field("marks", &self.marks);
+        v.field("content", &self.content);
+    }
+}
+
+impl Check for types::Mark {}
+impl Validate for types::Mark {
+    fn validate(&self, _: &mut Validator) {}
+}
+
+impl Check for types::MessageRequest {}
+impl Validate for types::MessageRequest {
+    fn validate(&self, v: &mut Validator) {
+        v.field("body", &self.body);
+    }
+}
+
+impl Check for types::DocumentVersion {}
+impl Validate for types::DocumentVersion {
+    fn validate(&self, v: &mut Validator) {
+        if let Self::Other(_) = self {
+            v.fail("must be one of 1");
+        }
+    }
+}
+
+impl Check for types::DocumentType {}
+impl Validate for types::DocumentType {
+    fn validate(&self, v: &mut Validator) {
+        if let Self::Other(_) = self {
+            v.fail("must be one of \"doc\"");
         }
     }
 }

@@ -390,6 +390,67 @@ impl object::Object for MessageList {
     }
 }
 
+/// Why the server refused a request before serving it (RFC 9457 problem details, sent as application/problem+json): what the generated server answers for a request that does not fit this description (400) or carries no token (401).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub type_: String,
+    pub title: String,
+    pub status: i32,
+    pub detail: String,
+    /// The inputs at fault.
+    pub invalid_params: Option<Vec<ProblemInvalidParamsItem>>,
+}
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("detail", &self.detail)?;
+        object::optional(&mut map, "invalid-params", &self.invalid_params)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut type_ = None;
+        let mut title = None;
+        let mut status = None;
+        let mut detail = None;
+        let mut invalid_params = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "type" => entries.value(&mut type_, "type")?,
+                "title" => entries.value(&mut title, "title")?,
+                "status" => entries.value(&mut status, "status")?,
+                "detail" => entries.value(&mut detail, "detail")?,
+                "invalid-params" => entries.value(&mut invalid_params, "invalid-params")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            type_: entries.required(type_, "type")?,
+            title: entries.required(title, "title")?,
+            status: entries.required(status, "status")?,
+            detail: entries.required(detail, "detail")?,
+            invalid_params: Option::flatten(invalid_params),
+        })
+    }
+}
+
 /// Why a request failed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorResponse {
@@ -574,6 +635,55 @@ impl<'de> serde::Deserialize<'de> for DocumentType {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemInvalidParamsItem {
+    pub in_: String,
+    pub name: String,
+    pub reason: String,
+}
+
+impl serde::Serialize for ProblemInvalidParamsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("in", &self.in_)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProblemInvalidParamsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl object::Object for ProblemInvalidParamsItem {
+    const NAME: &'static str = "ProblemInvalidParamsItem";
+    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+        mut entries: object::Entries<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut in_ = None;
+        let mut name = None;
+        let mut reason = None;
+        while let Some(key) = entries.next_key()? {
+            match key.as_str() {
+                "in" => entries.value(&mut in_, "in")?,
+                "name" => entries.value(&mut name, "name")?,
+                "reason" => entries.value(&mut reason, "reason")?,
+                _ => entries.skip()?,
+            }
+        }
+        Ok(Self {
+            in_: entries.required(in_, "in")?,
+            name: entries.required(name, "name")?,
+            reason: entries.required(reason, "reason")?,
+        })
+    }
+}
+
 /// Input of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SendUserMessageRequest {
@@ -599,11 +709,11 @@ pub enum SendUserMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -643,11 +753,11 @@ pub enum EditUserMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -685,11 +795,11 @@ pub enum DeleteUserMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -725,11 +835,11 @@ pub enum SendMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -767,11 +877,11 @@ pub enum GetMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -811,11 +921,11 @@ pub enum EditMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -853,11 +963,11 @@ pub enum DeleteMessageResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.
@@ -895,11 +1005,11 @@ pub enum RecentMessagesResponse {
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
-    BadRequest(ErrorResponse),
+    BadRequest(Problem),
     /// Status 401.
     ///
-    /// No valid access token was sent.
-    Unauthorized(ErrorResponse),
+    /// No access token was sent.
+    Unauthorized(Problem),
     /// Status 403.
     ///
     /// The token lacks the participate:conversation scope, or the user may not take part in the conversation.

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode};
@@ -11,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::UntypedBody;
+use super::auth::{Credential, Credentials, Requirement, Scheme, SecurityScheme};
 use super::multipart::{Multipart, PartsWriter};
 use super::params::{FromParam, ParamValue, Style, join};
 
@@ -40,6 +42,8 @@ pub enum Error {
     },
     /// A status the spec does not document for this operation; the response is kept whole.
     UnexpectedStatus(Box<ErrorResponse>),
+    /// A middleware (feature `middleware`) failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// A response that could not be turned into the operation's typed response.
@@ -69,6 +73,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Middleware(e) => write!(f, "middleware failed: {e}"),
         }
     }
 }
@@ -77,6 +82,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Middleware(e) => Some(&**e),
             _ => None,
         }
     }
@@ -90,7 +96,7 @@ impl Error {
                 Some(response.status)
             }
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Middleware(_) => None,
         }
     }
 }
@@ -425,15 +431,92 @@ pub fn json_body<T: Serialize + ?Sized>(
         .body(bytes))
 }
 
-/// The base URL and HTTP client of a generated client.
+/// The base URL, HTTP client, credentials and timeout of a generated client.
 #[derive(Clone, Debug)]
 pub struct Transport {
     /// Without a trailing slash: paths start with one.
     base_url: String,
+    /// Builds every request, and sends it unless there is middleware.
     http: reqwest::Client,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+    credentials: Credentials,
+    timeout: Option<Duration>,
 }
 
 impl Transport {
+    /// Sends through a `reqwest-middleware` stack (retries, tracing, caching): requests are
+    /// built as usual, then executed by `middleware`.
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        base_url: &str,
+        middleware: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
+        let mut transport = Self::new(base_url, reqwest::Client::new())?;
+        transport.middleware = Some(middleware);
+        Ok(transport)
+    }
+
+    /// Sets the credential for a security scheme: sent with every operation that accepts
+    /// the scheme.
+    pub fn set_credential(&mut self, scheme: SecurityScheme, credential: Credential) {
+        self.credentials.set(scheme.name, credential);
+    }
+
+    /// Bounds each call, from sending the request to reading the whole response.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Adds the credentials of the first of `requirements` whose schemes all have one set; with
+    /// none, the request goes without (and the server will say 401).
+    pub fn authorize(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+        requirements: &[Requirement],
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let Some(found) = self.credentials.satisfying(requirements) else {
+            return Ok(builder);
+        };
+        let unsendable = |scheme: &SecurityScheme| {
+            Error::InvalidRequest(format!(
+                "the credential for `{}` has characters a header cannot carry",
+                scheme.name
+            ))
+        };
+        for (scheme, credential) in found {
+            builder = match (scheme.scheme, credential) {
+                (Scheme::Header(name), Credential::ApiKey(key)) => {
+                    let value = HeaderValue::from_str(key).map_err(|_| unsendable(&scheme))?;
+                    builder.header(name, value)
+                }
+                (Scheme::Query(name), Credential::ApiKey(key)) => {
+                    builder.query(&[(name, key.as_str())])
+                }
+                (Scheme::Cookie(name), Credential::ApiKey(key)) => {
+                    let mut cookies = Cookies::new();
+                    cookies.push(name, key.as_str());
+                    cookies.apply(builder)?
+                }
+                (Scheme::Basic, Credential::Basic { username, password }) => {
+                    builder.basic_auth(username, Some(password))
+                }
+                (Scheme::Bearer, Credential::Bearer(token)) => {
+                    let value = HeaderValue::from_str(&format!("Bearer {token}"))
+                        .map_err(|_| unsendable(&scheme))?;
+                    builder.header(http::header::AUTHORIZATION, value)
+                }
+                _ => {
+                    return Err(Error::InvalidRequest(format!(
+                        "the credential set for `{}` is not of the kind the scheme takes",
+                        scheme.name
+                    )));
+                }
+            };
+        }
+        Ok(builder)
+    }
+
     pub fn new(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
         let url = reqwest::Url::parse(base_url)
             .map_err(|e| Error::InvalidRequest(format!("base URL {base_url:?}: {e}")))?;
@@ -445,6 +528,10 @@ impl Transport {
         Ok(Transport {
             base_url: url.as_str().trim_end_matches('/').to_owned(),
             http,
+            #[cfg(feature = "middleware")]
+            middleware: None,
+            credentials: Credentials::default(),
+            timeout: None,
         })
     }
 
@@ -470,13 +557,29 @@ impl Transport {
         }
         let url = reqwest::Url::parse(&url)
             .map_err(|e| Error::InvalidRequest(format!("URL {url:?}: {e}")))?;
-        Ok(self.http.request(method, url))
+        let builder = self.http.request(method, url);
+        Ok(match self.timeout {
+            Some(t) => builder.timeout(t),
+            None => builder,
+        })
+    }
+
+    async fn execute(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
+        let request = builder.build().map_err(Error::Transport)?;
+        #[cfg(feature = "middleware")]
+        if let Some(middleware) = &self.middleware {
+            return middleware.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+            });
+        }
+        self.http.execute(request).await.map_err(Error::Transport)
     }
 
     /// Sends, and hands a successful response over unread; any other is read whole and becomes
     /// [`Error::UnexpectedStatus`].
     pub async fn send_stream(&self, builder: reqwest::RequestBuilder) -> Result<ByteStream, Error> {
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let response = self.execute(builder).await?;
         if response.status().is_success() {
             return Ok(ByteStream { response });
         }
@@ -492,7 +595,7 @@ impl Transport {
 
     /// Sends and reads the whole response.
     pub async fn send(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let response = self.execute(builder).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;

@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -16,8 +17,10 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use super::UntypedBody;
+use super::auth::{Credentials, Requirement};
 use super::body::is_json;
 use super::multipart::{Multipart, Part, Parts};
 use super::params::{FromParam, ParamValue, Style, join, split};
@@ -49,23 +52,36 @@ pub enum Piece {
 pub struct Route<A> {
     method: Method,
     template: &'static str,
+    /// The operation's id, for tracing.
+    operation: &'static str,
     segments: &'static [Seg],
     handler: Handler<A>,
+    /// The ways the operation may be authorized (none: no credentials needed).
+    security: &'static [Requirement],
 }
 
 impl<A> Route<A> {
     pub fn new(
         method: Method,
         template: &'static str,
+        operation: &'static str,
         segments: &'static [Seg],
         handler: Handler<A>,
     ) -> Self {
         Route {
             method,
             template,
+            operation,
             segments,
             handler,
+            security: &[],
         }
+    }
+
+    /// Requires one of `requirements` to be met before the handler runs.
+    pub fn secured(mut self, requirements: &'static [Requirement]) -> Self {
+        self.security = requirements;
+        self
     }
 
     /// The route template as the spec writes it.
@@ -162,20 +178,83 @@ struct Table<A> {
     body_limit: usize,
 }
 
-/// An axum router that serves `routes` from `api`.
+/// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The largest request body read; a larger one is answered 413.
+    pub body_limit: usize,
+    /// How long an operation may take, from the request's arrival to its response's head,
+    /// before it is dropped and answered 503; `None` waits for ever.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            body_limit: DEFAULT_BODY_LIMIT,
+            timeout: Some(DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+/// How long an operation may take by default (30 seconds).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An axum router that serves `routes` from `api`, with the default [`Options`].
 pub fn router<A: Send + Sync + 'static>(
     api: A,
     routes: impl IntoIterator<Item = Route<A>>,
 ) -> axum::Router {
+    router_with(api, routes, Options::default())
+}
+
+/// An axum router that serves `routes` from `api`.
+///
+/// It is a tower stack: a panic in the implementation becomes a 500 problem response (the
+/// connection stays up, and other requests go on); the timeout, when set, answers 503. Add
+/// your own layers (tracing exporters, CORS, compression, auth middleware) with
+/// `Router::layer` on the result.
+pub fn router_with<A: Send + Sync + 'static>(
+    api: A,
+    routes: impl IntoIterator<Item = Route<A>>,
+    options: Options,
+) -> axum::Router {
     let table = Arc::new(Table {
         api: Arc::new(api),
         routes: routes.into_iter().collect(),
-        body_limit: DEFAULT_BODY_LIMIT,
+        body_limit: options.body_limit,
     });
-    axum::Router::new().fallback(move |request: Request| {
+    let router = axum::Router::new().fallback(move |request: Request| {
         let table = Arc::clone(&table);
         async move { table.dispatch(request).await }
-    })
+    });
+    let router = match options.timeout {
+        Some(limit) => router.layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(
+                    move |_: tower::BoxError| async move {
+                        Problem::new(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            format!("the operation took longer than {limit:?}"),
+                        )
+                    },
+                ))
+                .layer(tower::timeout::TimeoutLayer::new(limit)),
+        ),
+        None => router,
+    };
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+}
+
+/// The 500 that replaces a response an implementation panicked before giving. The panic's
+/// message stays in the server's log (the panic hook prints it), not in the response.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("an operation's implementation panicked; answered 500");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the operation failed unexpectedly",
+    )
+    .into_response()
 }
 
 impl<A: Send + Sync + 'static> Table<A> {
@@ -226,16 +305,33 @@ impl<A: Send + Sync + 'static> Table<A> {
         let Some((route, params)) = best else {
             return method_not_allowed(&parts.method, matched.iter().map(|(r, _)| &r.method));
         };
-        let input = Input {
-            context: RequestContext { parts },
-            params,
-            body: Some(body),
-            body_limit: self.body_limit,
-        };
-        match (route.handler)(Arc::clone(&self.api), input).await {
-            Ok(response) => response,
-            Err(problem) => problem.into_response(),
+        let span = tracing::info_span!(
+            "operation",
+            operation = route.operation,
+            method = %parts.method,
+            route = route.template,
+            status = tracing::field::Empty,
+        );
+        let response = async {
+            let credentials = match super::guard::credentials(&parts, route.security) {
+                Ok(c) => c,
+                Err(problem) => return problem.into_response(),
+            };
+            let input = Input {
+                context: RequestContext { parts, credentials },
+                params,
+                body: Some(body),
+                body_limit: self.body_limit,
+            };
+            match (route.handler)(Arc::clone(&self.api), input).await {
+                Ok(response) => response,
+                Err(problem) => problem.into_response(),
+            }
         }
+        .instrument(span.clone())
+        .await;
+        span.record("status", response.status().as_u16());
+        response
     }
 }
 
@@ -281,9 +377,18 @@ fn decode_path(path: &str) -> Result<Vec<String>, Problem> {
 #[derive(Debug)]
 pub struct RequestContext {
     parts: http::request::Parts,
+    credentials: Credentials,
 }
 
 impl RequestContext {
+    /// The credentials the request carried for the operation's security schemes, by scheme
+    /// name (`context.credentials().get("api_key")`). When the operation requires some, the
+    /// router has checked that one of its requirements is met; checking that they are
+    /// *valid* is the implementation's job.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
     pub fn headers(&self) -> &http::HeaderMap {
         &self.parts.headers
     }
@@ -525,18 +630,7 @@ impl Input {
 
     /// An optional cookie.
     pub fn cookie<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
-        let found = self
-            .context
-            .parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == name).then(|| v.trim_matches('"').to_owned())
-            });
+        let found = cookie_text(&self.context.parts.headers, name);
         found
             .map(|v| {
                 let v = percent_encoding::percent_decode_str(&v).decode_utf8_lossy();
@@ -547,18 +641,7 @@ impl Input {
 
     /// A comma-separated list cookie (items percent-decoded one by one).
     pub fn cookie_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
-        let found = self
-            .context
-            .parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == name).then(|| v.trim_matches('"').to_owned())
-            });
+        let found = cookie_text(&self.context.parts.headers, name);
         let Some(text) = found else {
             return Ok(None);
         };
@@ -777,6 +860,19 @@ fn essence_is(content_type: &str, expected: &str) -> bool {
         .eq_ignore_ascii_case(expected)
 }
 
+/// A cookie's value as sent (quotes removed, still percent-encoded), from any `Cookie` header.
+pub(crate) fn cookie_text(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.trim_matches('"').to_owned())
+        })
+}
+
 /// A required input's value, or the 400 that says it is missing.
 pub fn required<T>(value: Option<T>, location: &str, name: &str) -> Result<T, Problem> {
     value.ok_or_else(|| Problem::invalid(location, name, "required but missing"))
@@ -796,23 +892,27 @@ pub struct InvalidParam {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Problem {
     #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
+    pub kind: &'static str,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// The inputs at fault, when there are any.
     #[serde(rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
+    /// A 401's `WWW-Authenticate` challenge (not part of the body).
+    #[serde(skip)]
+    pub challenge: Option<&'static str>,
 }
 
 impl Problem {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         Problem {
-            kind: "about:blank".to_owned(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
             status: status.as_u16(),
             detail: detail.into(),
             invalid_params: Vec::new(),
+            challenge: None,
         }
     }
 
@@ -838,12 +938,19 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(challenge) = self.challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
     }
 }
 
@@ -932,7 +1039,7 @@ mod tests {
         fn handler(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
             Box::pin(async { Ok(StatusCode::OK.into_response()) })
         }
-        Route::new(Method::GET, "/t", segments, handler)
+        Route::new(Method::GET, "/t", "t", segments, handler)
     }
 
     fn matches(r: &Route<()>, p: &str) -> Option<Vec<String>> {
@@ -984,7 +1091,10 @@ mod tests {
             .unwrap();
         let (parts, ()) = request.into_parts();
         Input {
-            context: RequestContext { parts },
+            context: RequestContext {
+                parts,
+                credentials: Credentials::default(),
+            },
             params: Vec::new(),
             body: None,
             body_limit: DEFAULT_BODY_LIMIT,

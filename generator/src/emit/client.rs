@@ -52,6 +52,7 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    let setters = api.security.iter().map(setter);
     quote! {
         #module_docs
 
@@ -83,15 +84,69 @@ pub fn emit(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
 
-            /// The `reqwest` client requests go through.
+            /// A client over a transport built by the caller: for example
+            /// `Transport::with_middleware` (feature `middleware`), which sends through a
+            /// `reqwest-middleware` stack for retries and tracing.
+            pub fn from_transport(transport: Transport) -> Self {
+                Self { transport }
+            }
+
+            /// The `reqwest` client requests are built with (and sent through, without middleware).
             pub fn http_client(&self) -> &reqwest::Client {
                 self.transport.http_client()
             }
+
+            /// Bounds each call, from sending the request to reading the whole response; a call
+            /// that takes longer fails with [`Error::Transport`].
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.transport.set_timeout(timeout);
+                self
+            }
+
+            #(#setters)*
 
             #(#methods)*
         }
 
         #(#builders)*
+    }
+}
+
+/// The method that sets the credential of a security scheme, once for every call.
+fn setter(scheme: &crate::model::SecurityScheme) -> TokenStream {
+    use crate::model::SchemeKind;
+    let method = ident(&scheme.setter);
+    let name = ident(&scheme.name.rust);
+    let wire = &scheme.name.wire;
+    let (args, credential, what) = match &scheme.kind {
+        SchemeKind::ApiKey { .. } => (
+            quote!(key: impl Into<String>),
+            quote!(Credential::ApiKey(key.into())),
+            "its API key",
+        ),
+        SchemeKind::Basic => (
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(Credential::Basic {
+                username: username.into(),
+                password: password.into()
+            }),
+            "the user name and password",
+        ),
+        SchemeKind::Bearer => (
+            quote!(token: impl Into<String>),
+            quote!(Credential::Bearer(token.into())),
+            "the bearer token",
+        ),
+    };
+    let doc = format!(
+        " Sets {what} for the security scheme `{wire}`: sent with every call whose operation accepts it."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, #args) -> Self {
+            self.transport.set_credential(super::security::#name, crate::support::auth::#credential);
+            self
+        }
     }
 }
 
@@ -212,6 +267,25 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         },
     };
     let uses_request = !op.params.is_empty() || op.body.is_some();
+    let requirements = (!op.security.is_empty()).then(|| {
+        let requirements = op.security.iter().map(|schemes| {
+            let schemes = schemes
+                .iter()
+                .filter_map(|i| api.security.get(*i))
+                .map(|s| {
+                    let name = ident(&s.name.rust);
+                    quote!(super::security::#name)
+                });
+            quote!(&[#(#schemes),*])
+        });
+        quote!(&[#(#requirements),*])
+    });
+    let authorize = requirements
+        .as_ref()
+        .map(|r| quote!(let builder = self.transport.authorize(builder, #r)?;));
+    let authorize_fn = requirements
+        .as_ref()
+        .map(|r| quote!(let builder = transport.authorize(builder, #r)?;));
     let request_arg = if uses_request {
         quote!(request)
     } else {
@@ -231,6 +305,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #query_decl
                 #(#query)*
                 let builder = self.transport.request(http::Method::#http_method, &path, #query_arg)?;
+                #authorize
                 #(#headers)*
                 #cookies
                 #body
@@ -261,6 +336,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #query_decl
             #(#query)*
             let builder = transport.request(http::Method::#http_method, &path, #query_arg)?;
+            #authorize_fn
             #(#headers)*
             #cookies
             #body

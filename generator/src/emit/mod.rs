@@ -12,6 +12,7 @@ mod ops;
 mod rust;
 mod server;
 mod types;
+mod validate;
 mod wire;
 
 use quote::quote;
@@ -79,15 +80,72 @@ fn module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
             pub mod server;
         }
     });
+    let security = security_module(api);
     quote! {
         #docs
 
         pub mod types;
 
+        #security
+
         #client
 
         #server
     }
+}
+
+/// The spec's security schemes, which the client sets credentials for and the server checks.
+fn security_module(api: &Api) -> Option<proc_macro2::TokenStream> {
+    use crate::model::{ParamLocation, SchemeKind};
+    if api.security.is_empty() {
+        return None;
+    }
+    let consts = api.security.iter().map(|s| {
+        let name = rust::ident(&s.name.rust);
+        let wire = &s.name.wire;
+        let (scheme, how) = match &s.kind {
+            SchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    ParamLocation::Header => quote!(Header),
+                    ParamLocation::Query => quote!(Query),
+                    _ => quote!(Cookie),
+                };
+                (
+                    quote!(Scheme::#place(#name)),
+                    format!(
+                        "An API key in the {} `{name}`.",
+                        match location {
+                            ParamLocation::Header => "header",
+                            ParamLocation::Query => "query parameter",
+                            _ => "cookie",
+                        }
+                    ),
+                )
+            }
+            SchemeKind::Basic => (
+                quote!(Scheme::Basic),
+                "HTTP basic authentication.".to_owned(),
+            ),
+            SchemeKind::Bearer => (
+                quote!(Scheme::Bearer),
+                "A bearer token (`Authorization: Bearer ...`).".to_owned(),
+            ),
+        };
+        let title = format!("`{wire}`: {how}");
+        let docs = docs::outer(&[Some(&title), s.description.as_deref()]);
+        quote! {
+            #docs
+            pub const #name: SecurityScheme = SecurityScheme { name: #wire, scheme: #scheme };
+        }
+    });
+    Some(quote! {
+        /// The API's security schemes, as the spec names them.
+        pub mod security {
+            use crate::support::auth::{Scheme, SecurityScheme};
+
+            #(#consts)*
+        }
+    })
 }
 
 /// Where a generated crate's `support` module comes from.

@@ -7,6 +7,7 @@ use super::client::{sendable, style};
 use super::docs;
 use super::ops::{has_fields, only, param_default, route_line};
 use super::rust::{ident, is_list, is_object, resolved, uses_style};
+use super::validate;
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
 };
@@ -39,6 +40,16 @@ pub fn emit(api: &Api) -> TokenStream {
         .flat_map(|op| &op.params)
         .any(|p| p.required && p.location != ParamLocation::Path)
         .then(|| quote!(required));
+    let validate_imports = {
+        let names = ["Check", "Checks", "Validate", "Validator"];
+        let used: Vec<proc_macro2::Ident> = validate::uses(api)
+            .iter()
+            .zip(names)
+            .filter(|(used, _)| **used)
+            .map(|(_, name)| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
+            .collect();
+        (!used.is_empty()).then(|| quote!(use crate::support::validate::{#(#used),*};))
+    };
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             use std::future::Future;
@@ -47,12 +58,14 @@ pub fn emit(api: &Api) -> TokenStream {
             use axum::response::{IntoResponse, Response};
 
             use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg, #required};
+            #validate_imports
             #style
 
             use super::types;
         }
     });
-    let routes = api.operations.iter().map(route);
+    let validations = validate::impls(api);
+    let routes = api.operations.iter().map(|op| route(api, op));
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let encoders = api.operations.iter().map(|op| encoder(api, op));
     quote! {
@@ -65,16 +78,24 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#methods)*
         }
 
-        /// A router serving `api`. Paths are matched as OpenAPI says (a literal segment wins over a
-        /// template); a path with no operation gets 404, a known path with another method 405.
+        /// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
+        /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
+        /// path with no operation gets 404, a known path with another method 405 with `Allow`.
+        /// Requests are checked against the spec before `api` sees them.
         pub fn router<A: Api>(api: A) -> axum::Router {
-            crate::support::server::router(api, [
+            router_with(api, crate::support::server::Options::default())
+        }
+
+        /// A router serving `api` with the given body limit and timeout.
+        pub fn router_with<A: Api>(api: A, options: crate::support::server::Options) -> axum::Router {
+            crate::support::server::router_with(api, [
                 #(#routes),*
-            ])
+            ], options)
         }
 
         #(#handlers)*
         #(#encoders)*
+        #validations
     }
 }
 
@@ -96,7 +117,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn route(op: &Operation) -> TokenStream {
+fn route(api: &Api, op: &Operation) -> TokenStream {
     let http_method = proc_macro2::Ident::new(op.method.http(), proc_macro2::Span::call_site());
     let template = &op.path.raw;
     let segments = op.path.segments.iter().map(|s| match s {
@@ -111,7 +132,22 @@ fn route(op: &Operation) -> TokenStream {
         }
     });
     let handler = ident(&op.name.rust);
-    quote!(Route::new(http::Method::#http_method, #template, &[#(#segments),*], #handler::<A>))
+    let operation = &op.name.wire;
+    let route = quote!(Route::new(http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
+    if op.security.is_empty() {
+        return route;
+    }
+    let requirements = op.security.iter().map(|schemes| {
+        let schemes = schemes
+            .iter()
+            .filter_map(|i| api.security.get(*i))
+            .map(|s| {
+                let name = ident(&s.name.rust);
+                quote!(super::security::#name)
+            });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(#route.secured(&[#(#requirements),*]))
 }
 
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.
@@ -217,6 +253,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
+    let checks = validate::request_checks(api, op);
     let docs = format!(" Serves {}.", route_line(op));
     let mutable = if op.body.is_some() {
         quote!(mut)
@@ -234,6 +271,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                     #(#fields)*
                     #body
                 };
+                #checks
                 Ok(api.#name(input.context(), request).await.into_response())
             })
         }

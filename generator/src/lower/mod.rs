@@ -4,10 +4,12 @@
 //! documented rules, each reported as a warning with its JSON pointer.
 
 mod boxes;
+mod checks;
 mod media;
 mod operation;
 mod path;
 mod schema;
+mod security;
 mod view;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -25,6 +27,7 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
     let mut schemas = schema::Schemas::new(doc, config, Namespace::with_reserved(RESERVED_TYPES));
     schemas.lower_components(diags);
     let mut ops = operation::Operations::new(config);
+    let security = security::schemes(doc, |name| ops.claim_method(name), diags);
     let mut operations = Vec::new();
     for (raw_path, item) in &doc.paths.paths {
         let at = pointer::from_tokens(["paths", raw_path.as_str()]);
@@ -52,7 +55,11 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
             };
             if let Some(op) = op {
                 let op_at = pointer::push(&at, method.key());
-                operations.push(ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags));
+                let mut lowered =
+                    ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags);
+                lowered.security =
+                    security::requirements(op.security.as_ref(), doc, &security, &op_at, diags);
+                operations.push(lowered);
             }
         }
     }
@@ -69,6 +76,7 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
         types: schemas.types,
         base_url: config.base_url.clone().or_else(|| server_url(doc)),
         derives,
+        security,
     }
 }
 

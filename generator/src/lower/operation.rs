@@ -11,8 +11,8 @@ use super::{media, path};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{
-    BodyKind, Content, Header, Method, Name, Operation, ParamLocation, Parameter, PathTemplate,
-    RequestBody, Response, ResponseBody, Status, Style, Type,
+    BodyKind, Checks, Content, Header, Method, Name, Operation, ParamLocation, Parameter,
+    PathTemplate, RequestBody, Response, ResponseBody, Status, Style, Type,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer;
@@ -26,6 +26,9 @@ const RESERVED_METHODS: &[&str] = &[
     "http_client",
     "with_default_base_url",
     "router",
+    "router_with",
+    "from_transport",
+    "with_timeout",
 ];
 
 pub struct Operations<'c> {
@@ -119,6 +122,7 @@ impl<'c> Operations<'c> {
                         default: None,
                         description: None,
                         deprecated: false,
+                        checks: Checks::default(),
                     }
                 }
             };
@@ -168,7 +172,13 @@ impl<'c> Operations<'c> {
             body,
             responses,
             stream_method,
+            security: Vec::new(),
         }
+    }
+
+    /// Reserves a client method name for something other than an operation.
+    pub fn claim_method(&mut self, wanted: naming::Ident) -> naming::Ident {
+        self.methods.claim(wanted)
     }
 
     /// The operation's parameters merged with its path item's (the operation's win), refs
@@ -242,6 +252,7 @@ impl<'c> Operations<'c> {
         let hint = format!("{type_base}{}", naming::camel(&data.name, "P", "Param"));
         let (style, explode) = style_of(d);
         let mut default = None;
+        let mut checks = Checks::default();
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty() && any.items.is_none());
@@ -260,6 +271,7 @@ impl<'c> Operations<'c> {
                     if let ReferenceOr::Item(s) = schema {
                         default = s.schema_data.default.clone();
                     }
+                    checks = schemas.param_checks(schema, &schema_at, diags);
                     let id = schemas.lower(schema, &hint, &schema_at, diags);
                     param_type(schemas, id, d, style, &schema_at, diags)
                 }
@@ -291,6 +303,7 @@ impl<'c> Operations<'c> {
             default,
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            checks,
         }
     }
 

@@ -10,8 +10,8 @@ use super::view::{EnumKind, Properties, View};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{
-    EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId, TypeSpace,
-    UnionDef, UnionVariant, Variant,
+    Checks, EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId,
+    TypeSpace, UnionDef, UnionVariant, Variant,
 };
 use crate::naming::{self, Ident, Namespace};
 use crate::pointer;
@@ -200,6 +200,26 @@ impl<'a> Schemas<'a> {
         } else {
             id
         }
+    }
+
+    /// What a property's schema asks beyond its type, reading through references.
+    pub fn checks(
+        &self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Checks {
+        super::checks::of(schema, &|r| self.resolve(r), at, diags)
+    }
+
+    /// What a parameter's schema asks beyond its type, reading through references.
+    pub fn param_checks(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Checks {
+        super::checks::of_schema(schema, &|r| self.resolve(r), at, diags)
     }
 
     /// The component schema a local reference names, following references to references.
@@ -399,6 +419,7 @@ impl<'a> Schemas<'a> {
             };
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
+            let checks = self.checks(prop_schema, &prop_at, diags);
             let default = data
                 .and_then(|d| d.default.clone())
                 .filter(|d| d.is_string() || d.is_number() || d.is_boolean());
@@ -423,6 +444,7 @@ impl<'a> Schemas<'a> {
                 write_only,
                 deprecated: data.is_some_and(|d| d.deprecated),
                 example: data.and_then(|d| d.example.clone()),
+                checks,
             });
         }
         let additional = match additional {

@@ -4,7 +4,10 @@
 //! response kinds); types live in a [`TypeSpace`] arena and are referred to by [`TypeId`];
 //! every named thing carries its wire name and its Rust name, decided once during lowering.
 
+mod checks;
 mod types;
+
+pub use checks::{Bound, Checks};
 
 pub use types::{
     EnumDef, EnumValue, Field, IntKind, NumberKind, StructDef, Type, TypeId, TypeSpace, UnionDef,
@@ -33,6 +36,31 @@ pub struct Api {
     /// Where the client sends requests unless told otherwise.
     pub base_url: Option<String>,
     pub derives: Derives,
+    /// The security schemes operations refer to, in spec order.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A security scheme the spec declares (`components/securitySchemes`).
+#[derive(Clone, Debug)]
+pub struct SecurityScheme {
+    /// Wire: the scheme's key in the spec. Rust: its constant in the `security` module.
+    pub name: Name,
+    /// The client's method that sets its credential (`with_api_key`).
+    pub setter: Ident,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, query parameter or cookie of this name.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    Basic,
+    /// HTTP bearer, OAuth 2 and OpenID Connect.
+    Bearer,
 }
 
 /// Derives the settings add to generated types, as Rust paths.
@@ -183,6 +211,8 @@ pub struct Parameter {
     pub default: Option<serde_json::Value>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// What the schema asks beyond the type (bounds, lengths, patterns, sizes).
+    pub checks: Checks,
 }
 
 /// How a request body travels.
@@ -285,4 +315,7 @@ pub struct Operation {
     /// The client method that streams a binary response rather than buffering it, for
     /// operations that have one.
     pub stream_method: Option<Ident>,
+    /// The ways the operation may be authorized, each a set of indexes into `Api::security`;
+    /// an empty set means it may also be called without credentials. Empty: no security.
+    pub security: Vec<Vec<usize>>,
 }

@@ -105,6 +105,8 @@ pub struct Field {
     pub write_only: bool,
     pub deprecated: bool,
     pub example: Option<serde_json::Value>,
+    /// What the schema asks beyond the type (bounds, lengths, patterns, sizes).
+    pub checks: super::Checks,
 }
 
 /// An enum's value on the wire.

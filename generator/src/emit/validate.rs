@@ -1,0 +1,398 @@
+//! The server's request checks: `Validate` for every type a request can hold, and the checks
+//! each handler runs before calling the implementation.
+//!
+//! Only types reachable from a request get an impl, so response-only types (most of a large
+//! API) cost the compiler nothing here.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::{ident, resolved, type_ref};
+use crate::model::{Api, BodyKind, Checks, Operation, Type, TypeId, TypeSpace};
+
+/// The enum values listed in a rejection, at most; the rest are counted.
+const LISTED: usize = 12;
+
+/// The types a request can hold.
+fn reached(api: &Api) -> BTreeSet<TypeId> {
+    let mut reached = BTreeSet::new();
+    for op in &api.operations {
+        for p in &op.params {
+            reach(&api.types, p.ty, &mut reached);
+        }
+        for c in op.body.iter().flat_map(|b| &b.contents) {
+            if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = c.kind {
+                reach(&api.types, t, &mut reached);
+            }
+        }
+    }
+    reached
+}
+
+/// What the server module must import: (`Check`, `Checks`, `Validate`, `Validator`).
+pub fn uses(api: &Api) -> [bool; 4] {
+    let types = &api.types;
+    let reached = reached(api);
+    let named = reached.iter().any(|id| {
+        matches!(
+            types.get(*id),
+            Type::Struct(_) | Type::Enum(_) | Type::Union(_)
+        )
+    });
+    let field_checks = reached.iter().any(|id| match types.get(*id) {
+        Type::Struct(def) => def
+            .fields
+            .iter()
+            .any(|f| checks_expr(types, f.ty, &f.checks).is_some()),
+        _ => false,
+    });
+    let param_checks = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| checks_expr(types, p.ty, &p.checks).is_some() || walks(types, p.ty));
+    let validator = named
+        || api
+            .operations
+            .iter()
+            .any(|op| !request_checks(api, op).is_empty());
+    [named, field_checks || param_checks, named, validator]
+}
+
+/// `impl Check` and `impl Validate` for each named type reachable from a request.
+pub fn impls(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let reached = reached(api);
+    let prefix = quote!(types::);
+    let impls = reached.iter().filter_map(|id| {
+        let body = match types.get(*id) {
+            Type::Struct(def) => {
+                let fields: Vec<TokenStream> = def
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let name = ident(&f.name.rust);
+                        let wire = &f.name.wire;
+                        walk_field(types, f.ty, &f.checks, wire, quote!(&self.#name))
+                    })
+                    .chain(def.additional.filter(|t| walks(types, *t)).map(|_| {
+                        quote! {
+                            for (key, value) in &self.additional_properties {
+                                v.field(key, value);
+                            }
+                        }
+                    }))
+                    .collect();
+                fields_body(fields)
+            }
+            Type::Enum(def) => {
+                let other = ident(&def.other);
+                let values: Vec<String> = def
+                    .variants
+                    .iter()
+                    .map(|v| match &v.value {
+                        crate::model::EnumValue::Str(s) => format!("{s:?}"),
+                        crate::model::EnumValue::Int(n) => n.to_string(),
+                    })
+                    .collect();
+                let mut listed = values
+                    .iter()
+                    .take(LISTED)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if values.len() > LISTED {
+                    listed.push_str(&format!(" or {} more", values.len() - LISTED));
+                }
+                let reason = format!("must be one of {listed}");
+                quote! {
+                    fn validate(&self, v: &mut Validator) {
+                        if let Self::#other(_) = self {
+                            v.fail(#reason);
+                        }
+                    }
+                }
+            }
+            Type::Union(def) => {
+                let arms = def.variants.iter().map(|variant| {
+                    let name = ident(&variant.name);
+                    if walks(types, variant.ty) {
+                        quote!(Self::#name(value) => value.validate(v),)
+                    } else {
+                        quote!(Self::#name(_) => {})
+                    }
+                });
+                quote! {
+                    fn validate(&self, v: &mut Validator) {
+                        match self {
+                            #(#arms)*
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        };
+        let name = type_ref(types, *id, &prefix);
+        Some(quote! {
+            impl Check for #name {}
+            impl Validate for #name {
+                #body
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
+fn fields_body(fields: Vec<TokenStream>) -> TokenStream {
+    if fields.is_empty() {
+        quote!(
+            fn validate(&self, _: &mut Validator) {}
+        )
+    } else {
+        quote! {
+            fn validate(&self, v: &mut Validator) {
+                #(#fields)*
+            }
+        }
+    }
+}
+
+/// The statement that checks one field, if it needs any.
+fn walk_field(
+    types: &TypeSpace,
+    ty: TypeId,
+    checks: &Checks,
+    wire: &str,
+    value: TokenStream,
+) -> Option<TokenStream> {
+    match checks_expr(types, ty, checks) {
+        Some(checks) => Some(quote!(v.checked(#wire, #value, &#checks);)),
+        None if walks(types, ty) => Some(quote!(v.field(#wire, #value);)),
+        None => None,
+    }
+}
+
+/// The statements a handler runs on its request before calling the implementation: the
+/// parameters' checks (400), then the body's (422 where the operation documents it, else 400).
+pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
+    let types = &api.types;
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let field = ident(&p.name.rust);
+            let location = p.location.key();
+            let wire = &p.name.wire;
+            let checks = match checks_expr(types, p.ty, &p.checks) {
+                Some(c) => c,
+                None if walks(types, p.ty) => quote!(Checks::NONE),
+                None => return None,
+            };
+            Some(quote!(v.param(#location, #wire, &request.#field, &#checks);))
+        })
+        .collect();
+    let body = op.body.as_ref().and_then(|b| {
+        let walked = b.contents.iter().any(|c| match c.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => walks(types, t),
+            BodyKind::Text | BodyKind::Binary => false,
+        });
+        if !walked {
+            return None;
+        }
+        let field = ident(&b.field);
+        let value = match &b.choice {
+            None => quote!(&request.#field),
+            Some(choice) => {
+                let choice = ident(choice);
+                let arms = b.contents.iter().map(|c| {
+                    let variant = ident(&c.variant);
+                    match c.kind {
+                        BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t)
+                            if walks(types, t) =>
+                        {
+                            quote!(types::#choice::#variant(body) => v.body(body),)
+                        }
+                        _ => quote!(types::#choice::#variant(_) => {}),
+                    }
+                });
+                let matched = if b.required {
+                    quote!(&request.#field)
+                } else {
+                    quote!(request.#field.as_ref())
+                };
+                let wrap = if b.required {
+                    quote!(match #matched { #(#arms)* })
+                } else {
+                    quote!(if let Some(chosen) = #matched { match chosen { #(#arms)* } })
+                };
+                let status = status(op);
+                return Some(quote! {
+                    let mut v = Validator::new();
+                    #wrap
+                    v.finish(#status)?;
+                });
+            }
+        };
+        let status = status(op);
+        Some(quote! {
+            let mut v = Validator::new();
+            v.body(#value);
+            v.finish(#status)?;
+        })
+    });
+    let params = (!params.is_empty()).then(|| {
+        quote! {
+            let mut v = Validator::new();
+            #(#params)*
+            v.finish(http::StatusCode::BAD_REQUEST)?;
+        }
+    });
+    quote!(#params #body)
+}
+
+/// 422 when the operation documents it and not 400; otherwise 400.
+fn status(op: &Operation) -> TokenStream {
+    use crate::model::Status;
+    let has = |code| op.responses.iter().any(|r| r.status == Status::Code(code));
+    if has(422) && !has(400) {
+        quote!(http::StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        quote!(http::StatusCode::BAD_REQUEST)
+    }
+}
+
+/// Whether a value of the type holds something that validates itself (a struct, enum or
+/// union), through arrays, maps and aliases. Tuples and types the settings supply are not
+/// walked.
+pub fn walks(types: &TypeSpace, ty: TypeId) -> bool {
+    match resolved(types, ty) {
+        Type::Struct(_) | Type::Enum(_) | Type::Union(_) => true,
+        Type::Array(t) | Type::Nullable(t) | Type::Map(t) => walks(types, *t),
+        _ => false,
+    }
+}
+
+fn reach(types: &TypeSpace, ty: TypeId, reached: &mut BTreeSet<TypeId>) {
+    match types.get(ty) {
+        Type::Struct(def) => {
+            if reached.insert(ty) {
+                for f in &def.fields {
+                    reach(types, f.ty, reached);
+                }
+                if let Some(a) = def.additional {
+                    reach(types, a, reached);
+                }
+            }
+        }
+        Type::Enum(_) => {
+            reached.insert(ty);
+        }
+        Type::Union(def) => {
+            if reached.insert(ty) {
+                for v in &def.variants {
+                    reach(types, v.ty, reached);
+                }
+            }
+        }
+        Type::Alias { target, .. } => {
+            if reached.insert(ty) {
+                reach(types, *target, reached);
+            }
+        }
+        Type::Array(t) | Type::Nullable(t) | Type::Map(t) => reach(types, *t, reached),
+        Type::Tuple(items) => {
+            for t in items {
+                reach(types, *t, reached);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `Checks { .. }` expression holding what of `checks` applies to the type, or `None` when
+/// nothing does (a length on a number, say, or constraints on a type with no `Check`).
+fn checks_expr(types: &TypeSpace, ty: TypeId, checks: &Checks) -> Option<TokenStream> {
+    if checks.is_empty() {
+        return None;
+    }
+    let mut set = Vec::new();
+    let usize_lit = |n: u64| Literal::usize_unsuffixed(usize::try_from(n).unwrap_or(usize::MAX));
+    match resolved(types, ty) {
+        Type::Integer(_) | Type::Number(_) => {
+            if let Some(b) = checks.minimum.filter(|b| b.value.is_finite()) {
+                let value = Literal::f64_suffixed(b.value);
+                set.push(quote!(minimum: Some(#value),));
+                if b.exclusive {
+                    set.push(quote!(exclusive_minimum: true,));
+                }
+            }
+            if let Some(b) = checks.maximum.filter(|b| b.value.is_finite()) {
+                let value = Literal::f64_suffixed(b.value);
+                set.push(quote!(maximum: Some(#value),));
+                if b.exclusive {
+                    set.push(quote!(exclusive_maximum: true,));
+                }
+            }
+            if let Some(m) = checks.multiple_of.filter(|m| m.is_finite()) {
+                let m = Literal::f64_suffixed(m);
+                set.push(quote!(multiple_of: Some(#m),));
+            }
+        }
+        Type::String => {
+            if let Some(n) = checks.min_length {
+                let n = usize_lit(n);
+                set.push(quote!(min_length: Some(#n),));
+            }
+            if let Some(n) = checks.max_length {
+                let n = usize_lit(n);
+                set.push(quote!(max_length: Some(#n),));
+            }
+            if let Some(p) = &checks.pattern {
+                set.push(quote!(pattern: Some(#p),));
+            }
+        }
+        Type::Nullable(inner) => return checks_expr(types, *inner, checks),
+        Type::Array(item) | Type::Map(item) => {
+            if !checkable(types, *item) {
+                return None;
+            }
+            let (min, max) = if matches!(resolved(types, ty), Type::Array(_)) {
+                (checks.min_items, checks.max_items)
+            } else {
+                (checks.min_properties, checks.max_properties)
+            };
+            if let Some(n) = min {
+                let n = usize_lit(n);
+                set.push(quote!(min_items: Some(#n),));
+            }
+            if let Some(n) = max {
+                let n = usize_lit(n);
+                set.push(quote!(max_items: Some(#n),));
+            }
+            if checks.unique_items && matches!(resolved(types, ty), Type::Array(_)) {
+                set.push(quote!(unique_items: true,));
+            }
+            if let Some(inner) = checks
+                .items
+                .as_deref()
+                .and_then(|c| checks_expr(types, *item, c))
+            {
+                set.push(quote!(items: Some(&#inner),));
+            }
+        }
+        _ => {}
+    }
+    (!set.is_empty()).then(|| quote!(Checks { #(#set)* ..Checks::NONE }))
+}
+
+/// Whether values of the type implement `Check` (every generated and scalar type; not tuples
+/// or types the settings supply).
+fn checkable(types: &TypeSpace, ty: TypeId) -> bool {
+    match resolved(types, ty) {
+        Type::Tuple(_) | Type::External(_) => false,
+        Type::Array(t) | Type::Nullable(t) | Type::Map(t) => checkable(types, *t),
+        _ => true,
+    }
+}
