@@ -83,6 +83,30 @@ pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diag
     generate_with(&text, display_path, &module, &extras)
 }
 
+/// The spec file as its overlays leave it, in its own version's layout (Swagger 2.0 stays
+/// Swagger 2.0): what the generated code was made from, for tools that read specs (schemathesis,
+/// mock servers).
+pub fn overlaid_file(
+    path: &Path,
+    display_path: &str,
+) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(
+            display_path,
+            "",
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    let extras = sidecar::extras(path, display_path)?;
+    let mut diags = crate::diag::Diagnostics::new(display_path);
+    let (mut value, _) = load::raw::parse(&text, &mut diags).map_err(|e| vec![e])?;
+    let mut applied = load::overlay::Applied::default();
+    for o in &extras.overlays {
+        o.apply(&mut value, &mut applied);
+    }
+    Ok(value)
+}
+
 /// Generates a module named `module` from the text of a spec.
 pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, Vec<Diagnostic>> {
     generate_with(text, display_path, module, &Extras::default())

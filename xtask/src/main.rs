@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use generator::codegen::{self, Failure, Mode};
 
+mod checkers;
 mod corpus;
 mod memory;
 mod test;
@@ -14,6 +15,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   codegen          regenerate generated/ from the specs in specs/
   codegen --check  write nothing; fail with a diff if generated/ is stale
   test             the whole test suite: formatting, freshness, lints, docs, tests
+  checkers         schemathesis against the example servers, and the generated client
+                   against Prism's mock (both installed into ~/.cache/openapi-rs-tools)
   corpus [--generate-only] <DIR or FILE>...
                    generate every spec found, then compile and lint each result;
                    with --generate-only, only report generated, rejected or panicked";
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => run_codegen(Mode::Check),
         ["test"] => test::run(&workspace_root()),
         ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
+        ["checkers"] => checkers::run(&workspace_root()),
         // Used by `corpus` to measure the compiler's memory; not for people.
         ["measure", command @ ..] => memory::measure(command),
         ["help" | "--help" | "-h"] => {

@@ -79,6 +79,12 @@ fn steps() -> Vec<Step> {
         "tests",
         &["test", "--workspace", "--all-features"],
     ));
+    // Tools written by others, installed on first use: schemathesis against the example
+    // servers, the generated client against Prism's mock.
+    steps.push(Step::new(
+        "schemathesis and Prism check the generated server and client",
+        &["xtask", "checkers"],
+    ));
     let mut corpus = vec!["xtask", "corpus"];
     corpus.extend_from_slice(CORPUS);
     steps.push(Step::new(

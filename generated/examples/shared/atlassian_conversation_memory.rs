@@ -75,9 +75,11 @@ impl InMemory {
             .ok_or_else(|| not_found(&scope, &id))
     }
 
-    fn delete(&self, scope: Scope, id: String) -> Result<(), ErrorResponse> {
+    /// Removes a message. The spec documents the 200 without a body; this answers with the
+    /// deleted message's id as JSON, the media type the spec's `produces` names.
+    fn delete(&self, scope: Scope, id: String) -> Result<UntypedBody, ErrorResponse> {
         match self.lock().get_mut(&scope).and_then(|m| m.remove(&id)) {
-            Some(_) => Ok(()),
+            Some(_) => Ok(UntypedBody::Json(serde_json::json!({ "id": id }))),
             None => Err(not_found(&scope, &id)),
         }
     }
@@ -145,7 +147,7 @@ impl Api for InMemory {
         r: DeleteUserMessageRequest,
     ) -> DeleteUserMessageResponse {
         match self.delete(user(r.cloud_id, r.user_id), r.message_id) {
-            Ok(()) => DeleteUserMessageResponse::Ok(UntypedBody::Empty),
+            Ok(body) => DeleteUserMessageResponse::Ok(body),
             Err(e) => DeleteUserMessageResponse::NotFound(e),
         }
     }
@@ -186,7 +188,7 @@ impl Api for InMemory {
         r: DeleteMessageRequest,
     ) -> DeleteMessageResponse {
         match self.delete(conversation(r.cloud_id, r.conversation_id), r.message_id) {
-            Ok(()) => DeleteMessageResponse::Ok(UntypedBody::Empty),
+            Ok(body) => DeleteMessageResponse::Ok(body),
             Err(e) => DeleteMessageResponse::NotFound(e),
         }
     }

@@ -116,10 +116,10 @@ impl object::Object for Node {
         }
         Ok(Self {
             type_: entries.required(type_, "type")?,
-            text: Option::flatten(text),
-            attrs: Option::flatten(attrs),
-            marks: Option::flatten(marks),
-            content: Option::flatten(content),
+            text: entries.optional(text, "text")?,
+            attrs: entries.optional(attrs, "attrs")?,
+            marks: entries.optional(marks, "marks")?,
+            content: entries.optional(content, "content")?,
         })
     }
 }
@@ -166,7 +166,7 @@ impl object::Object for Mark {
         }
         Ok(Self {
             type_: entries.required(type_, "type")?,
-            attrs: Option::flatten(attrs),
+            attrs: entries.optional(attrs, "attrs")?,
         })
     }
 }
@@ -303,8 +303,8 @@ impl object::Object for Message {
         Ok(Self {
             id: entries.required(id, "id")?,
             body: entries.required(body, "body")?,
-            sender: Option::flatten(sender),
-            ts: Option::flatten(ts),
+            sender: entries.optional(sender, "sender")?,
+            ts: entries.optional(ts, "ts")?,
         })
     }
 }
@@ -446,7 +446,7 @@ impl object::Object for Problem {
             title: entries.required(title, "title")?,
             status: entries.required(status, "status")?,
             detail: entries.required(detail, "detail")?,
-            invalid_params: Option::flatten(invalid_params),
+            invalid_params: entries.optional(invalid_params, "invalid-params")?,
         })
     }
 }
@@ -490,8 +490,8 @@ impl object::Object for ErrorResponse {
             }
         }
         Ok(Self {
-            status_code: Option::flatten(status_code),
-            message: Option::flatten(message),
+            status_code: entries.optional(status_code, "statusCode")?,
+            message: entries.optional(message, "message")?,
         })
     }
 }

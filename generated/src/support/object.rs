@@ -6,12 +6,31 @@
 //! such as GitHub's, that doubled the memory needed to compile the generated crate.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap};
+
+thread_local! {
+    static STRICT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read` (a synchronous decode) with strict reading on: explicit `null`s in optional
+/// fields that are not nullable, and undeclared properties of closed objects, are errors. The
+/// server reads requests this way; the client reads responses leniently.
+pub fn strictly<R>(read: impl FnOnce() -> R) -> R {
+    let before = STRICT.with(|s| s.replace(true));
+    let result = read();
+    STRICT.with(|s| s.set(before));
+    result
+}
+
+fn is_strict() -> bool {
+    STRICT.with(Cell::get)
+}
 
 /// A struct read from the entries of an object.
 pub trait Object: Sized {
@@ -89,6 +108,33 @@ impl<'de, A: MapAccess<'de>> Entries<'de, A> {
     /// The value of a required key, or the error naming it.
     pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
         slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+
+    /// An optional field that may not be `null`. A client reads `null` as absent (servers
+    /// often send it); read [`strictly`], `null` is an error.
+    pub fn optional<T>(
+        &self,
+        slot: Option<Option<T>>,
+        name: &'static str,
+    ) -> Result<Option<T>, A::Error> {
+        match slot {
+            Some(None) if is_strict() => Err(de::Error::custom(format_args!(
+                "`{name}` may be left out but not be null"
+            ))),
+            other => Ok(other.flatten()),
+        }
+    }
+
+    /// A property an object with `additionalProperties: false` does not declare: skipped, or
+    /// read [`strictly`], an error.
+    pub fn undeclared(&mut self, key: Key<'de>) -> Result<(), A::Error> {
+        if is_strict() {
+            return Err(de::Error::custom(format_args!(
+                "unknown property `{}`",
+                key.as_str()
+            )));
+        }
+        self.skip()
     }
 }
 

@@ -768,7 +768,7 @@ impl Input {
         else {
             return Ok(None);
         };
-        serde_urlencoded::from_bytes(&bytes)
+        super::object::strictly(|| serde_urlencoded::from_bytes(&bytes))
             .map(Some)
             .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
     }
@@ -845,7 +845,7 @@ impl Input {
         let Some(bytes) = self.body_of("application/json", is_json).await? else {
             return Ok(None);
         };
-        serde_json::from_slice(&bytes)
+        super::object::strictly(|| serde_json::from_slice(&bytes))
             .map(Some)
             .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
     }

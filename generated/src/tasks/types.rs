@@ -189,11 +189,11 @@ impl object::Object for NewTask {
         Ok(Self {
             title: entries.required(title, "title")?,
             notes,
-            status: Option::flatten(status),
-            priority: Option::flatten(priority),
-            estimate: Option::flatten(estimate),
-            tags: Option::flatten(tags),
-            due: Option::flatten(due),
+            status: entries.optional(status, "status")?,
+            priority: entries.optional(priority, "priority")?,
+            estimate: entries.optional(estimate, "estimate")?,
+            tags: entries.optional(tags, "tags")?,
+            due: entries.optional(due, "due")?,
         })
     }
 }
@@ -271,10 +271,10 @@ impl object::Object for Task {
             title: entries.required(title, "title")?,
             notes,
             status: entries.required(status, "status")?,
-            priority: Option::flatten(priority),
-            estimate: Option::flatten(estimate),
-            tags: Option::flatten(tags),
-            due: Option::flatten(due),
+            priority: entries.optional(priority, "priority")?,
+            estimate: entries.optional(estimate, "estimate")?,
+            tags: entries.optional(tags, "tags")?,
+            due: entries.optional(due, "due")?,
             id: entries.required(id, "id")?,
             created: entries.required(created, "created")?,
         })
@@ -424,7 +424,7 @@ impl object::Object for Problem {
             title: entries.required(title, "title")?,
             status: entries.required(status, "status")?,
             detail: entries.required(detail, "detail")?,
-            invalid_params: Option::flatten(invalid_params),
+            invalid_params: entries.optional(invalid_params, "invalid-params")?,
         })
     }
 }

@@ -275,32 +275,29 @@ pub fn walks(types: &TypeSpace, ty: TypeId) -> bool {
 }
 
 fn reach(types: &TypeSpace, ty: TypeId, reached: &mut BTreeSet<TypeId>) {
+    let named = matches!(
+        types.get(ty),
+        Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
+    );
+    // A named type is walked once; cycles of types end here.
+    if named && !reached.insert(ty) {
+        return;
+    }
     match types.get(ty) {
         Type::Struct(def) => {
-            if reached.insert(ty) {
-                for f in &def.fields {
-                    reach(types, f.ty, reached);
-                }
-                if let Some(a) = def.additional {
-                    reach(types, a, reached);
-                }
+            for f in &def.fields {
+                reach(types, f.ty, reached);
             }
-        }
-        Type::Enum(_) => {
-            reached.insert(ty);
+            if let Some(a) = def.additional {
+                reach(types, a, reached);
+            }
         }
         Type::Union(def) => {
-            if reached.insert(ty) {
-                for v in &def.variants {
-                    reach(types, v.ty, reached);
-                }
+            for v in &def.variants {
+                reach(types, v.ty, reached);
             }
         }
-        Type::Alias { target, .. } => {
-            if reached.insert(ty) {
-                reach(types, *target, reached);
-            }
-        }
+        Type::Alias { target, .. } => reach(types, *target, reached),
         Type::Array(t) | Type::Nullable(t) | Type::Map(t) => reach(types, *t, reached),
         Type::Tuple(items) => {
             for t in items {

@@ -64,6 +64,8 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
         .map(|(_, wire, _, local)| quote!(#wire => #entries.value(&mut #local, #wire)?,));
     let unknown = if def.additional.is_some() {
         quote!(_ => #entries.additional(&mut additional_properties, #key)?,)
+    } else if def.closed {
+        quote!(_ => #entries.undeclared(#key)?,)
     } else {
         quote!(_ => #entries.skip()?,)
     };
@@ -75,7 +77,9 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
             let value = match shape {
                 Shape::Required => quote!(#entries.required(#local, #wire)?),
                 // A nullable field may also be missing: serde's derive reads that as null too.
-                Shape::Nullable | Shape::Optional => quote!(Option::flatten(#local)),
+                Shape::Nullable => quote!(Option::flatten(#local)),
+                // Read strictly (by a server), a `null` the schema does not allow is refused.
+                Shape::Optional => quote!(#entries.optional(#local, #wire)?),
                 Shape::OptionalNullable if field == local => return quote!(#field,),
                 Shape::OptionalNullable => quote!(#local),
                 Shape::Defaulted => {

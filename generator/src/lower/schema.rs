@@ -332,7 +332,7 @@ impl<'a> Schemas<'a> {
             return Type::Union(self.union_def(schema, view, name, description, at, diags));
         }
         if let Some(properties) = view.properties.filter(|p| !p.is_empty()) {
-            return Type::Struct(self.struct_def(
+            let mut def = self.struct_def(
                 name,
                 description,
                 properties,
@@ -340,7 +340,11 @@ impl<'a> Schemas<'a> {
                 view.additional,
                 at,
                 diags,
-            ));
+            );
+            // Only a schema's own `additionalProperties: false` closes it: in an `allOf`, a
+            // closed part would refuse the other parts' properties.
+            def.closed = matches!(view.additional, Some(AdditionalProperties::Any(false)));
+            return Type::Struct(def);
         }
         self.plain_type(view, name.as_str(), at, diags)
     }
@@ -463,6 +467,7 @@ impl<'a> Schemas<'a> {
             fields,
             additional,
             multipart: false,
+            closed: false,
         }
     }
 

@@ -86,6 +86,9 @@ pub struct StructDef {
     pub additional: Option<TypeId>,
     /// Also sent as a `multipart/form-data` body.
     pub multipart: bool,
+    /// `additionalProperties: false`: a server refuses properties it does not declare (a
+    /// client ignores them, so that a newer server's additions do not break it).
+    pub closed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
