@@ -35,15 +35,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base_url = std::env::args()
         .nth(1)
         .unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned());
-    // Authentication, timeouts and proxies go on the reqwest client.
-    let mut headers = reqwest::header::HeaderMap::new();
+    // The spec's OAuth 2 scheme (from the overlay): the token is set once and sent with every
+    // call. Proxies and TLS settings would go on a reqwest client (`Client::with_http_client`).
     let token = std::env::var("ATLASSIAN_TOKEN").unwrap_or_else(|_| "example-user".to_owned());
-    headers.insert("authorization", format!("Bearer {token}").parse()?);
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .timeout(std::time::Duration::from_secs(10))
-        .build()?;
-    let client = Client::with_http_client(&base_url, http)?;
+    let client = Client::new(&base_url)?
+        .with_oauth2(token)
+        .with_timeout(std::time::Duration::from_secs(10));
 
     match client
         .send_message(SendMessageRequest {

@@ -1149,6 +1149,84 @@ mod tests {
         assert_eq!(i.cookie::<String>("none").unwrap(), None);
     }
 
+    fn boom(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+        Box::pin(async { panic!("the implementation failed") })
+    }
+
+    fn slow(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+        Box::pin(async {
+            std::future::pending::<()>().await;
+            Ok(StatusCode::OK.into_response())
+        })
+    }
+
+    fn echo(_: Arc<()>, mut input: Input) -> BoxFuture<Result<Response, Problem>> {
+        Box::pin(async move { Ok(input.bytes().await?.into_response()) })
+    }
+
+    async fn call(router: &axum::Router, method: Method, path: &str, body: Vec<u8>) -> Response {
+        use tower::ServiceExt;
+        let request = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::from(body))
+            .unwrap();
+        router.clone().oneshot(request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn panics_timeouts_and_limits_become_problem_responses() {
+        let routes = || {
+            [
+                Route::new(Method::GET, "/boom", "boom", &[Seg::Literal("boom")], boom),
+                Route::new(Method::GET, "/slow", "slow", &[Seg::Literal("slow")], slow),
+                Route::new(Method::POST, "/echo", "echo", &[Seg::Literal("echo")], echo),
+            ]
+        };
+        let options = Options {
+            body_limit: 8,
+            timeout: Some(Duration::from_millis(50)),
+        };
+        let app = router_with((), routes(), options);
+        let problem = |r: Response| r.headers()[header::CONTENT_TYPE] == "application/problem+json";
+
+        let panicked = call(&app, Method::GET, "/boom", vec![]).await;
+        assert_eq!(panicked.status(), 500);
+        assert!(problem(panicked));
+        // The server is still up after the panic.
+        let echoed = call(&app, Method::POST, "/echo", b"12345678".to_vec()).await;
+        assert_eq!(echoed.status(), 200);
+        let too_big = call(&app, Method::POST, "/echo", b"123456789".to_vec()).await;
+        assert_eq!(too_big.status(), 413);
+        assert!(problem(too_big));
+        let timed_out = call(&app, Method::GET, "/slow", vec![]).await;
+        assert_eq!(timed_out.status(), 503);
+        assert!(problem(timed_out));
+        let wrong_method = call(&app, Method::DELETE, "/boom", vec![]).await;
+        assert_eq!(wrong_method.status(), 405);
+        assert_eq!(wrong_method.headers()[header::ALLOW], "GET, HEAD");
+        assert_eq!(
+            call(&app, Method::GET, "/nowhere", vec![]).await.status(),
+            404
+        );
+
+        // Without a timeout, nothing bounds the call but the caller.
+        let patient = router_with(
+            (),
+            routes(),
+            Options {
+                timeout: None,
+                ..Options::default()
+            },
+        );
+        let waited = tokio::time::timeout(
+            Duration::from_millis(100),
+            call(&patient, Method::GET, "/slow", vec![]),
+        )
+        .await;
+        assert!(waited.is_err());
+    }
+
     #[test]
     fn rejects_invalid_utf8() {
         assert!(decode_path("/a/%FF").is_err());

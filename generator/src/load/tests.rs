@@ -208,6 +208,22 @@ fn dangling_ref_in_swagger_body_points_into_the_source() {
 }
 
 #[test]
+fn refs_to_files_outside_the_spec_are_refused() {
+    // A file beside the spec, one outside its folder, and a file URL: none is ever read.
+    for reference in [
+        "pets.yaml#/Pet",
+        "../../../etc/passwd",
+        "file:///etc/passwd#/Pet",
+    ] {
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                $ref: '{reference}'\n"
+        );
+        let e = errors(&text);
+        find(&e, "remote references are never fetched");
+    }
+}
+
+#[test]
 fn remote_refs_are_refused_not_fetched() {
     let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                $ref: 'https://example.com/schemas.yaml#/Pet'\n";
     let e = errors(text);

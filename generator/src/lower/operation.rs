@@ -138,6 +138,20 @@ impl<'c> Operations<'c> {
                 }
                 continue;
             }
+            // A header or cookie name that HTTP cannot carry could only fail at run time.
+            let named = matches!(d.location, ParamLocation::Header | ParamLocation::Cookie);
+            if named && !is_token(&d.data.name) {
+                diags.warn(
+                    &d.at,
+                    format!(
+                        "`{}` cannot be a {} name; the parameter is left out",
+                        d.data.name,
+                        d.location.key()
+                    ),
+                    "use ASCII letters, digits and `-`",
+                );
+                continue;
+            }
             params.push(self.parameter(schemas, d, &mut fields, &type_base, diags));
         }
 
