@@ -1227,6 +1227,71 @@ mod tests {
         assert!(waited.is_err());
     }
 
+    /// Records every span's name and fields, as `name field=value ...`.
+    #[derive(Clone, Default)]
+    struct Spans(Arc<std::sync::Mutex<Vec<String>>>);
+
+    struct Fields<'a>(&'a mut String);
+
+    impl tracing::field::Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+
+    impl tracing::Subscriber for Spans {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            let mut line = span.metadata().name().to_owned();
+            span.record(&mut Fields(&mut line));
+            let mut spans = self.0.lock().unwrap();
+            spans.push(line);
+            tracing::span::Id::from_u64(spans.len() as u64)
+        }
+        fn record(&self, id: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+            let mut spans = self.0.lock().unwrap();
+            let index = usize::try_from(id.into_u64()).unwrap() - 1;
+            values.record(&mut Fields(&mut spans[index]));
+        }
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    #[test]
+    fn each_operation_runs_in_a_span_with_its_route_and_status() {
+        let spans = Spans::default();
+        let seen = spans.clone();
+        tracing::subscriber::with_default(spans, || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let app = router(
+                    (),
+                    [Route::new(
+                        Method::POST,
+                        "/echo",
+                        "echoIt",
+                        &[Seg::Literal("echo")],
+                        echo,
+                    )],
+                );
+                call(&app, Method::POST, "/echo", b"hi".to_vec()).await;
+                call(&app, Method::GET, "/missing", vec![]).await;
+            });
+        });
+        let spans = seen.0.lock().unwrap().clone();
+        assert_eq!(
+            spans,
+            ["operation operation=\"echoIt\" method=POST route=\"/echo\" status=200"]
+        );
+    }
+
     #[test]
     fn rejects_invalid_utf8() {
         assert!(decode_path("/a/%FF").is_err());
