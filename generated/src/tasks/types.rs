@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for Status {
     }
 }
 
-/// What a client says about a task.
+/// What a client says about a task; nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
     /// Example: `"Water the plants"`.
@@ -183,7 +183,7 @@ impl object::Object for NewTask {
                 "estimate" => entries.value(&mut estimate, "estimate")?,
                 "tags" => entries.value(&mut tags, "tags")?,
                 "due" => entries.value(&mut due, "due")?,
-                _ => entries.skip()?,
+                _ => entries.undeclared(key)?,
             }
         }
         Ok(Self {
@@ -201,23 +201,21 @@ impl object::Object for NewTask {
 /// A task as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
-    /// Example: `"Water the plants"`.
+    pub id: uuid::Uuid,
     pub title: String,
     pub notes: Option<Option<String>>,
     pub status: Status,
-    /// 1 is the most urgent.
     pub priority: Option<i32>,
-    /// Hours of work expected.
     pub estimate: Option<f64>,
     pub tags: Option<Vec<String>>,
     pub due: Option<chrono::NaiveDate>,
-    pub id: uuid::Uuid,
     pub created: chrono::DateTime<chrono::Utc>,
 }
 
 impl serde::Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
         map.serialize_entry("title", &self.title)?;
         object::optional(&mut map, "notes", &self.notes)?;
         map.serialize_entry("status", &self.status)?;
@@ -225,7 +223,6 @@ impl serde::Serialize for Task {
         object::optional(&mut map, "estimate", &self.estimate)?;
         object::optional(&mut map, "tags", &self.tags)?;
         object::optional(&mut map, "due", &self.due)?;
-        map.serialize_entry("id", &self.id)?;
         map.serialize_entry("created", &self.created)?;
         map.end()
     }
@@ -244,6 +241,7 @@ impl object::Object for Task {
     fn from_entries<'de, A: serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
+        let mut id = None;
         let mut title = None;
         let mut notes = None;
         let mut status = None;
@@ -251,10 +249,10 @@ impl object::Object for Task {
         let mut estimate = None;
         let mut tags = None;
         let mut due = None;
-        let mut id = None;
         let mut created = None;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
+                "id" => entries.value(&mut id, "id")?,
                 "title" => entries.value(&mut title, "title")?,
                 "notes" => entries.value(&mut notes, "notes")?,
                 "status" => entries.value(&mut status, "status")?,
@@ -262,12 +260,12 @@ impl object::Object for Task {
                 "estimate" => entries.value(&mut estimate, "estimate")?,
                 "tags" => entries.value(&mut tags, "tags")?,
                 "due" => entries.value(&mut due, "due")?,
-                "id" => entries.value(&mut id, "id")?,
                 "created" => entries.value(&mut created, "created")?,
                 _ => entries.skip()?,
             }
         }
         Ok(Self {
+            id: entries.required(id, "id")?,
             title: entries.required(title, "title")?,
             notes,
             status: entries.required(status, "status")?,
@@ -275,7 +273,6 @@ impl object::Object for Task {
             estimate: entries.optional(estimate, "estimate")?,
             tags: entries.optional(tags, "tags")?,
             due: entries.optional(due, "due")?,
-            id: entries.required(id, "id")?,
             created: entries.required(created, "created")?,
         })
     }
