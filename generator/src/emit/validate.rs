@@ -116,7 +116,9 @@ pub fn impls(api: &Api) -> TokenStream {
                 }
             }
             Type::Union(def) if !def.variants.iter().any(|v| walks(types, v.ty)) => {
-                quote!(fn validate(&self, _: &mut Validator) {})
+                quote!(
+                    fn validate(&self, _: &mut Validator) {}
+                )
             }
             Type::Union(def) => {
                 let arms = def.variants.iter().map(|variant| {
