@@ -153,7 +153,9 @@ fn schemathesis_run(
         .args(["--url", &format!("http://127.0.0.1:{port}")])
         .args(["--checks", "all"])
         .args(["--max-examples", MAX_EXAMPLES, "--seed", SEED])
-        .args(["--workers", "2", "--request-timeout", "10"])
+        // One worker: Python 3.11's `ast` module is not thread-safe, and hypothesis parses
+        // source on every worker thread ("AST constructor recursion depth mismatch").
+        .args(["--workers", "1", "--request-timeout", "10"])
         .args(auth)
         .env("SCHEMATHESIS_TELEMETRY", "false")
         .env("NO_COLOR", "1");
