@@ -337,7 +337,7 @@ debug = false
 }
 
 /// The lines of `[workspace.dependencies]` that declare `names`, as they are written there.
-fn workspace_dependencies(manifest: &str, names: &[&str]) -> String {
+pub(crate) fn workspace_dependencies(manifest: &str, names: &[&str]) -> String {
     let mut in_section = false;
     let mut out = Vec::new();
     for line in manifest.lines() {

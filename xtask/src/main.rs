@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use generator::codegen::{self, Failure, Mode};
 
+mod bench;
 mod checkers;
 mod corpus;
 mod memory;
@@ -15,6 +16,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   codegen          regenerate generated/ from the specs in specs/
   codegen --check  write nothing; fail with a diff if generated/ is stale
   test             the whole test suite: formatting, freshness, lints, docs, tests
+  bench [--runs N] [--only generation,compile,runtime,scaling]
+                   measure generation, compile time and runtime against progenitor and
+                   openapi-generator (installed into ~/.cache/openapi-rs-tools); writes
+                   BENCHMARKS.md
   checkers         schemathesis against the example servers, and the generated client
                    against Prism's mock (both installed into ~/.cache/openapi-rs-tools)
   corpus [--generate-only] <DIR or FILE>...
@@ -30,6 +35,9 @@ fn main() -> ExitCode {
         ["test"] => test::run(&workspace_root()),
         ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
         ["checkers"] => checkers::run(&workspace_root()),
+        ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
+        // One measured unit of `bench`, in a process of its own; not for people.
+        ["bench-one", rest @ ..] => bench::one(rest),
         // Used by `corpus` to measure the compiler's memory; not for people.
         ["measure", command @ ..] => memory::measure(command),
         ["help" | "--help" | "-h"] => {

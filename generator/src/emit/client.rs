@@ -4,6 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
+use super::format;
 use super::ops::{has_fields, only, route_line};
 use super::rust::{ident, is_list, is_object, uses_style};
 use crate::model::{
@@ -11,15 +12,15 @@ use crate::model::{
     Segment, Status, Style, TypeSpace,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
+/// Writes `client.rs` a piece at a time (see [`format::Writer`]); the `impl Client` block is
+/// written one operation at a time.
+pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let title = format!("Client of the {} API.", api.title);
     let module_docs = docs::inner(&[Some(&title)]);
     let struct_docs = docs::outer(&[
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
     ]);
-    let (methods, builders): (Vec<TokenStream>, Vec<TokenStream>) =
-        api.operations.iter().map(|op| method(api, op)).unzip();
     let streams = api.operations.iter().any(|op| op.stream_method.is_some());
     // A spec without operations still gets a client, which then uses only these.
     let imports = if api.operations.is_empty() {
@@ -53,7 +54,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     let setters = api.security.iter().map(setter);
-    quote! {
+    out.push(quote! {
         #module_docs
 
         #imports
@@ -63,8 +64,8 @@ pub fn emit(api: &Api) -> TokenStream {
         pub struct Client {
             transport: Transport,
         }
-
-        impl Client {
+    })?;
+    let fixed = quote! {
             #default_base_url
 
             /// A client for the API at `base_url` (scheme, host and any base path, such as
@@ -104,12 +105,22 @@ pub fn emit(api: &Api) -> TokenStream {
             }
 
             #(#setters)*
-
-            #(#methods)*
+    };
+    // Each operation's methods are printed on their own; its module-level functions after
+    // the block.
+    let mut builders = Vec::new();
+    let members = std::iter::once(fixed).chain(api.operations.iter().map(|op| {
+        let (methods, builder) = method(api, op);
+        builders.push(builder);
+        methods
+    }));
+    out.push_impl(&quote!(Client), members)?;
+    for builder in builders {
+        if !builder.is_empty() {
+            out.push(builder)?;
         }
-
-        #(#builders)*
     }
+    Ok(())
 }
 
 /// The method that sets the credential of a security scheme, once for every call.

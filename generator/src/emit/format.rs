@@ -20,6 +20,63 @@ pub fn file(source: &str, tokens: TokenStream) -> Result<String, String> {
     ))
 }
 
+/// A file written a piece at a time: each piece (inner attributes, or one or more items) is
+/// parsed and printed on its own, so that only one piece's tokens and syntax tree are held at
+/// once, not the whole file's. Printed the same as the whole file at once.
+#[derive(Default)]
+pub struct Writer {
+    text: String,
+}
+
+impl Writer {
+    pub fn push(&mut self, tokens: TokenStream) -> Result<(), String> {
+        let parsed: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+        self.text.push_str(&prettyplease::unparse(&parsed));
+        Ok(())
+    }
+
+    /// Writes `impl #self_ty { .. }` one member group at a time: each group is printed inside
+    /// an impl of its own, whose first and last lines are then dropped.
+    pub fn push_impl(
+        &mut self,
+        self_ty: &TokenStream,
+        members: impl Iterator<Item = TokenStream>,
+    ) -> Result<(), String> {
+        let open = {
+            let parsed: syn::File = syn::parse2(quote::quote!(impl #self_ty {}))
+                .map_err(|e| format!("generated code does not parse: {e}"))?;
+            let text = prettyplease::unparse(&parsed);
+            // `impl Client {}` becomes the block's first line, `impl Client {`.
+            text.trim_end().trim_end_matches('}').to_owned()
+        };
+        self.text.push_str(&open);
+        self.text.push('\n');
+        for group in members {
+            let parsed: syn::File = syn::parse2(quote::quote!(impl #self_ty { #group }))
+                .map_err(|e| format!("generated code does not parse: {e}"))?;
+            let text = prettyplease::unparse(&parsed);
+            let mut lines: Vec<&str> = text.lines().collect();
+            if lines.first().map(|l| l.trim_end()) != Some(open.trim_end())
+                || lines.last() != Some(&"}")
+            {
+                return Err(format!("an impl printed unexpectedly: {text}"));
+            }
+            lines.pop();
+            for line in lines.iter().skip(1) {
+                self.text.push_str(line);
+                self.text.push('\n');
+            }
+        }
+        self.text.push_str("}\n");
+        Ok(())
+    }
+
+    pub fn finish(self, source: &str) -> String {
+        format!("{}\n{}", header(source), space_items(&self.text))
+    }
+}
+
 /// prettyplease separates nothing; hand-written Rust separates items with a blank line. This
 /// adds one after module docs, after the `use` block, and between items (an item ends with a
 /// closing brace or a `;` at the top level and is followed by the start of another).

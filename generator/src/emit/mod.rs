@@ -38,28 +38,52 @@ impl Default for Parts {
 }
 
 /// The files of one spec's module, as `(file name, contents)`.
+///
+/// The files are independent, so they are written on threads of their own: tokens never
+/// cross threads (each is made and formatted where it is used), only the finished text.
 pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String)>, String> {
-    let mut files = vec![
-        (
-            "mod.rs".to_owned(),
-            format::file(source, module(api, parts))?,
-        ),
-        (
-            "types.rs".to_owned(),
-            format::file(source, types::emit(api))?,
-        ),
-    ];
+    type Emitter = fn(&Api, &str) -> Result<String, String>;
+    let types: Emitter = |api, source| {
+        let mut out = format::Writer::default();
+        types::write(api, &mut out)?;
+        Ok(out.finish(source))
+    };
+    let mut jobs: Vec<(&str, Emitter)> = vec![("types.rs", types)];
     if parts.client {
-        files.push((
-            "client.rs".to_owned(),
-            format::file(source, client::emit(api))?,
-        ));
+        jobs.push(("client.rs", |api, source| {
+            let mut out = format::Writer::default();
+            client::write(api, &mut out)?;
+            Ok(out.finish(source))
+        }));
     }
     if parts.server {
-        files.push((
-            "server.rs".to_owned(),
-            format::file(source, server::emit(api))?,
-        ));
+        jobs.push(("server.rs", |api, source| {
+            let mut out = format::Writer::default();
+            server::write(api, &mut out)?;
+            Ok(out.finish(source))
+        }));
+    }
+    let written: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .into_iter()
+            .map(|(name, emit)| (name, scope.spawn(move || emit(api, source))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(name, handle)| {
+                let text = handle
+                    .join()
+                    .unwrap_or_else(|_| Err(format!("writing {name} failed unexpectedly")));
+                (name.to_owned(), text)
+            })
+            .collect()
+    });
+    let mut files = vec![(
+        "mod.rs".to_owned(),
+        format::file(source, module(api, parts))?,
+    )];
+    for (name, text) in written {
+        files.push((name, text?));
     }
     Ok(files)
 }

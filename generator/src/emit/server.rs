@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::client::{sendable, style};
 use super::docs;
+use super::format;
 use super::ops::{has_fields, only, param_default, route_line};
 use super::rust::{ident, is_list, is_object, resolved, uses_style};
 use super::validate;
@@ -12,7 +13,8 @@ use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
+/// Writes `server.rs` a piece at a time (see [`format::Writer`]).
+pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let title = format!(
         "Server side of the {} API: implement `Api`, serve `router(api)`.",
         api.title
@@ -64,15 +66,13 @@ pub fn emit(api: &Api) -> TokenStream {
             use super::types;
         }
     });
-    let validations = validate::impls(api);
-    let routes = api.operations.iter().map(|op| route(api, op));
-    let handlers = api.operations.iter().map(|op| handler(api, op));
-    let encoders = api.operations.iter().map(|op| encoder(api, op));
-    quote! {
+    out.push(quote! {
         #module_docs
 
         #imports
-
+    })?;
+    let routes = api.operations.iter().map(|op| route(api, op));
+    out.push(quote! {
         #trait_docs
         pub trait Api: Send + Sync + 'static {
             #(#methods)*
@@ -92,11 +92,14 @@ pub fn emit(api: &Api) -> TokenStream {
                 #(#routes),*
             ], options)
         }
-
-        #(#handlers)*
-        #(#encoders)*
-        #validations
+    })?;
+    for op in &api.operations {
+        out.push(handler(api, op))?;
     }
+    for op in &api.operations {
+        out.push(encoder(api, op))?;
+    }
+    out.push(validate::impls(api))
 }
 
 fn trait_method(op: &Operation) -> TokenStream {

@@ -4,32 +4,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{Shape, default_expr, default_fn, ident, shape, type_ref};
-use super::{docs, multipart, ops, wire};
+use super::{docs, format, multipart, ops, wire};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
-pub fn emit(api: &Api) -> TokenStream {
-    let mut defaults = Vec::new();
-    let named: Vec<TokenStream> = api
-        .types
-        .named()
-        .map(|(_, ty)| match ty {
-            Type::Struct(def) => emit_struct(
-                &api.types,
-                def,
-                extra_derives(api, &def.name),
-                &mut defaults,
-            ),
-            Type::Enum(def) => emit_enum(def, extra_derives(api, &def.name)),
-            Type::Union(def) => emit_union(&api.types, def, extra_derives(api, &def.name)),
-            Type::Alias { name, target } => {
-                let name = ident(name);
-                let target = type_ref(&api.types, *target, &TokenStream::new());
-                quote!(pub type #name = #target;)
-            }
-            _ => TokenStream::new(),
-        })
-        .collect();
-    let operations = api.operations.iter().map(|op| ops::emit(api, op));
+/// Writes `types.rs` one type at a time (see [`format::Writer`]).
+pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let docs = docs::inner(&[Some(&format!(
         "Types of the {} API: its schemas, and the request and response of each operation.",
         api.title
@@ -45,24 +24,44 @@ pub fn emit(api: &Api) -> TokenStream {
                 use crate::support::object;
             }
         });
-    let defaults = (!defaults.is_empty()).then(|| {
-        quote! {
-            /// The spec's default values, for serde to fill in absent fields.
-            mod defaults {
-                #(#defaults)*
-            }
-        }
-    });
-    quote! {
+    out.push(quote! {
         #docs
         #![allow(clippy::large_enum_variant)]
 
         #serde
-
-        #(#named)*
-        #(#operations)*
-        #defaults
+    })?;
+    let mut defaults = Vec::new();
+    for (_, ty) in api.types.named() {
+        let item = match ty {
+            Type::Struct(def) => emit_struct(
+                &api.types,
+                def,
+                extra_derives(api, &def.name),
+                &mut defaults,
+            ),
+            Type::Enum(def) => emit_enum(def, extra_derives(api, &def.name)),
+            Type::Union(def) => emit_union(&api.types, def, extra_derives(api, &def.name)),
+            Type::Alias { name, target } => {
+                let name = ident(name);
+                let target = type_ref(&api.types, *target, &TokenStream::new());
+                quote!(pub type #name = #target;)
+            }
+            _ => continue,
+        };
+        out.push(item)?;
     }
+    for op in &api.operations {
+        out.push(ops::emit(api, op))?;
+    }
+    if !defaults.is_empty() {
+        out.push(quote! {
+            /// The spec's default values, for serde to fill in absent fields.
+            mod defaults {
+                #(#defaults)*
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// The derives the settings add to a type, each once.

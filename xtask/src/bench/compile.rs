@@ -1,0 +1,180 @@
+//! How long the generated client takes to compile, dependencies prebuilt: ours (types and
+//! client; the server behind its feature, off) against each peer's crate, for a spec all of
+//! them generate. Each contender builds in a target directory of its own, without
+//! incremental state; a run rewrites `src/lib.rs` and times `cargo check`, then `cargo build`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::measure::{self, Sample};
+use super::{Contender, LIMIT, Setup, command};
+
+/// A mid-sized OpenAPI 3.0 spec that all three generate.
+pub const SPEC: &str = "../shared/corpus/large/stripe-oas3.json";
+
+/// A contender's `cargo check` and debug build, or why there are none.
+pub type Times = Result<(Sample, Sample), String>;
+
+pub struct CompileResult {
+    pub spec: String,
+    pub results: Vec<(Contender, Times)>,
+}
+
+pub fn run(setup: &Setup) -> Result<CompileResult, String> {
+    let spec = setup.root.join(SPEC);
+    let base = setup.scratch.join("compile");
+    let contenders = [
+        Contender::Ours,
+        Contender::Progenitor,
+        Contender::OpenApiGenerator,
+    ];
+    let mut crates: Vec<(Contender, Result<PathBuf, String>)> = Vec::new();
+    for contender in contenders {
+        println!("==> compile: generating with {}", contender.label());
+        let dir = base.join(format!("{contender:?}").to_lowercase());
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let made = match contender {
+            Contender::Ours => ours(setup, &spec, &dir),
+            _ => {
+                let log = base.join(format!("{contender:?}-generate.log"));
+                measure::run(&mut command(setup, contender, &spec, &dir), &log, LIMIT)
+                    .map(|_| dir.clone())
+            }
+        };
+        // Dependencies are built once, outside the timed runs.
+        let warmed = made.and_then(|dir| {
+            for step in ["build", "check"] {
+                let log = base.join(format!("{contender:?}-warm-{step}.log"));
+                measure::run(&mut cargo(setup, &dir, step), &log, LIMIT)
+                    .map_err(|e| format!("cargo {step}: {e}"))?;
+            }
+            Ok(dir)
+        });
+        if let Err(e) = &warmed {
+            println!("compile: {} cannot be built: {e}", contender.label());
+        }
+        crates.push((contender, warmed));
+    }
+    let mut samples: Vec<(Vec<Sample>, Vec<Sample>, Option<String>)> = crates
+        .iter()
+        .map(|_| (Vec::new(), Vec::new(), None))
+        .collect();
+    for run in 0..setup.runs {
+        for ((contender, dir), (checks, builds, failure)) in crates.iter().zip(&mut samples) {
+            let Ok(dir) = dir else { continue };
+            if failure.is_some() {
+                continue;
+            }
+            for (step, into) in [("check", &mut *checks), ("build", &mut *builds)] {
+                touch(&dir.join("src").join("lib.rs"))?;
+                let log = base.join(format!("{contender:?}-{step}.log"));
+                match measure::run(&mut cargo(setup, dir, step), &log, LIMIT) {
+                    Ok(s) => {
+                        println!(
+                            "compile run {}: {} cargo {step} {:.1} s",
+                            run + 1,
+                            contender.label(),
+                            s.wall.as_secs_f64()
+                        );
+                        into.push(s);
+                    }
+                    Err(e) => *failure = Some(format!("cargo {step}: {e}")),
+                }
+            }
+        }
+    }
+    let results = crates
+        .into_iter()
+        .zip(samples)
+        .map(|((contender, dir), (checks, builds, failure))| {
+            let result = match (dir, failure) {
+                (Err(e), _) | (Ok(_), Some(e)) => Err(e),
+                (Ok(_), None) => match (measure::median(&checks), measure::median(&builds)) {
+                    (Some(c), Some(b)) => Ok((c, b)),
+                    _ => Err("no runs".to_owned()),
+                },
+            };
+            (contender, result)
+        })
+        .collect();
+    Ok(CompileResult {
+        spec: SPEC.to_owned(),
+        results,
+    })
+}
+
+fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
+    let mut c = Command::new(&setup.cargo);
+    c.arg(step)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(dir.with_extension("target"))
+        .env("CARGO_INCREMENTAL", "0");
+    c
+}
+
+/// A crate of our generated module with the client feature only, like a consumer's.
+fn ours(setup: &Setup, spec: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let name = spec.to_string_lossy();
+    let output = generator::generate_file(spec, &name).map_err(|e| format!("{e:?}"))?;
+    let src = dir.join("src");
+    let module = src.join(&output.module);
+    std::fs::create_dir_all(&module).map_err(|e| e.to_string())?;
+    for (file, text) in &output.files {
+        std::fs::write(module.join(file), text).map_err(|e| e.to_string())?;
+    }
+    let lib = generator::emit::crate_root(
+        &[(output.module.clone(), name.into_owned())],
+        generator::emit::Support::Reexport("generated"),
+    )?;
+    std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
+    let manifest =
+        std::fs::read_to_string(setup.root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let deps = crate::corpus::workspace_dependencies(
+        &manifest,
+        &[
+            "bytes",
+            "http",
+            "serde",
+            "serde_json",
+            "chrono",
+            "uuid",
+            "reqwest",
+        ],
+    );
+    let generated = setup.root.join("generated");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "bench-client"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[features]
+default = ["client"]
+client = []
+server = []
+
+[dependencies]
+generated = {{ package = "openapi-rs-generated", path = {generated:?}, default-features = false, features = ["client"] }}
+{deps}
+
+[workspace]
+"#
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
+    Ok(dir.to_path_buf())
+}
+
+/// Marks a file changed (same content, new modification time).
+fn touch(file: &Path) -> Result<(), String> {
+    let text = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))
+}

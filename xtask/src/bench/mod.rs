@@ -1,0 +1,470 @@
+//! `cargo xtask bench`: our generator against the peers users would otherwise pick, on this
+//! machine, in one run; writes `BENCHMARKS.md`.
+//!
+//! 1. Generation: wall time and peak memory on the large corpus specs and the seed, for ours,
+//!    progenitor (3.x specs only), openapi-generator (`rust`), and the bare `serde_json` /
+//!    `serde_yaml` parse of the same file as the floor. Contenders are interleaved run by run,
+//!    and each figure is the median of the runs.
+//! 2. Compile time of the generated client alone (dependencies prebuilt) for a spec every
+//!    contender generates: `cargo check` and a debug build.
+//! 3. Runtime on loopback: the generated server and client against hand-written axum and
+//!    reqwest code (`generated/examples/bench_runtime.rs`).
+//! 4. Scaling: generation time of a synthetic spec at 1×, 2× and 4× its size.
+//!
+//! Peers are installed by this command into `~/.cache/openapi-rs-tools` (see `peers`).
+
+mod compile;
+mod measure;
+mod peers;
+mod report;
+mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use measure::{Outcome, Sample};
+
+/// The large specs of the corpus, and the seed.
+const SPECS: &[&str] = &[
+    "../shared/corpus/large/github.json",
+    "../shared/corpus/large/github.yaml",
+    "../shared/corpus/large/kubernetes-oas3.json",
+    "../shared/corpus/large/stripe-oas3.json",
+    "../shared/corpus/large/aws-ec2.json",
+    "../shared/corpus/large/msgraph.json",
+    "specs/atlassian-conversation.yaml",
+];
+
+/// A run that takes longer is killed and reported as such.
+const LIMIT: Duration = Duration::from_secs(600);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contender {
+    Floor,
+    Ours,
+    Progenitor,
+    OpenApiGenerator,
+}
+
+impl Contender {
+    pub const ALL: [Contender; 4] = [
+        Contender::Floor,
+        Contender::Ours,
+        Contender::Progenitor,
+        Contender::OpenApiGenerator,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Contender::Floor => "parse only (floor)",
+            Contender::Ours => "openapi-rs",
+            Contender::Progenitor => "progenitor",
+            Contender::OpenApiGenerator => "openapi-generator",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Contender::Floor => "floor",
+            Contender::Ours => "ours",
+            Contender::Progenitor => "progenitor",
+            Contender::OpenApiGenerator => "openapi-generator",
+        }
+    }
+}
+
+/// The results of one spec: per contender, the median sample or why it has none.
+pub struct SpecResult {
+    pub spec: String,
+    pub bytes: u64,
+    pub results: Vec<(Contender, Result<Sample, String>)>,
+}
+
+pub struct Options {
+    runs: usize,
+    parts: Vec<String>,
+}
+
+fn options(args: &[&str]) -> Result<Options, String> {
+    let mut runs = 5;
+    let mut parts = vec![
+        "generation".to_owned(),
+        "compile".to_owned(),
+        "runtime".to_owned(),
+        "scaling".to_owned(),
+    ];
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--runs" => {
+                runs = args
+                    .get(i + 1)
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n >= 1)
+                    .ok_or("--runs takes a number of runs, at least 1")?;
+                i += 1;
+            }
+            "--only" => {
+                parts = args
+                    .get(i + 1)
+                    .ok_or("--only takes generation, compile, runtime or scaling, comma-separated")?
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect();
+                i += 1;
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+        i += 1;
+    }
+    Ok(Options { runs, parts })
+}
+
+pub fn run(root: &Path, args: &[&str]) -> ExitCode {
+    match bench(root, args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Tools and places every part uses.
+pub struct Setup {
+    pub root: PathBuf,
+    pub cargo: String,
+    /// Our release xtask, which runs `bench-one`.
+    pub xtask: PathBuf,
+    pub progenitor: PathBuf,
+    pub openapi_generator: PathBuf,
+    pub scratch: PathBuf,
+    pub runs: usize,
+}
+
+fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
+    let options = options(args)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let tools = cache_dir()?;
+    println!("==> building our generator (release)");
+    status(
+        Command::new(&cargo)
+            .args(["build", "--release", "-p", "xtask"])
+            .current_dir(root),
+        "cargo build --release -p xtask",
+    )?;
+    let setup = Setup {
+        root: root.to_path_buf(),
+        xtask: target.join("release").join("xtask"),
+        progenitor: peers::progenitor(&tools, &cargo)?,
+        openapi_generator: peers::openapi_generator(&tools)?,
+        cargo,
+        scratch: target.join("bench"),
+        runs: options.runs,
+    };
+    std::fs::create_dir_all(&setup.scratch).map_err(|e| e.to_string())?;
+    let mut report = report::Report::new(&setup);
+    if options.parts.iter().any(|p| p == "generation") {
+        report.generation = generation(&setup)?;
+    }
+    if options.parts.iter().any(|p| p == "scaling") {
+        report.scaling = scaling(&setup)?;
+    }
+    if options.parts.iter().any(|p| p == "compile") {
+        report.compile = Some(compile::run(&setup)?);
+    }
+    if options.parts.iter().any(|p| p == "runtime") {
+        report.runtime = runtime(&setup)?;
+    }
+    let path = root.join("BENCHMARKS.md");
+    std::fs::write(&path, report.markdown()).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("==> wrote {}", path.display());
+    Ok(())
+}
+
+/// The command that makes `contender` generate (or, for the floor, parse) `spec` into `out`.
+pub fn command(setup: &Setup, contender: Contender, spec: &Path, out: &Path) -> Command {
+    match contender {
+        Contender::Floor => {
+            let mut c = Command::new(&setup.xtask);
+            c.args(["bench-one", "parse"]).arg(spec);
+            c
+        }
+        Contender::Ours => {
+            let mut c = Command::new(&setup.xtask);
+            c.args(["bench-one", "generate"]).arg(spec).arg(out);
+            c
+        }
+        Contender::Progenitor => {
+            let mut c = Command::new(&setup.progenitor);
+            c.args(["progenitor", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out)
+                .args(["-n", "bench-client", "-v", "0.1.0"]);
+            c
+        }
+        Contender::OpenApiGenerator => {
+            let mut c = Command::new(&setup.openapi_generator);
+            // Validation off: it refuses specs that the others read, such as GitHub's.
+            c.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out);
+            c
+        }
+    }
+}
+
+/// Whether a contender takes this spec at all: progenitor reads OpenAPI 3 only.
+fn applies(contender: Contender, spec: &Path) -> bool {
+    contender != Contender::Progenitor || !is_swagger2(spec)
+}
+
+fn is_swagger2(spec: &Path) -> bool {
+    std::fs::read_to_string(spec)
+        .map(|t| {
+            let head: String = t.chars().take(2000).collect();
+            head.contains("swagger:") || head.contains("\"swagger\"")
+        })
+        .unwrap_or(false)
+}
+
+fn generation(setup: &Setup) -> Result<Vec<SpecResult>, String> {
+    let mut all = Vec::new();
+    for spec in SPECS {
+        let path = setup.root.join(spec);
+        let bytes = std::fs::metadata(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .len();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut samples: Vec<(Contender, Vec<Sample>, Option<String>)> = Contender::ALL
+            .iter()
+            .map(|c| (*c, Vec::new(), None))
+            .collect();
+        for run in 0..setup.runs {
+            for (contender, got, failure) in &mut samples {
+                // A contender that failed once fails again: its time is not spent twice.
+                if failure.is_some() {
+                    continue;
+                }
+                if !applies(*contender, &path) {
+                    *failure = Some("does not read Swagger 2.0".to_owned());
+                    continue;
+                }
+                let out = setup.scratch.join("out").join(contender.key()).join(&name);
+                let _ = std::fs::remove_dir_all(&out);
+                std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+                let log = setup
+                    .scratch
+                    .join(format!("{}-{name}.log", contender.key()));
+                let outcome: Outcome =
+                    measure::run(&mut command(setup, *contender, &path, &out), &log, LIMIT);
+                match outcome {
+                    Ok(sample) => {
+                        println!(
+                            "{name} run {}: {} {:.2} s, {} MiB",
+                            run + 1,
+                            contender.label(),
+                            sample.wall.as_secs_f64(),
+                            sample.peak >> 20
+                        );
+                        got.push(sample);
+                    }
+                    Err(why) => {
+                        println!(
+                            "{name} run {}: {} failed: {why}",
+                            run + 1,
+                            contender.label()
+                        );
+                        *failure = Some(why);
+                    }
+                }
+            }
+        }
+        all.push(SpecResult {
+            spec: spec.to_string(),
+            bytes,
+            results: samples
+                .into_iter()
+                .map(|(c, got, failure)| {
+                    let result = match failure {
+                        Some(why) => Err(why),
+                        None => measure::median(&got).ok_or_else(|| "no run".to_owned()),
+                    };
+                    (c, result)
+                })
+                .collect(),
+        });
+    }
+    Ok(all)
+}
+
+/// Our generation time and memory on the synthetic spec at 1×, 2× and 4×.
+fn scaling(setup: &Setup) -> Result<Vec<(usize, u64, Sample)>, String> {
+    let mut rows = Vec::new();
+    for factor in [1, 2, 4] {
+        let copies = 250 * factor;
+        let path = setup.scratch.join(format!("synthetic-{factor}x.json"));
+        let text =
+            serde_json::to_string_pretty(&synthetic::spec(copies)).map_err(|e| e.to_string())?;
+        std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+        let out = setup.scratch.join("out").join("synthetic");
+        let mut got = Vec::new();
+        for _ in 0..setup.runs {
+            let _ = std::fs::remove_dir_all(&out);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let log = setup.scratch.join("synthetic.log");
+            let sample = measure::run(
+                &mut command(setup, Contender::Ours, &path, &out),
+                &log,
+                LIMIT,
+            )
+            .map_err(|why| format!("synthetic {factor}x: {why}"))?;
+            got.push(sample);
+        }
+        let sample = measure::median(&got).ok_or("no runs")?;
+        println!(
+            "synthetic {factor}x ({} operations): {:.2} s",
+            copies * 5,
+            sample.wall.as_secs_f64()
+        );
+        rows.push((copies * 5, text.len() as u64, sample));
+    }
+    Ok(rows)
+}
+
+/// Runtime scenarios: the median requests per second and p99 of each.
+fn runtime(setup: &Setup) -> Result<Vec<(String, f64, f64)>, String> {
+    println!("==> building the runtime benchmark (release)");
+    status(
+        Command::new(&setup.cargo)
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "openapi-rs-generated",
+                "--example",
+                "bench_runtime",
+            ])
+            .current_dir(&setup.root),
+        "cargo build --release --example bench_runtime",
+    )?;
+    let binary = setup
+        .xtask
+        .parent()
+        .map(|d| d.join("examples").join("bench_runtime"))
+        .ok_or("no target directory")?;
+    println!("==> running the runtime benchmark ({} runs)", setup.runs);
+    let output = Command::new(&binary)
+        .args(["--runs", &setup.runs.to_string(), "--seconds", "3"])
+        .output()
+        .map_err(|e| format!("cannot run bench_runtime: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench_runtime failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let mut by_scenario: Vec<(String, Vec<f64>, Vec<f64>)> = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let scenario = v["scenario"].as_str().unwrap_or("").to_owned();
+        let rps = v["requests_per_second"].as_f64().unwrap_or(0.0);
+        let p99 = v["p99_micros"].as_f64().unwrap_or(0.0);
+        println!("{scenario}: {rps:.0} requests/s, p99 {p99:.0} µs");
+        match by_scenario.iter_mut().find(|(s, _, _)| *s == scenario) {
+            Some((_, r, p)) => {
+                r.push(rps);
+                p.push(p99);
+            }
+            None => by_scenario.push((scenario, vec![rps], vec![p99])),
+        }
+    }
+    Ok(by_scenario
+        .into_iter()
+        .map(|(s, mut r, mut p)| {
+            r.sort_by(f64::total_cmp);
+            p.sort_by(f64::total_cmp);
+            (s, r[r.len() / 2], p[p.len() / 2])
+        })
+        .collect())
+}
+
+pub fn status(command: &mut Command, what: &str) -> Result<(), String> {
+    let s = command
+        .status()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if s.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({s})"))
+    }
+}
+
+fn cache_dir() -> Result<PathBuf, String> {
+    let base = match std::env::var_os("XDG_CACHE_HOME") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").ok_or("HOME is not set")?).join(".cache"),
+    };
+    let dir = base.join("openapi-rs-tools");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// `xtask bench-one parse <spec>` and `xtask bench-one generate <spec> <out>`: one measured
+/// unit of work in a process of its own, so that its peak memory is its own.
+pub fn one(args: &[&str]) -> ExitCode {
+    let result = match args {
+        ["parse", spec] => parse(Path::new(spec)),
+        ["generate", spec, out] => generate(Path::new(spec), Path::new(out)),
+        _ => Err("usage: xtask bench-one parse <spec> | generate <spec> <out>".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The floor: reading the file and parsing it into a JSON value, nothing more.
+fn parse(spec: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let is_json = spec.extension().is_some_and(|e| e == "json");
+    let value: serde_json::Value = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| e.to_string())?
+    };
+    std::hint::black_box(&value);
+    Ok(())
+}
+
+/// Ours: the whole of `cargo xtask codegen` for one spec, files written included.
+fn generate(spec: &Path, out: &Path) -> Result<(), String> {
+    let name = spec.to_string_lossy();
+    let output = generator::generate_file(spec, &name).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let dir = out.join(&output.module);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for (file, text) in &output.files {
+        std::fs::write(dir.join(file), text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
