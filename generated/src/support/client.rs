@@ -583,8 +583,9 @@ impl Transport {
         if response.status().is_success() {
             return Ok(ByteStream { response });
         }
+        let mut response = response;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::Transport)?;
         Err(Error::UnexpectedStatus(Box::new(ErrorResponse {
             status,
@@ -595,9 +596,10 @@ impl Transport {
 
     /// Sends and reads the whole response.
     pub async fn send(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
-        let response = self.execute(builder).await?;
+        let mut response = self.execute(builder).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body needs none of them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::Transport)?;
         Ok(RawResponse {
             status,

@@ -57,7 +57,7 @@ impl Report {
         }
         let _ = writeln!(
             md,
-            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling\n```\n\nEach generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; a run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
+            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\n```\n\nEach generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; a run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
         );
         md
     }
