@@ -73,8 +73,18 @@ impl Writer {
     }
 
     pub fn finish(self, source: &str) -> String {
-        format!("{}\n{}", header(source), space_items(&self.text))
+        finish(source, &self.text)
     }
+
+    /// The printed text so far, to be joined with other writers' and finished with [`finish`].
+    pub fn into_text(self) -> String {
+        self.text
+    }
+}
+
+/// The file: its header, then `text` with blank lines between items.
+pub fn finish(source: &str, text: &str) -> String {
+    format!("{}\n{}", header(source), space_items(text))
 }
 
 /// prettyplease separates nothing; hand-written Rust separates items with a blank line. This

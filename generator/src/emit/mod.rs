@@ -43,12 +43,11 @@ impl Default for Parts {
 /// cross threads (each is made and formatted where it is used), only the finished text.
 pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String)>, String> {
     type Emitter = fn(&Api, &str) -> Result<String, String>;
-    let types: Emitter = |api, source| {
-        let mut out = format::Writer::default();
-        types::write(api, &mut out)?;
-        Ok(out.finish(source))
-    };
-    let mut jobs: Vec<(&str, Emitter)> = vec![("types.rs", types)];
+    // `types.rs` first (on two threads of its own), then the client and server side by side:
+    // two at a time, so that no more than two files' pieces are in memory at once.
+    let mut written: Vec<(String, Result<String, String>)> =
+        vec![("types.rs".to_owned(), types::write(api, source))];
+    let mut jobs: Vec<(&str, Emitter)> = Vec::new();
     if parts.client {
         jobs.push(("client.rs", |api, source| {
             let mut out = format::Writer::default();
@@ -63,7 +62,7 @@ pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String
             Ok(out.finish(source))
         }));
     }
-    let written: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+    written.extend(std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
             .map(|(name, emit)| (name, scope.spawn(move || emit(api, source))))
@@ -76,8 +75,8 @@ pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String
                     .unwrap_or_else(|_| Err(format!("writing {name} failed unexpectedly")));
                 (name.to_owned(), text)
             })
-            .collect()
-    });
+            .collect::<Vec<_>>()
+    }));
     let mut files = vec![(
         "mod.rs".to_owned(),
         format::file(source, module(api, parts))?,

@@ -7,31 +7,70 @@ use super::rust::{Shape, default_expr, default_fn, ident, shape, type_ref};
 use super::{docs, format, multipart, ops, wire};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
-/// Writes `types.rs` one type at a time (see [`format::Writer`]).
-pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
-    let docs = docs::inner(&[Some(&format!(
-        "Types of the {} API: its schemas, and the request and response of each operation.",
-        api.title
-    ))]);
-    let serde = api
+/// Writes `types.rs`: one type at a time (see [`format::Writer`]), the schema types in two
+/// halves on two threads (the second also writes the operations' types), joined in order.
+pub fn write(api: &Api, source: &str) -> Result<String, String> {
+    let named: Vec<&Type> = api
         .types
         .named()
-        .any(|(_, ty)| matches!(ty, Type::Struct(def) if !def.fields.is_empty() || def.additional.is_some()))
-        .then(|| {
-            quote! {
-                use serde::ser::SerializeMap as _;
+        .map(|(_, ty)| ty)
+        .filter(|ty| {
+            matches!(
+                ty,
+                Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
+            )
+        })
+        .collect();
+    let (first, second) = named.split_at(named.len() / 2);
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| half(api, first, true, false));
+        let b = half(api, second, false, true);
+        let a = a
+            .join()
+            .unwrap_or_else(|_| Err("writing types.rs failed unexpectedly".to_owned()));
+        (a, b)
+    });
+    let (mut text, defaults_a) = a?;
+    let (text_b, defaults_b) = b?;
+    text.push_str(&text_b);
+    text.push_str(&join_defaults(&defaults_a, &defaults_b));
+    Ok(format::finish(source, &text))
+}
 
-                use crate::support::object;
-            }
-        });
-    out.push(quote! {
-        #docs
-        #![allow(clippy::large_enum_variant)]
+/// Some of the schema types (with the file's head first, or the operations' types after), and
+/// their defaults as a printed `mod defaults` block (empty when none).
+fn half(
+    api: &Api,
+    types: &[&Type],
+    head: bool,
+    operations: bool,
+) -> Result<(String, String), String> {
+    let mut out = format::Writer::default();
+    if head {
+        let docs = docs::inner(&[Some(&format!(
+            "Types of the {} API: its schemas, and the request and response of each operation.",
+            api.title
+        ))]);
+        let serde = api
+            .types
+            .named()
+            .any(|(_, ty)| matches!(ty, Type::Struct(def) if !def.fields.is_empty() || def.additional.is_some()))
+            .then(|| {
+                quote! {
+                    use serde::ser::SerializeMap as _;
 
-        #serde
-    })?;
+                    use crate::support::object;
+                }
+            });
+        out.push(quote! {
+            #docs
+            #![allow(clippy::large_enum_variant)]
+
+            #serde
+        })?;
+    }
     let mut defaults = Vec::new();
-    for (_, ty) in api.types.named() {
+    for ty in types {
         let item = match ty {
             Type::Struct(def) => emit_struct(
                 &api.types,
@@ -50,18 +89,42 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         };
         out.push(item)?;
     }
-    for op in &api.operations {
-        out.push(ops::emit(api, op))?;
+    if operations {
+        for op in &api.operations {
+            out.push(ops::emit(api, op))?;
+        }
     }
+    let mut block = format::Writer::default();
     if !defaults.is_empty() {
-        out.push(quote! {
+        block.push(quote! {
             /// The spec's default values, for serde to fill in absent fields.
             mod defaults {
                 #(#defaults)*
             }
         })?;
     }
-    Ok(())
+    Ok((out.into_text(), block.into_text()))
+}
+
+/// One `mod defaults` block from the two halves' printed blocks: the first's lines but its
+/// closing brace, then the second's after its opening line.
+fn join_defaults(a: &str, b: &str) -> String {
+    if a.is_empty() || b.is_empty() {
+        return format!("{a}{b}");
+    }
+    let mut out = String::with_capacity(a.len() + b.len());
+    let a = a.trim_end();
+    out.push_str(a.strip_suffix('}').unwrap_or(a));
+    let mut opened = false;
+    for line in b.lines() {
+        if opened {
+            out.push_str(line);
+            out.push('\n');
+        } else if line.starts_with("mod defaults") {
+            opened = true;
+        }
+    }
+    out
 }
 
 /// The derives the settings add to a type, each once.
