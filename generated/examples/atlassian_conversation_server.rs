@@ -4,22 +4,14 @@
 
 #[path = "shared/atlassian_conversation_memory.rs"]
 mod memory;
+#[path = "shared/port.rs"]
+mod port;
 
 use generated::atlassian_conversation::server::router;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let port = match args
-        .iter()
-        .position(|a| a == "--port")
-        .and_then(|i| args.get(i + 1))
-    {
-        Some(p) => p
-            .parse::<u16>()
-            .map_err(|e| std::io::Error::other(format!("--port {p}: {e}")))?,
-        None => 8080,
-    };
+    let port = port::port(8080)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!(
         "serving the conversation API on http://{}",

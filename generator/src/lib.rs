@@ -64,17 +64,21 @@ pub struct Extras {
     pub config: Config,
 }
 
-/// Generates the module for one spec file, with the overlay and settings files beside it
-/// (see [`sidecar`]). `display_path` is how the file is named in messages and in the generated
-/// files' header (a path relative to the workspace, with `/` separators).
-pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
+    std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(
             display_path,
             "",
             format!("cannot read the file: {e}"),
         )]
-    })?;
+    })
+}
+
+/// Generates the module for one spec file, with the overlay and settings files beside it
+/// (see [`sidecar`]). `display_path` is how the file is named in messages and in the generated
+/// files' header (a path relative to the workspace, with `/` separators).
+pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
+    let text = read(path, display_path)?;
     let extras = sidecar::extras(path, display_path)?;
     let module = match &extras.config.module {
         Some(module) => module.clone(),
@@ -90,13 +94,7 @@ pub fn overlaid_file(
     path: &Path,
     display_path: &str,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(
-            display_path,
-            "",
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
+    let text = read(path, display_path)?;
     let extras = sidecar::extras(path, display_path)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
     let (mut value, _) = load::raw::parse(&text, &mut diags).map_err(|e| vec![e])?;

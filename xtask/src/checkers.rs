@@ -230,7 +230,8 @@ fn target_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("target"))
 }
 
-fn cache_dir() -> Result<PathBuf, String> {
+/// Where tools from outside are installed, once per machine, outside the repository.
+pub fn cache_dir() -> Result<PathBuf, String> {
     let base = match std::env::var_os("XDG_CACHE_HOME") {
         Some(dir) => PathBuf::from(dir),
         None => {

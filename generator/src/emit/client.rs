@@ -278,19 +278,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         },
     };
     let uses_request = !op.params.is_empty() || op.body.is_some();
-    let requirements = (!op.security.is_empty()).then(|| {
-        let requirements = op.security.iter().map(|schemes| {
-            let schemes = schemes
-                .iter()
-                .filter_map(|i| api.security.get(*i))
-                .map(|s| {
-                    let name = ident(&s.name.rust);
-                    quote!(super::security::#name)
-                });
-            quote!(&[#(#schemes),*])
-        });
-        quote!(&[#(#requirements),*])
-    });
+    let requirements = super::ops::requirements(api, op);
     let authorize = requirements
         .as_ref()
         .map(|r| quote!(let builder = self.transport.authorize(builder, #r)?;));

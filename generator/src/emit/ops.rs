@@ -25,6 +25,25 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// "`POST /pets`", the line that names an operation in docs.
+/// The operation's security requirements as a `&[Requirement]` of the module's `security`
+/// constants, or `None` when it has none.
+pub fn requirements(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.security.is_empty() {
+        return None;
+    }
+    let requirements = op.security.iter().map(|schemes| {
+        let schemes = schemes
+            .iter()
+            .filter_map(|i| api.security.get(*i))
+            .map(|s| {
+                let name = ident(&s.name.rust);
+                quote!(super::security::#name)
+            });
+        quote!(&[#(#schemes),*])
+    });
+    Some(quote!(&[#(#requirements),*]))
+}
+
 pub fn route_line(op: &Operation) -> String {
     format!("`{} {}`", op.method.http(), op.path.raw)
 }

@@ -137,20 +137,10 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
     let handler = ident(&op.name.rust);
     let operation = &op.name.wire;
     let route = quote!(Route::new(http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
-    if op.security.is_empty() {
-        return route;
+    match super::ops::requirements(api, op) {
+        Some(requirements) => quote!(#route.secured(#requirements)),
+        None => route,
     }
-    let requirements = op.security.iter().map(|schemes| {
-        let schemes = schemes
-            .iter()
-            .filter_map(|i| api.security.get(*i))
-            .map(|s| {
-                let name = ident(&s.name.rust);
-                quote!(super::security::#name)
-            });
-        quote!(&[#(#schemes),*])
-    });
-    quote!(#route.secured(&[#(#requirements),*]))
 }
 
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.

@@ -69,7 +69,10 @@ pub fn run(setup: &Setup) -> Result<CompileResult, String> {
                 continue;
             }
             for (step, into) in [("check", &mut *checks), ("build", &mut *builds)] {
-                touch(&dir.join("src").join("lib.rs"))?;
+                if let Err(e) = touch(&dir.join("src").join("lib.rs")) {
+                    *failure = Some(e);
+                    break;
+                }
                 let log = base.join(format!("{contender:?}-{step}.log"));
                 match measure::run(&mut cargo(setup, dir, step), &log, LIMIT) {
                     Ok(s) => {

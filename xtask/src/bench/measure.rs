@@ -53,14 +53,7 @@ pub fn run(command: &mut Command, log: &Path, limit: Duration) -> Outcome {
     }
     if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
         let text = std::fs::read_to_string(log).unwrap_or_default();
-        let tail: Vec<&str> = text
-            .lines()
-            .rev()
-            .filter(|l| !l.trim().is_empty())
-            .take(3)
-            .collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("exit status {status}: {}", tail.join(" / ")));
+        return Err(why(&text));
     }
     // SAFETY: initialised by the successful wait4 above.
     let usage = unsafe { usage.assume_init() };
@@ -69,6 +62,29 @@ pub fn run(command: &mut Command, log: &Path, limit: Duration) -> Outcome {
         // ru_maxrss is in KiB on Linux.
         peak: usage.ru_maxrss.max(0) as u64 * 1024,
     })
+}
+
+/// The line of a failed run's output that says why: a Rust panic's message, a Java
+/// exception, an error line, or else the last line.
+fn why(output: &str) -> String {
+    let lines: Vec<&str> = output
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let found = lines
+        .iter()
+        .position(|l| l.contains("panicked at"))
+        .and_then(|i| lines.get(i + 1))
+        .or_else(|| {
+            lines.iter().find(|l| {
+                l.contains("Exception:") || l.starts_with("Error") || l.starts_with("error")
+            })
+        })
+        .or(lines.last())
+        .copied()
+        .unwrap_or("no output");
+    found.chars().take(140).collect()
 }
 
 /// The median of the successful samples' wall times and peaks (each taken on its own).

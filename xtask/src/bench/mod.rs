@@ -164,7 +164,7 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let tools = cache_dir()?;
+    let tools = crate::checkers::cache_dir()?;
     println!("==> building our generator (release)");
     status(
         Command::new(&cargo)
@@ -172,9 +172,21 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
             .current_dir(root),
         "cargo build --release -p xtask",
     )?;
+    let release = target.join("release").join("xtask");
+    // The kernel counts a child's peak memory from the size of the process that started it:
+    // the measuring process must be small, so a debug xtask (tens of MiB of mapped code)
+    // hands over to the release one.
+    let current = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.canonicalize().ok());
+    if current != release.canonicalize().ok() {
+        use std::os::unix::process::CommandExt;
+        let err = Command::new(&release).arg("bench").args(args).exec();
+        return Err(format!("cannot run {}: {err}", release.display()));
+    }
     let setup = Setup {
         root: root.to_path_buf(),
-        xtask: target.join("release").join("xtask"),
+        xtask: release,
         progenitor: peers::progenitor(&tools, &cargo)?,
         openapi_generator: peers::openapi_generator(&tools)?,
         cargo,
@@ -240,13 +252,27 @@ fn applies(contender: Contender, spec: &Path) -> bool {
     contender != Contender::Progenitor || !is_swagger2(spec)
 }
 
+/// Whether the document's version key is `swagger` (read, not guessed from its text: a 3.0
+/// spec may mention Swagger, as Kubernetes' `x-origin` does). Values are skipped, not built:
+/// this process must stay small, because a child's peak memory as the kernel reports it is
+/// at least the size this process had when it started the child.
 fn is_swagger2(spec: &Path) -> bool {
-    std::fs::read_to_string(spec)
-        .map(|t| {
-            let head: String = t.chars().take(2000).collect();
-            head.contains("swagger:") || head.contains("\"swagger\"")
-        })
-        .unwrap_or(false)
+    #[derive(serde::Deserialize)]
+    struct Top {
+        swagger: Option<serde::de::IgnoredAny>,
+    }
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(spec) else {
+        return false;
+    };
+    let reader = std::io::BufReader::new(file);
+    if spec.extension().is_some_and(|e| e == "json") {
+        return serde_json::from_reader::<_, Top>(reader).is_ok_and(|t| t.swagger.is_some());
+    }
+    reader
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.starts_with("swagger:"))
 }
 
 fn generation(setup: &Setup, only: &[String]) -> Result<Vec<SpecResult>, String> {
@@ -427,16 +453,6 @@ pub fn status(command: &mut Command, what: &str) -> Result<(), String> {
     } else {
         Err(format!("{what} failed ({s})"))
     }
-}
-
-fn cache_dir() -> Result<PathBuf, String> {
-    let base = match std::env::var_os("XDG_CACHE_HOME") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").ok_or("HOME is not set")?).join(".cache"),
-    };
-    let dir = base.join("openapi-rs-tools");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(dir)
 }
 
 /// `xtask bench-one parse <spec>` and `xtask bench-one generate <spec> <out>`: one measured

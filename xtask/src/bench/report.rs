@@ -55,9 +55,11 @@ impl Report {
         if !self.runtime.is_empty() {
             self.runtime_table(&mut md);
         }
+        md.push_str(include_str!("analysis.md"));
+        md.push('\n');
         let _ = writeln!(
             md,
-            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\n```\n\nEach generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; a run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
+            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\n```\n\nEach generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
         );
         md
     }
@@ -97,6 +99,7 @@ impl Report {
                     _ => "-".to_owned(),
                 };
             let memory = ours
+                .filter(|_| s.bytes >= 1_000_000)
                 .map(|o| format!("{:.1}×", o.peak as f64 / s.bytes as f64))
                 .unwrap_or_else(|| "-".to_owned());
             let _ = writeln!(
@@ -161,8 +164,10 @@ impl Report {
                     worst_oag = Some((x, name));
                 }
             }
+            // A process's baseline (a few MiB) dwarfs a spec of some KB: the ratio is read on
+            // specs of a megabyte or more.
             let memory = ours.peak as f64 / s.bytes as f64;
-            if worst_memory.is_none_or(|(w, _)| memory > w) {
+            if s.bytes >= 1_000_000 && worst_memory.is_none_or(|(w, _)| memory > w) {
                 worst_memory = Some((memory, name));
             }
         }
@@ -191,7 +196,7 @@ impl Report {
         if let Some((x, name)) = worst_memory {
             let _ = writeln!(
                 md,
-                "- Peak memory at most 20× the spec's size: at worst {x:.1}× ({name}) — {}",
+                "- Peak memory at most 20× the spec's size (specs of 1 MB or more): at worst {x:.1}× ({name}) — {}",
                 verdict(x <= 20.0, &format!("misses by {:.1}×", x / 20.0))
             );
         }
