@@ -246,15 +246,19 @@ pub fn cache_dir() -> Result<PathBuf, String> {
 
 /// schemathesis in a virtual environment of its own, made with the machine's Python.
 fn install_schemathesis(tools: &Path) -> Result<PathBuf, String> {
-    let venv = tools.join(SCHEMATHESIS.replace("==", "-"));
-    let binary = venv.join("bin").join("schemathesis");
-    if works(&binary) {
+    pip_tool(tools, SCHEMATHESIS, "schemathesis", "--version")
+}
+
+/// A command-line tool from PyPI (`package` is `name==version`), in a virtual environment of
+/// its own under `tools`, installed unless it already runs (`probe` is an argument it answers
+/// successfully, such as `--version`).
+pub fn pip_tool(tools: &Path, package: &str, binary: &str, probe: &str) -> Result<PathBuf, String> {
+    let venv = tools.join(package.replace("==", "-"));
+    let binary = venv.join("bin").join(binary);
+    if works(&binary, probe) {
         return Ok(binary);
     }
-    println!(
-        "==> installing {SCHEMATHESIS} from PyPI into {}",
-        venv.display()
-    );
+    println!("==> installing {package} from PyPI into {}", venv.display());
     run_status(
         Command::new("python3").args(["-m", "venv"]).arg(&venv),
         "python3 -m venv",
@@ -264,11 +268,11 @@ fn install_schemathesis(tools: &Path) -> Result<PathBuf, String> {
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            SCHEMATHESIS,
+            package,
         ]),
-        "pip install schemathesis",
+        &format!("pip install {package}"),
     )?;
-    if works(&binary) {
+    if works(&binary, probe) {
         Ok(binary)
     } else {
         Err(format!(
@@ -282,7 +286,7 @@ fn install_schemathesis(tools: &Path) -> Result<PathBuf, String> {
 fn install_prism(tools: &Path) -> Result<PathBuf, String> {
     let dir = tools.join(PRISM.replace(['@', '/'], "_"));
     let binary = dir.join("node_modules").join(".bin").join("prism");
-    if works(&binary) {
+    if works(&binary, "--version") {
         return Ok(binary);
     }
     println!(
@@ -303,7 +307,7 @@ fn install_prism(tools: &Path) -> Result<PathBuf, String> {
             .arg(PRISM),
         "npm install prism",
     )?;
-    if works(&binary) {
+    if works(&binary, "--version") {
         Ok(binary)
     } else {
         Err(format!(
@@ -313,9 +317,9 @@ fn install_prism(tools: &Path) -> Result<PathBuf, String> {
     }
 }
 
-fn works(binary: &Path) -> bool {
+fn works(binary: &Path, probe: &str) -> bool {
     Command::new(binary)
-        .arg("--version")
+        .arg(probe)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()

@@ -53,12 +53,14 @@ pub fn uses(api: &Api) -> [bool; 4] {
         .iter()
         .flat_map(|op| &op.params)
         .any(|p| checks_expr(types, p.ty, &p.checks).is_some() || walks(types, p.ty));
-    let validator = named
-        || api
-            .operations
-            .iter()
-            .any(|op| !request_checks(api, op).is_empty());
-    [named, field_checks || param_checks, named, validator]
+    // A handler checks its request when a parameter has checks or the request holds a named
+    // type (a body walked, an enum parameter): both are counted above.
+    [
+        named,
+        field_checks || param_checks,
+        named,
+        named || param_checks,
+    ]
 }
 
 /// `impl Check` and `impl Validate` for each named type reachable from a request.

@@ -6,7 +6,7 @@
 //!   and runs it on the machine's Java), in a virtual environment of its own.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 pub const PROGENITOR: &str = "0.15.1";
 pub const OPENAPI_GENERATOR: &str = "7.26.0";
@@ -46,39 +46,11 @@ pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
 }
 
 pub fn openapi_generator(tools: &Path) -> Result<PathBuf, String> {
-    let venv = tools.join(format!("openapi-generator-cli-{OPENAPI_GENERATOR}"));
-    let binary = venv.join("bin").join("openapi-generator-cli");
-    let works = || {
-        Command::new(&binary)
-            .arg("version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if works() {
-        return Ok(binary);
-    }
-    println!(
-        "==> installing openapi-generator-cli {OPENAPI_GENERATOR} from PyPI into {}",
-        venv.display()
-    );
-    let venv_ok = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .is_ok_and(|s| s.success());
-    let pip_ok = venv_ok
-        && Command::new(venv.join("bin").join("pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check"])
-            .arg(format!("openapi-generator-cli=={OPENAPI_GENERATOR}"))
-            .status()
-            .is_ok_and(|s| s.success());
-    if pip_ok && works() {
-        Ok(binary)
-    } else {
-        Err(format!(
-            "installing openapi-generator-cli {OPENAPI_GENERATOR} failed (it needs python3 with venv, and java on the PATH)"
-        ))
-    }
+    // It runs the JAR it bundles on the machine's `java`.
+    crate::checkers::pip_tool(
+        tools,
+        &format!("openapi-generator-cli=={OPENAPI_GENERATOR}"),
+        "openapi-generator-cli",
+        "version",
+    )
 }
