@@ -75,6 +75,7 @@ fn check(root: &Path) -> Result<(), String> {
     let seed = Server::start(&bin.join("atlassian_conversation_server"), "seed server")?;
     schemathesis_run(
         &schemathesis,
+        &scratch,
         &seed_spec,
         seed.port,
         &[
@@ -96,6 +97,7 @@ fn check(root: &Path) -> Result<(), String> {
     let tasks = Server::start(&bin.join("tasks_server"), "tasks server")?;
     schemathesis_run(
         &schemathesis,
+        &scratch,
         &root.join("specs/tasks.yaml"),
         tasks.port,
         // The credentials the example accepts: an API key, and basic for `GET /stats`.
@@ -140,6 +142,7 @@ fn check(root: &Path) -> Result<(), String> {
 
 fn schemathesis_run(
     schemathesis: &Path,
+    scratch: &Path,
     spec: &Path,
     port: u16,
     auth: &[&str],
@@ -158,7 +161,9 @@ fn schemathesis_run(
         .args(["--workers", "1", "--request-timeout", "10"])
         .args(auth)
         .env("SCHEMATHESIS_TELEMETRY", "false")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // Its cache of crashes and examples goes in the scratch folder, not the repository.
+        .current_dir(scratch);
     run_status(&mut command, &format!("schemathesis against {what}"))
 }
 
