@@ -220,9 +220,7 @@ struct Checker {
 
 impl Checker {
     fn prepare(root: &Path) -> std::io::Result<Checker> {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
+        let target = crate::target_dir(root);
         let dir = target.join("xtask-corpus");
         std::fs::create_dir_all(dir.join("src"))?;
         let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;

@@ -11,13 +11,14 @@ pub fn header(source: &str) -> String {
 }
 
 pub fn file(source: &str, tokens: TokenStream) -> Result<String, String> {
+    Ok(finish(source, &print(tokens)?))
+}
+
+/// Tokens of a file (inner attributes, items) parsed by `syn` and printed by prettyplease.
+fn print(tokens: TokenStream) -> Result<String, String> {
     let parsed: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(format!(
-        "{}\n{}",
-        header(source),
-        space_items(&prettyplease::unparse(&parsed))
-    ))
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// A file written a piece at a time: each piece (inner attributes, or one or more items) is
@@ -30,9 +31,7 @@ pub struct Writer {
 
 impl Writer {
     pub fn push(&mut self, tokens: TokenStream) -> Result<(), String> {
-        let parsed: syn::File =
-            syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-        self.text.push_str(&prettyplease::unparse(&parsed));
+        self.text.push_str(&print(tokens)?);
         Ok(())
     }
 
@@ -44,18 +43,14 @@ impl Writer {
         members: impl Iterator<Item = TokenStream>,
     ) -> Result<(), String> {
         let open = {
-            let parsed: syn::File = syn::parse2(quote::quote!(impl #self_ty {}))
-                .map_err(|e| format!("generated code does not parse: {e}"))?;
-            let text = prettyplease::unparse(&parsed);
+            let text = print(quote::quote!(impl #self_ty {}))?;
             // `impl Client {}` becomes the block's first line, `impl Client {`.
             text.trim_end().trim_end_matches('}').to_owned()
         };
         self.text.push_str(&open);
         self.text.push('\n');
         for group in members {
-            let parsed: syn::File = syn::parse2(quote::quote!(impl #self_ty { #group }))
-                .map_err(|e| format!("generated code does not parse: {e}"))?;
-            let text = prettyplease::unparse(&parsed);
+            let text = print(quote::quote!(impl #self_ty { #group }))?;
             let mut lines: Vec<&str> = text.lines().collect();
             if lines.first().map(|l| l.trim_end()) != Some(open.trim_end())
                 || lines.last() != Some(&"}")

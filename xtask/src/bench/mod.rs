@@ -161,12 +161,10 @@ pub struct Setup {
 fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let options = options(args)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = crate::target_dir(root);
     let tools = crate::checkers::cache_dir()?;
     println!("==> building our generator (release)");
-    status(
+    crate::run_status(
         Command::new(&cargo)
             .args(["build", "--release", "-p", "xtask"])
             .current_dir(root),
@@ -388,7 +386,7 @@ fn scaling(setup: &Setup) -> Result<Vec<(usize, u64, Sample)>, String> {
 /// Runtime scenarios: the median requests per second and p99 of each.
 fn runtime(setup: &Setup) -> Result<Vec<(String, f64, f64)>, String> {
     println!("==> building the runtime benchmark (release)");
-    status(
+    crate::run_status(
         Command::new(&setup.cargo)
             .args([
                 "build",
@@ -442,17 +440,6 @@ fn runtime(setup: &Setup) -> Result<Vec<(String, f64, f64)>, String> {
             (s, r[r.len() / 2], p[p.len() / 2])
         })
         .collect())
-}
-
-pub fn status(command: &mut Command, what: &str) -> Result<(), String> {
-    let s = command
-        .status()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
-    if s.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({s})"))
-    }
 }
 
 /// `xtask bench-one parse <spec>` and `xtask bench-one generate <spec> <out>`: one measured
