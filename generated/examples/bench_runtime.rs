@@ -26,6 +26,13 @@ use generated::tasks::types::{GetTaskRequest, GetTaskResponse, NewTask, Status, 
 
 type Store = Arc<Mutex<(BTreeMap<uuid::Uuid, Task>, u128)>>;
 
+/// The value after `name` on the command line.
+fn text_arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == name)?;
+    args.get(at + 1).cloned()
+}
+
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -219,41 +226,35 @@ async fn main() {
             )
         }
     };
+    // `--only server/generated` (say) runs one scenario, for a profiler.
+    let only = text_arg("--only");
+    const SCENARIOS: [&str; 4] = [
+        "server/generated",
+        "server/hand-written",
+        "client/generated",
+        "client/hand-written",
+    ];
     for run in 0..runs {
-        let scenarios: [(&str, (f64, u128)); 4] = [
-            (
-                "server/generated",
-                load(
-                    concurrency,
-                    seconds,
-                    raw_get(generated.clone(), generated_id, http.clone()),
-                )
-                .await,
-            ),
-            (
-                "server/hand-written",
-                load(
-                    concurrency,
-                    seconds,
-                    raw_get(hand.clone(), hand_id, http.clone()),
-                )
-                .await,
-            ),
-            (
-                "client/generated",
-                load(concurrency, seconds, typed_get.clone()).await,
-            ),
-            (
-                "client/hand-written",
-                load(
-                    concurrency,
-                    seconds,
-                    raw_get(hand.clone(), hand_id, http.clone()),
-                )
-                .await,
-            ),
-        ];
-        for (scenario, (rps, p99)) in scenarios {
+        for scenario in SCENARIOS {
+            if only.as_deref().is_some_and(|o| o != scenario) {
+                continue;
+            }
+            let (rps, p99) = match scenario {
+                "server/generated" => {
+                    let call = raw_get(generated.clone(), generated_id, http.clone());
+                    load(concurrency, seconds, call).await
+                }
+                "client/generated" => load(concurrency, seconds, typed_get.clone()).await,
+                // Both hand-written scenarios are plain reqwest against the hand-written server.
+                _ => {
+                    load(
+                        concurrency,
+                        seconds,
+                        raw_get(hand.clone(), hand_id, http.clone()),
+                    )
+                    .await
+                }
+            };
             println!(
                 "{}",
                 serde_json::json!({

@@ -6,7 +6,11 @@
 //! request must reach the operation whose path and method match, even when a more concrete
 //! path exists for another method (`PUT /message/recent` goes to `PUT /message/{id}`).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::future::Future;
+use std::ops::Range;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +18,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use http::{HeaderValue, Method, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -89,40 +94,47 @@ impl<A> Route<A> {
         self.template
     }
 
-    /// The parameter values if `path` matches, in template order. A parameter that takes a
-    /// whole segment also gets the segment as sent (`raw`), still percent-encoded, so that a
-    /// list's delimiters can be told from encoded ones inside its items.
-    fn matches(&self, path: &[String], raw: &[&str]) -> Option<Vec<Param>> {
-        if path.len() != self.segments.len() {
-            return None;
-        }
+    /// Whether `path` matches the template.
+    fn fits(&self, path: &Segments<'_>) -> bool {
+        path.count == self.segments.len()
+            && self
+                .segments
+                .iter()
+                .zip(path.iter())
+                .all(|(seg, (_, text))| match seg {
+                    Seg::Literal(l) => *l == text,
+                    Seg::Param => !text.is_empty(),
+                    Seg::Mixed(pieces) => match_pieces(pieces, &text, &mut Vec::new()),
+                })
+    }
+
+    /// The parameter values of a path that [`fits`](Self::fits), in template order. A
+    /// parameter that takes a whole segment also keeps where the segment is in the path as
+    /// sent, still percent-encoded, so that a list's delimiters can be told from encoded ones
+    /// inside its items.
+    fn params(&self, path: &Segments<'_>) -> Vec<Param> {
         let mut params = Vec::new();
-        for (i, (seg, text)) in self.segments.iter().zip(path).enumerate() {
+        for (seg, (sent, text)) in self.segments.iter().zip(path.iter()) {
             match seg {
-                Seg::Literal(l) => {
-                    if l != text {
-                        return None;
-                    }
-                }
-                Seg::Param => {
-                    if text.is_empty() {
-                        return None;
-                    }
-                    params.push(Param {
-                        text: text.clone(),
-                        raw: raw.get(i).map(|r| (*r).to_owned()),
-                    });
-                }
+                Seg::Literal(_) => {}
+                Seg::Param => params.push(Param {
+                    text: match text {
+                        Cow::Borrowed(_) => ParamText::Sent(sent.clone()),
+                        Cow::Owned(text) => ParamText::Decoded(text),
+                    },
+                    raw: Some(sent),
+                }),
                 Seg::Mixed(pieces) => {
                     let mut found = Vec::new();
-                    if !match_pieces(pieces, text, &mut found) {
-                        return None;
-                    }
-                    params.extend(found.into_iter().map(|text| Param { text, raw: None }));
+                    match_pieces(pieces, &text, &mut found);
+                    params.extend(found.into_iter().map(|text| Param {
+                        text: ParamText::Decoded(text),
+                        raw: None,
+                    }));
                 }
             }
         }
-        Some(params)
+        params
     }
 
     /// How concrete the route is, segment by segment: a literal beats a mixed segment, which
@@ -165,17 +177,79 @@ fn match_pieces(pieces: &[Piece], text: &str, params: &mut Vec<String>) -> bool 
     }
 }
 
-/// A path parameter's value: decoded, and as sent when it took a whole segment.
+/// A path parameter's value: decoded, and where it is in the path as sent when it took a
+/// whole segment.
 #[derive(Clone, Debug, PartialEq)]
 struct Param {
-    text: String,
-    raw: Option<String>,
+    text: ParamText,
+    raw: Option<Range<usize>>,
+}
+
+/// A path parameter's decoded value: most values have nothing percent-encoded, and are read
+/// from the request's path rather than copied.
+#[derive(Clone, Debug, PartialEq)]
+enum ParamText {
+    /// The same as sent, at this place in the path.
+    Sent(Range<usize>),
+    Decoded(String),
+}
+
+/// A request's path, split into `/`-separated segments that are percent-decoded one by one
+/// (so `%2F` stays inside its segment), when read.
+struct Segments<'p> {
+    path: &'p str,
+    count: usize,
+}
+
+impl<'p> Segments<'p> {
+    fn new(path: &'p str) -> Result<Self, Problem> {
+        let segments = Segments {
+            path,
+            count: path.strip_prefix('/').unwrap_or(path).split('/').count(),
+        };
+        if path.contains('%')
+            && segments.sent().any(|(_, s)| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8()
+                    .is_err()
+            })
+        {
+            return Err(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "the path is not UTF-8 once percent-decoded",
+            ));
+        }
+        Ok(segments)
+    }
+
+    /// Each segment as sent, with where it is in the path.
+    fn sent(&self) -> impl Iterator<Item = (Range<usize>, &'p str)> + use<'p> {
+        let skip = usize::from(self.path.starts_with('/'));
+        let mut start = skip;
+        self.path[skip..].split('/').map(move |segment| {
+            let range = start..start + segment.len();
+            start = range.end + 1;
+            (range, segment)
+        })
+    }
+
+    /// Each segment's place in the path, and its decoded text (checked as UTF-8 by `new`).
+    fn iter(&self) -> impl Iterator<Item = (Range<usize>, Cow<'p, str>)> + use<'p> {
+        self.sent().map(|(range, segment)| {
+            let text = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+            (range, text)
+        })
+    }
 }
 
 struct Table<A> {
     api: Arc<A>,
     routes: Vec<Route<A>>,
+    /// Which routes may match a path, by its segment count and first segment: a route whose
+    /// first segment is a literal is filed under it, any other under `None`.
+    candidates: HashMap<(usize, Option<&'static str>), Vec<usize>>,
     body_limit: usize,
+    timeout: Option<Duration>,
 }
 
 /// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
@@ -210,45 +284,42 @@ pub fn router<A: Send + Sync + 'static>(
 
 /// An axum router that serves `routes` from `api`.
 ///
-/// It is a tower stack: a panic in the implementation becomes a 500 problem response (the
-/// connection stays up, and other requests go on); the timeout, when set, answers 503. Add
-/// your own layers (tracing exporters, CORS, compression, auth middleware) with
-/// `Router::layer` on the result.
+/// A panic in the implementation becomes a 500 problem response (the connection stays up,
+/// and other requests go on); the timeout, when set, answers 503. Add your own tower layers
+/// (tracing exporters, CORS, compression, auth middleware) with `Router::layer` on the result.
 pub fn router_with<A: Send + Sync + 'static>(
     api: A,
     routes: impl IntoIterator<Item = Route<A>>,
     options: Options,
 ) -> axum::Router {
+    let routes: Vec<Route<A>> = routes.into_iter().collect();
+    let mut candidates: HashMap<_, Vec<usize>> = HashMap::new();
+    for (index, route) in routes.iter().enumerate() {
+        let first = match route.segments.first() {
+            Some(Seg::Literal(l)) => Some(*l),
+            _ => None,
+        };
+        candidates
+            .entry((route.segments.len(), first))
+            .or_default()
+            .push(index);
+    }
     let table = Arc::new(Table {
         api: Arc::new(api),
-        routes: routes.into_iter().collect(),
+        routes,
+        candidates,
         body_limit: options.body_limit,
+        timeout: options.timeout,
     });
-    let router = axum::Router::new().fallback(move |request: Request| {
+    axum::Router::new().fallback(move |request: Request| {
         let table = Arc::clone(&table);
-        async move { table.dispatch(request).await }
-    });
-    let router = match options.timeout {
-        Some(limit) => router.layer(
-            tower::ServiceBuilder::new()
-                .layer(axum::error_handling::HandleErrorLayer::new(
-                    move |_: tower::BoxError| async move {
-                        Problem::new(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            format!("the operation took longer than {limit:?}"),
-                        )
-                    },
-                ))
-                .layer(tower::timeout::TimeoutLayer::new(limit)),
-        ),
-        None => router,
-    };
-    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        async move { table.serve(request).await }
+    })
 }
 
 /// The 500 that replaces a response an implementation panicked before giving. The panic's
 /// message stays in the server's log (the panic hook prints it), not in the response.
-fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+fn panicked() -> Response {
     tracing::error!("an operation's implementation panicked; answered 500");
     Problem::new(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -258,53 +329,72 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 impl<A: Send + Sync + 'static> Table<A> {
+    /// Dispatches within the time limit, and turns a panic into a 500 (the connection stays
+    /// up, and other requests go on). Done here rather than by tower layers, which would box
+    /// the request's future once more per layer.
+    async fn serve(&self, request: Request) -> Response {
+        let work = AssertUnwindSafe(self.dispatch(request)).catch_unwind();
+        let outcome = match self.timeout {
+            Some(limit) => match tokio::time::timeout(limit, work).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    return Problem::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        format!("the operation took longer than {limit:?}"),
+                    )
+                    .into_response();
+                }
+            },
+            None => work.await,
+        };
+        outcome.unwrap_or_else(|_| panicked())
+    }
+
     async fn dispatch(&self, request: Request) -> Response {
         let (parts, body) = request.into_parts();
-        let path = match decode_path(parts.uri.path()) {
+        let path = match Segments::new(parts.uri.path()) {
             Ok(p) => p,
             Err(problem) => return problem.into_response(),
         };
-        let raw: Vec<&str> = parts
-            .uri
-            .path()
-            .strip_prefix('/')
-            .unwrap_or(parts.uri.path())
-            .split('/')
-            .collect();
-        let mut matched: Vec<(&Route<A>, Vec<Param>)> = Vec::new();
-        for route in &self.routes {
-            if let Some(params) = route.matches(&path, &raw) {
-                matched.push((route, params));
+        // The map is covariant in its keys: its `&'static str`s may be read as the path's.
+        let table: &HashMap<(usize, Option<&str>), Vec<usize>> = &self.candidates;
+        let first = path.iter().next().map(|(_, text)| text);
+        let candidates = [first.as_deref(), None]
+            .into_iter()
+            .filter_map(|first| table.get(&(path.count, first)))
+            .flatten()
+            .map(|&index| &self.routes[index])
+            .filter(|route| route.fits(&path));
+        // The most specific route for the method, and for GET (HEAD falls back to GET when
+        // the spec has no HEAD operation; hyper sends no body).
+        let mut any = false;
+        let mut best: Option<&Route<A>> = None;
+        let mut best_get: Option<&Route<A>> = None;
+        for route in candidates {
+            any = true;
+            for (slot, method) in [(&mut best, &parts.method), (&mut best_get, &Method::GET)] {
+                if route.method == *method
+                    && slot.is_none_or(|b| route.specificity().cmp(b.specificity()).is_gt())
+                {
+                    *slot = Some(route);
+                }
             }
         }
-        if matched.is_empty() {
+        if !any {
             return Problem::new(
                 StatusCode::NOT_FOUND,
                 format!("no operation serves the path {}", parts.uri.path()),
             )
             .into_response();
         }
-        // HEAD falls back to GET when the spec has no HEAD operation (hyper sends no body).
-        let wanted = if parts.method == Method::HEAD
-            && !matched.iter().any(|(r, _)| r.method == Method::HEAD)
-        {
-            Method::GET
-        } else {
-            parts.method.clone()
-        };
-        let mut best: Option<(&Route<A>, Vec<Param>)> = None;
-        for (route, params) in matched.iter().filter(|(r, _)| r.method == wanted) {
-            let better = match &best {
-                None => true,
-                Some((current, _)) => route.specificity().cmp(current.specificity()).is_gt(),
-            };
-            if better {
-                best = Some((route, params.clone()));
-            }
+        if parts.method == Method::HEAD {
+            best = best.or(best_get);
         }
-        let Some((route, params)) = best else {
-            return method_not_allowed(&parts.method, matched.iter().map(|(r, _)| &r.method));
+        let Some(route) = best else {
+            let allowed = self.routes.iter().filter(|r| r.fits(&path));
+            return method_not_allowed(&parts.method, allowed.map(|r| &r.method));
         };
+        let params = route.params(&path);
         let span = tracing::info_span!(
             "operation",
             operation = route.operation,
@@ -312,7 +402,7 @@ impl<A: Send + Sync + 'static> Table<A> {
             route = route.template,
             status = tracing::field::Empty,
         );
-        let response = async {
+        let work = async {
             let credentials = match super::guard::credentials(&parts, route.security) {
                 Ok(c) => c,
                 Err(problem) => return problem.into_response(),
@@ -327,9 +417,12 @@ impl<A: Send + Sync + 'static> Table<A> {
                 Ok(response) => response,
                 Err(problem) => problem.into_response(),
             }
+        };
+        // With no subscriber listening the span is disabled: skip its bookkeeping.
+        if span.is_disabled() {
+            return work.await;
         }
-        .instrument(span.clone())
-        .await;
+        let response = work.instrument(span.clone()).await;
         span.record("status", response.status().as_u16());
         response
     }
@@ -352,24 +445,6 @@ fn method_not_allowed<'m>(method: &Method, allowed: impl Iterator<Item = &'m Met
         response.headers_mut().insert(header::ALLOW, value);
     }
     response
-}
-
-/// The path's segments, percent-decoded one by one (so `%2F` stays inside its segment).
-fn decode_path(path: &str) -> Result<Vec<String>, Problem> {
-    let body = path.strip_prefix('/').unwrap_or(path);
-    body.split('/')
-        .map(|segment| {
-            percent_encoding::percent_decode_str(segment)
-                .decode_utf8()
-                .map(|s| s.into_owned())
-                .map_err(|_| {
-                    Problem::new(
-                        StatusCode::BAD_REQUEST,
-                        "the path is not UTF-8 once percent-decoded",
-                    )
-                })
-        })
-        .collect()
 }
 
 /// The parts of a request an implementation may need beyond its typed input: headers (for
@@ -425,9 +500,26 @@ impl Input {
             .ok_or_else(|| Problem::invalid("path", name, "missing"))
     }
 
+    /// A path parameter's decoded value.
+    fn param_text<'a>(&'a self, param: &'a Param) -> &'a str {
+        match &param.text {
+            ParamText::Sent(range) => self.sent_path(range),
+            ParamText::Decoded(text) => text,
+        }
+    }
+
+    fn sent_path(&self, range: &Range<usize>) -> &str {
+        self.context
+            .parts
+            .uri
+            .path()
+            .get(range.clone())
+            .unwrap_or("")
+    }
+
     /// Path parameter `index` (in template order), named `name` in messages.
     pub fn path<T: FromParam>(&self, index: usize, name: &str) -> Result<T, Problem> {
-        let text = &self.param(index, name)?.text;
+        let text = self.param_text(self.param(index, name)?);
         T::from_param(text).map_err(|why| Problem::invalid("path", name, &why))
     }
 
@@ -440,7 +532,10 @@ impl Input {
         explode: bool,
     ) -> Result<Vec<String>, Problem> {
         let param = self.param(index, name)?;
-        let raw = param.raw.as_deref().unwrap_or(&param.text);
+        let raw = match &param.raw {
+            Some(range) => self.sent_path(range),
+            None => self.param_text(param),
+        };
         let bad = |why: &str| Problem::invalid("path", name, why);
         let (body, separator) = match style {
             Style::Label => (
@@ -1043,15 +1138,21 @@ mod tests {
     }
 
     fn matches(r: &Route<()>, p: &str) -> Option<Vec<String>> {
-        let raw: Vec<&str> = p.strip_prefix('/').unwrap_or(p).split('/').collect();
-        r.matches(&decode_path(p).unwrap(), &raw)
-            .map(|params| params.into_iter().map(|p| p.text).collect())
+        let path = Segments::new(p).unwrap();
+        let text = |param: Param| match param.text {
+            ParamText::Sent(range) => p[range].to_owned(),
+            ParamText::Decoded(text) => text,
+        };
+        r.fits(&path)
+            .then(|| r.params(&path).into_iter().map(text).collect())
     }
 
     #[test]
     fn matches_literals_and_params() {
         let r = route(&[Seg::Literal("a"), Seg::Param]);
         assert_eq!(matches(&r, "/a/x%2Fy"), Some(vec!["x/y".to_owned()]));
+        assert_eq!(matches(&r, "/a/plain"), Some(vec!["plain".to_owned()]));
+        assert_eq!(matches(&r, "a/plain"), Some(vec!["plain".to_owned()]));
         assert_eq!(matches(&r, "/a/"), None);
         assert_eq!(matches(&r, "/b/x"), None);
         assert_eq!(matches(&r, "/a/x/y"), None);
@@ -1304,6 +1405,7 @@ mod tests {
 
     #[test]
     fn rejects_invalid_utf8() {
-        assert!(decode_path("/a/%FF").is_err());
+        assert!(Segments::new("/a/%FF").is_err());
+        assert!(Segments::new("/a/%C3%A9").is_ok());
     }
 }
