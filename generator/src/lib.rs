@@ -28,6 +28,7 @@ pub mod codegen;
 pub mod config;
 pub mod diag;
 pub mod emit;
+mod heap;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -124,6 +125,7 @@ pub fn generate_with(
     let touched = loaded.overlays.touched.clone();
     let mut resolved = loaded.resolve(diags);
     drop(loaded);
+    heap::release_freed();
     if !extras.overlays.is_empty() {
         resolved.extend(fixed_gaps(
             text,

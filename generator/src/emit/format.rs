@@ -11,7 +11,9 @@ pub fn header(source: &str) -> String {
 }
 
 pub fn file(source: &str, tokens: TokenStream) -> Result<String, String> {
-    Ok(finish(source, &print(tokens)?))
+    let mut out = Writer::new(source);
+    out.push(tokens)?;
+    Ok(out.into_text())
 }
 
 /// Tokens of a file (inner attributes, items) parsed by `syn` and printed by prettyplease.
@@ -23,69 +25,102 @@ fn print(tokens: TokenStream) -> Result<String, String> {
 
 /// A file written a piece at a time: each piece (inner attributes, or one or more items) is
 /// parsed and printed on its own, so that only one piece's tokens and syntax tree are held at
-/// once, not the whole file's. Printed the same as the whole file at once.
+/// once, not the whole file's, and spaced as it is added, so that the file's text is held once.
+/// Printed the same as the whole file at once.
 #[derive(Default)]
 pub struct Writer {
     text: String,
 }
 
 impl Writer {
+    /// A file's writer, starting with its header.
+    pub fn new(source: &str) -> Self {
+        let mut text = header(source);
+        text.push('\n');
+        Writer { text }
+    }
+
     pub fn push(&mut self, tokens: TokenStream) -> Result<(), String> {
-        self.text.push_str(&print(tokens)?);
+        space_into(&mut self.text, &print(tokens)?);
         Ok(())
     }
 
-    /// Writes `impl #self_ty { .. }` one member group at a time: each group is printed inside
-    /// an impl of its own, whose first and last lines are then dropped.
+    /// Adds text another writer wrote.
+    pub fn append(&mut self, text: &str) {
+        space_into(&mut self.text, text);
+    }
+
+    /// Writes `impl #self_ty { .. }` one member group at a time (see [`Writer::push_block`]).
     pub fn push_impl(
         &mut self,
         self_ty: &TokenStream,
         members: impl Iterator<Item = TokenStream>,
     ) -> Result<(), String> {
-        let open = {
-            let text = print(quote::quote!(impl #self_ty {}))?;
-            // `impl Client {}` becomes the block's first line, `impl Client {`.
-            text.trim_end().trim_end_matches('}').to_owned()
+        self.push_block(&quote::quote!(impl #self_ty), members)
+    }
+
+    /// Writes `#head { .. }` (an impl, a trait, a function with its attributes) one member
+    /// group (items, or statements) at a time: each group is printed inside a block of its
+    /// own, whose opening lines and closing brace are then dropped. prettyplease prints a
+    /// block's head the same whatever the block holds, which is checked.
+    pub fn push_block(
+        &mut self,
+        head: &TokenStream,
+        members: impl Iterator<Item = TokenStream>,
+    ) -> Result<(), String> {
+        let empty = print(quote::quote!(#head {}))?;
+        let mut members = members.peekable();
+        if members.peek().is_none() {
+            space_into(&mut self.text, &empty);
+            return Ok(());
+        }
+        // `impl Client {}` becomes the block's opening line, `impl Client {`.
+        let open = match empty.trim_end().strip_suffix("{}") {
+            Some(open) => format!("{open}{{\n"),
+            None => return Err(format!("a block printed unexpectedly: {empty}")),
         };
-        self.text.push_str(&open);
-        self.text.push('\n');
+        space_into(&mut self.text, &open);
         for group in members {
-            let text = print(quote::quote!(impl #self_ty { #group }))?;
-            let mut lines: Vec<&str> = text.lines().collect();
-            if lines.first().map(|l| l.trim_end()) != Some(open.trim_end())
-                || lines.last() != Some(&"}")
-            {
-                return Err(format!("an impl printed unexpectedly: {text}"));
-            }
-            lines.pop();
-            for line in lines.iter().skip(1) {
-                self.text.push_str(line);
-                self.text.push('\n');
-            }
+            let text = print(quote::quote!(#head { #group }))?;
+            let inner = text
+                .strip_prefix(open.as_str())
+                .and_then(|t| t.strip_suffix("}\n"))
+                .ok_or_else(|| format!("a block printed unexpectedly: {text}"))?;
+            space_into(&mut self.text, inner);
         }
         self.text.push_str("}\n");
         Ok(())
     }
 
-    pub fn finish(self, source: &str) -> String {
-        finish(source, &self.text)
-    }
-
-    /// The printed text so far, to be joined with other writers' and finished with [`finish`].
+    /// The text written, spaced.
     pub fn into_text(self) -> String {
         self.text
     }
 }
 
-/// The file: its header, then `text` with blank lines between items.
-pub fn finish(source: &str, text: &str) -> String {
-    format!("{}\n{}", header(source), space_items(text))
+/// prettyplease separates nothing; hand-written Rust separates items with a blank line. This
+/// adds `code` to `out` with one after module docs, after the `use` block, and between items
+/// (an item ends with a closing brace or a `;` at the top level and is followed by the start
+/// of another). Spacing text already spaced changes nothing.
+pub(super) fn space_into(out: &mut String, code: &str) {
+    // The line before `code`: the last of `out`.
+    let before = out
+        .strip_suffix('\n')
+        .map(|t| t.rsplit('\n').next().unwrap_or(t).to_owned());
+    out.reserve(code.len() + code.len() / 16);
+    let mut previous = before.as_deref();
+    for line in code.lines() {
+        if previous.is_some_and(|prev| needs_blank(prev, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
 }
 
-/// prettyplease separates nothing; hand-written Rust separates items with a blank line. This
-/// adds one after module docs, after the `use` block, and between items (an item ends with a
-/// closing brace or a `;` at the top level and is followed by the start of another).
-fn space_items(code: &str) -> String {
+/// Whether a blank line goes between `prev` and `line`.
+fn needs_blank(prev: &str, line: &str) -> bool {
     let starts_item = |line: &str| {
         [
             "///", "#[", "#![", "pub ", "fn ", "async fn", "impl", "struct ", "enum ", "mod ",
@@ -94,44 +129,27 @@ fn space_items(code: &str) -> String {
         .iter()
         .any(|p| line.starts_with(p))
     };
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        if let Some(prev) = previous {
-            let prev_trimmed = prev.trim_start();
-            // A comment line is prose: its `;` or `}` ends nothing.
-            let code = !prev_trimmed.starts_with("//");
-            let after_docs = prev_trimmed.starts_with("//!")
-                && !trimmed.starts_with("//!")
-                && !trimmed.starts_with("#![");
-            let after_uses = prev_trimmed.starts_with("use ")
-                && (!trimmed.starts_with("use ") || use_group(prev_trimmed) != use_group(trimmed));
-            let after_declaration = code
-                && prev_trimmed.ends_with(';')
-                && (trimmed.starts_with("///") || trimmed.starts_with("#["));
-            let after_block = (prev_trimmed == "}" || prev_trimmed == "};") && starts_item(trimmed);
-            let top_level_statement = code
-                && !prev.starts_with(' ')
-                && prev.ends_with(';')
-                && !line.starts_with(' ')
-                && starts_item(trimmed)
-                && !(prev.starts_with("use ") && trimmed.starts_with("use "));
-            if !trimmed.is_empty()
-                && (after_docs
-                    || after_uses
-                    || after_block
-                    || after_declaration
-                    || top_level_statement)
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
+    let trimmed = line.trim_start();
+    let prev_trimmed = prev.trim_start();
+    // A comment line is prose: its `;` or `}` ends nothing.
+    let code = !prev_trimmed.starts_with("//");
+    let after_docs = prev_trimmed.starts_with("//!")
+        && !trimmed.starts_with("//!")
+        && !trimmed.starts_with("#![");
+    let after_uses = prev_trimmed.starts_with("use ")
+        && (!trimmed.starts_with("use ") || use_group(prev_trimmed) != use_group(trimmed));
+    let after_declaration = code
+        && prev_trimmed.ends_with(';')
+        && (trimmed.starts_with("///") || trimmed.starts_with("#["));
+    let after_block = (prev_trimmed == "}" || prev_trimmed == "};") && starts_item(trimmed);
+    let top_level_statement = code
+        && !prev.starts_with(' ')
+        && prev.ends_with(';')
+        && !line.starts_with(' ')
+        && starts_item(trimmed)
+        && !(prev.starts_with("use ") && trimmed.starts_with("use "));
+    !trimmed.is_empty()
+        && (after_docs || after_uses || after_block || after_declaration || top_level_statement)
 }
 
 /// Imports are grouped as rustfmt users do: the standard library, other crates, this crate.
@@ -158,6 +176,25 @@ fn use_group(line: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn space_items(code: &str) -> String {
+        let mut out = String::new();
+        space_into(&mut out, code);
+        out
+    }
+
+    #[test]
+    fn spacing_twice_changes_nothing() {
+        let code = "//! Docs.\nuse std::x;\nuse a::b;\npub struct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\npub mod m;\n";
+        let once = space_items(code);
+        assert_eq!(space_items(&once), once);
+        // Added a line at a time, the same as at once.
+        let mut by_line = String::new();
+        for line in code.lines() {
+            space_into(&mut by_line, &format!("{line}\n"));
+        }
+        assert_eq!(by_line, once);
+    }
 
     #[test]
     fn separates_items() {

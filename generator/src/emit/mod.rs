@@ -47,19 +47,20 @@ pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String
     // two at a time, so that no more than two files' pieces are in memory at once.
     let mut written: Vec<(String, Result<String, String>)> =
         vec![("types.rs".to_owned(), types::write(api, source))];
+    crate::heap::release_freed();
     let mut jobs: Vec<(&str, Emitter)> = Vec::new();
     if parts.client {
         jobs.push(("client.rs", |api, source| {
-            let mut out = format::Writer::default();
+            let mut out = format::Writer::new(source);
             client::write(api, &mut out)?;
-            Ok(out.finish(source))
+            Ok(out.into_text())
         }));
     }
     if parts.server {
         jobs.push(("server.rs", |api, source| {
-            let mut out = format::Writer::default();
+            let mut out = format::Writer::new(source);
             server::write(api, &mut out)?;
-            Ok(out.finish(source))
+            Ok(out.into_text())
         }));
     }
     written.extend(std::thread::scope(|scope| {

@@ -71,13 +71,13 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
 
         #imports
     })?;
-    let routes = api.operations.iter().map(|op| route(api, op));
+    // The trait grows with the operations and their docs (msgraph has 11,422): it is written
+    // a method at a time.
+    out.push_block(
+        &quote!(#trait_docs pub trait Api: Send + Sync + 'static),
+        methods,
+    )?;
     out.push(quote! {
-        #trait_docs
-        pub trait Api: Send + Sync + 'static {
-            #(#methods)*
-        }
-
         /// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
         /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
         /// path with no operation gets 404, a known path with another method 405 with `Allow`.
@@ -85,7 +85,9 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         pub fn router<A: Api>(api: A) -> axum::Router {
             router_with(api, crate::support::server::Options::default())
         }
-
+    })?;
+    let routes = api.operations.iter().map(|op| route(api, op));
+    out.push(quote! {
         /// A router serving `api` with the given body limit and timeout.
         pub fn router_with<A: Api>(api: A, options: crate::support::server::Options) -> axum::Router {
             crate::support::server::router_with(api, [
@@ -99,7 +101,10 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     for op in &api.operations {
         out.push(encoder(api, op))?;
     }
-    out.push(validate::impls(api))
+    for item in validate::impls(api) {
+        out.push(item)?;
+    }
+    Ok(())
 }
 
 fn trait_method(op: &Operation) -> TokenStream {

@@ -23,30 +23,31 @@ pub fn write(api: &Api, source: &str) -> Result<String, String> {
         .collect();
     let (first, second) = named.split_at(named.len() / 2);
     let (a, b) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| half(api, first, true, false));
-        let b = half(api, second, false, true);
+        let a = scope.spawn(|| half(api, first, Some(source), false));
+        let b = half(api, second, None, true);
         let a = a
             .join()
             .unwrap_or_else(|_| Err("writing types.rs failed unexpectedly".to_owned()));
         (a, b)
     });
-    let (mut text, defaults_a) = a?;
+    let (mut out, defaults_a) = a?;
     let (text_b, defaults_b) = b?;
-    text.push_str(&text_b);
-    text.push_str(&join_defaults(&defaults_a, &defaults_b));
-    Ok(format::finish(source, &text))
+    out.append(&text_b.into_text());
+    out.append(&join_defaults(&defaults_a, &defaults_b));
+    Ok(out.into_text())
 }
 
-/// Some of the schema types (with the file's head first, or the operations' types after), and
-/// their defaults as a printed `mod defaults` block (empty when none).
+/// Some of the schema types (with the file's head first when `source` is given, or the
+/// operations' types after), and their defaults as a printed `mod defaults` block (empty when
+/// none).
 fn half(
     api: &Api,
     types: &[&Type],
-    head: bool,
+    source: Option<&str>,
     operations: bool,
-) -> Result<(String, String), String> {
-    let mut out = format::Writer::default();
-    if head {
+) -> Result<(format::Writer, String), String> {
+    let mut out = source.map(format::Writer::new).unwrap_or_default();
+    if source.is_some() {
         let docs = docs::inner(&[Some(&format!(
             "Types of the {} API: its schemas, and the request and response of each operation.",
             api.title
@@ -103,7 +104,7 @@ fn half(
             }
         })?;
     }
-    Ok((out.into_text(), block.into_text()))
+    Ok((out, block.into_text()))
 }
 
 /// One `mod defaults` block from the two halves' printed blocks: the first's lines but its

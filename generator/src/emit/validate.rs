@@ -64,12 +64,13 @@ pub fn uses(api: &Api) -> [bool; 4] {
 }
 
 /// `impl Check` and `impl Validate` for each named type reachable from a request.
-pub fn impls(api: &Api) -> TokenStream {
+/// The impls, one type's at a time.
+pub fn impls(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
     let types = &api.types;
     let reached = reached(api);
     let prefix = quote!(types::);
-    let impls = reached.iter().filter_map(|id| {
-        let body = match types.get(*id) {
+    reached.into_iter().filter_map(move |id| {
+        let body = match types.get(id) {
             Type::Struct(def) => {
                 let fields: Vec<TokenStream> = def
                     .fields
@@ -141,15 +142,14 @@ pub fn impls(api: &Api) -> TokenStream {
             }
             _ => return None,
         };
-        let name = type_ref(types, *id, &prefix);
+        let name = type_ref(types, id, &prefix);
         Some(quote! {
             impl Check for #name {}
             impl Validate for #name {
                 #body
             }
         })
-    });
-    quote!(#(#impls)*)
+    })
 }
 
 fn fields_body(fields: Vec<TokenStream>) -> TokenStream {

@@ -23,7 +23,7 @@ use crate::pointer;
 
 /// A spec read into the `openapiv3` model, with what is needed to point back into its text.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Loaded<'t> {
     pub document: openapiv3::OpenAPI,
     /// Problems found while loading, with pointers into the source.
     pub diagnostics: Diagnostics,
@@ -31,7 +31,7 @@ pub struct Loaded {
     pub version: SpecVersion,
     /// What the overlays changed, and their warnings (located in the overlay files).
     pub overlays: overlay::Applied,
-    text: String,
+    text: &'t str,
     /// Index of the YAML document (in a stream) that holds the spec.
     document_index: usize,
     pointers: PointerMap,
@@ -44,7 +44,7 @@ pub enum SpecVersion {
     OpenApi31,
 }
 
-impl Loaded {
+impl Loaded<'_> {
     /// Turns problems found in later phases (with pointers into [`Loaded::document`]) and the
     /// loader's own into final diagnostics: pointers into the source file, with lines.
     pub fn resolve(&self, later: Diagnostics) -> Vec<Diagnostic> {
@@ -53,7 +53,7 @@ impl Loaded {
             d.pointer = self.pointers.to_source(&d.pointer);
             d
         }));
-        locate_all(&self.text, self.document_index, &mut all);
+        locate_all(self.text, self.document_index, &mut all);
         for d in &mut all {
             suggest_overlay(d);
         }
@@ -101,11 +101,11 @@ pub(crate) fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnos
 }
 
 /// Reads a spec from its text, with `overlays` applied in order. `file` names it in messages.
-pub fn load(
-    text: &str,
+pub fn load<'t>(
+    text: &'t str,
     file: &str,
     overlays: &[overlay::Overlay],
-) -> Result<Loaded, Vec<Diagnostic>> {
+) -> Result<Loaded<'t>, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(file);
     let (mut value, document_index) = match raw::parse(text, &mut diags) {
         Ok(parsed) => parsed,
@@ -160,12 +160,14 @@ pub fn load(
             return fail(diags);
         }
     };
+    // The tree is not needed any more: free it before the next phase allocates.
+    drop(value);
     Ok(Loaded {
         document,
         diagnostics: diags,
         version,
         overlays: applied,
-        text: text.to_owned(),
+        text,
         document_index,
         pointers,
     })
