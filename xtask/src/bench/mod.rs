@@ -84,6 +84,9 @@ pub struct SpecResult {
     pub results: Vec<(Contender, Result<Sample, String>)>,
 }
 
+/// What a run measures; `--only` picks some.
+const PARTS: [&str; 4] = ["generation", "compile", "runtime", "scaling"];
+
 pub struct Options {
     runs: usize,
     parts: Vec<String>,
@@ -93,12 +96,7 @@ pub struct Options {
 
 fn options(args: &[&str]) -> Result<Options, String> {
     let mut runs = 5;
-    let mut parts = vec![
-        "generation".to_owned(),
-        "compile".to_owned(),
-        "runtime".to_owned(),
-        "scaling".to_owned(),
-    ];
+    let mut parts: Vec<String> = PARTS.iter().map(|p| (*p).to_owned()).collect();
     let mut specs = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -127,6 +125,12 @@ fn options(args: &[&str]) -> Result<Options, String> {
                     .split(',')
                     .map(str::to_owned)
                     .collect();
+                if let Some(unknown) = parts.iter().find(|p| !PARTS.contains(&p.as_str())) {
+                    return Err(format!(
+                        "--only: no part {unknown:?}; the parts are {}",
+                        PARTS.join(", ")
+                    ));
+                }
                 i += 1;
             }
             other => return Err(format!("unknown argument {other}")),
@@ -205,7 +209,15 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     if options.parts.iter().any(|p| p == "runtime") {
         report.runtime = runtime(&setup)?;
     }
-    let path = root.join("BENCHMARKS.md");
+    // Only a whole run (every part, every spec) replaces the committed report; a partial one
+    // is written beside the scratch files.
+    let whole =
+        options.specs.is_empty() && PARTS.iter().all(|p| options.parts.iter().any(|o| o == p));
+    let path = if whole {
+        root.join("BENCHMARKS.md")
+    } else {
+        setup.scratch.join("BENCHMARKS.partial.md")
+    };
     std::fs::write(&path, report.markdown()).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("==> wrote {}", path.display());
     Ok(())
