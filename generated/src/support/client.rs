@@ -154,9 +154,16 @@ impl<'a> PathPart<'a> {
 /// segment `.` or `..` (which clients and servers resolve away), is refused.
 pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
     let mut path = String::new();
+    render_path_into(&mut path, parts)?;
+    Ok(path)
+}
+
+/// [`render_path`], appended to `out` (a URL being built).
+fn render_path_into(out: &mut String, parts: &[PathPart<'_>]) -> Result<(), Error> {
+    let start = out.len();
     for part in parts {
         match part {
-            PathPart::Literal(text) => path.push_str(text),
+            PathPart::Literal(text) => out.push_str(text),
             PathPart::Param {
                 name,
                 values,
@@ -168,37 +175,35 @@ pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
                         "path parameter `{name}` is empty"
                     )));
                 }
-                let encoded_name: String = utf8_percent_encode(name, SEGMENT).collect();
-                let (prefix, separator) = match (style, explode) {
-                    (Style::Label, false) => (".".to_owned(), ",".to_owned()),
-                    (Style::Label, true) => (".".to_owned(), ".".to_owned()),
-                    (Style::Matrix, false) => (format!(";{encoded_name}="), ",".to_owned()),
-                    (Style::Matrix, true) => {
-                        (format!(";{encoded_name}="), format!(";{encoded_name}="))
-                    }
-                    _ => (String::new(), ",".to_owned()),
+                let matrix = || format!(";{}=", utf8_percent_encode(name, SEGMENT));
+                let (prefix, separator): (Cow<'_, str>, Cow<'_, str>) = match (style, explode) {
+                    (Style::Label, false) => (".".into(), ",".into()),
+                    (Style::Label, true) => (".".into(), ".".into()),
+                    (Style::Matrix, false) => (matrix().into(), ",".into()),
+                    (Style::Matrix, true) => (matrix().into(), matrix().into()),
+                    _ => ("".into(), ",".into()),
                 };
                 let item_set = if *style == Style::Label {
                     LABEL_ITEM
                 } else {
                     SEGMENT
                 };
-                path.push_str(&prefix);
+                out.push_str(&prefix);
                 for (i, value) in values.iter().enumerate() {
                     if i > 0 {
-                        path.push_str(&separator);
+                        out.push_str(&separator);
                     }
-                    path.extend(utf8_percent_encode(value, item_set));
+                    out.extend(utf8_percent_encode(value, item_set));
                 }
             }
         }
     }
-    if let Some(bad) = path.split('/').find(|s| *s == "." || *s == "..") {
+    if let Some(bad) = out[start..].split('/').find(|s| *s == "." || *s == "..") {
         return Err(Error::InvalidRequest(format!(
             "a path parameter makes the segment `{bad}`, which would change the path"
         )));
     }
-    Ok(path)
+    Ok(())
 }
 
 /// Query string pairs, in the order the spec lists the parameters.
@@ -550,7 +555,9 @@ impl Transport {
         path: &[PathPart<'_>],
         query: &Query,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        let mut url = format!("{}{}", self.base_url, render_path(path)?);
+        let mut url = String::with_capacity(self.base_url.len() + 64);
+        url.push_str(&self.base_url);
+        render_path_into(&mut url, path)?;
         if let Some(q) = query.encode() {
             url.push('?');
             url.push_str(&q);
