@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::future::Future;
 use std::ops::Range;
 use std::panic::AssertUnwindSafe;
@@ -22,6 +23,7 @@ use futures_util::FutureExt;
 use http::{HeaderValue, Method, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tower::ServiceExt as _;
 use tracing::Instrument;
 
 use super::UntypedBody;
@@ -249,7 +251,6 @@ struct Table<A> {
     /// first segment is a literal is filed under it, any other under `None`.
     candidates: HashMap<(usize, Option<&'static str>), Vec<usize>>,
     body_limit: usize,
-    timeout: Option<Duration>,
 }
 
 /// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
@@ -285,8 +286,9 @@ pub fn router<A: Send + Sync + 'static>(
 /// An axum router that serves `routes` from `api`.
 ///
 /// A panic in the implementation becomes a 500 problem response (the connection stays up,
-/// and other requests go on); the timeout, when set, answers 503. Add your own tower layers
-/// (tracing exporters, CORS, compression, auth middleware) with `Router::layer` on the result.
+/// and other requests go on); the timeout (tower's), when set, answers 503. Add your own
+/// tower layers (tracing exporters, CORS, compression, auth middleware) with
+/// `Router::layer` on the result.
 pub fn router_with<A: Send + Sync + 'static>(
     api: A,
     routes: impl IntoIterator<Item = Route<A>>,
@@ -309,12 +311,47 @@ pub fn router_with<A: Send + Sync + 'static>(
         routes,
         candidates,
         body_limit: options.body_limit,
-        timeout: options.timeout,
     });
-    axum::Router::new().fallback(move |request: Request| {
+    let dispatch = tower::service_fn(move |request: Request| {
         let table = Arc::clone(&table);
-        async move { table.serve(request).await }
-    })
+        // Never an error; typed as the time limit's, which may wrap it.
+        async move { Ok::<_, tower::BoxError>(table.serve(request).await) }
+    });
+    // The time limit is tower's own layer, on a service rather than by `Router::layer`, so
+    // that the request's future is not boxed once more. Its only error is the time running
+    // out, answered here.
+    let limit = options.timeout;
+    let limited = tower::ServiceBuilder::new()
+        .option_layer(limit.map(tower::timeout::TimeoutLayer::new))
+        .service(dispatch);
+    axum::Router::new().fallback_service(tower::service_fn(move |request: Request| {
+        within_limit(limited.clone(), request, limit)
+    }))
+}
+
+/// Calls `service` (the dispatch, maybe behind the time limit), answering 503 when the time
+/// runs out.
+async fn within_limit<S>(
+    service: S,
+    request: Request,
+    limit: Option<Duration>,
+) -> Result<Response, Infallible>
+where
+    S: tower::Service<Request, Response = Response, Error = tower::BoxError>,
+{
+    Ok(service
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|_| timed_out(limit)))
+}
+
+/// The 503 that replaces a response that took longer than the limit.
+fn timed_out(limit: Option<Duration>) -> Response {
+    let detail = match limit {
+        Some(limit) => format!("the operation took longer than {limit:?}"),
+        None => "the operation took too long".to_owned(),
+    };
+    Problem::new(StatusCode::SERVICE_UNAVAILABLE, detail).into_response()
 }
 
 /// The 500 that replaces a response an implementation panicked before giving. The panic's
@@ -329,25 +366,14 @@ fn panicked() -> Response {
 }
 
 impl<A: Send + Sync + 'static> Table<A> {
-    /// Dispatches within the time limit, and turns a panic into a 500 (the connection stays
-    /// up, and other requests go on). Done here rather than by tower layers, which would box
-    /// the request's future once more per layer.
+    /// Dispatches, and turns a panic into a 500 (the connection stays up, and other requests
+    /// go on). Done here rather than by a tower layer, which would box the request's future
+    /// once more.
     async fn serve(&self, request: Request) -> Response {
-        let work = AssertUnwindSafe(self.dispatch(request)).catch_unwind();
-        let outcome = match self.timeout {
-            Some(limit) => match tokio::time::timeout(limit, work).await {
-                Ok(outcome) => outcome,
-                Err(_) => {
-                    return Problem::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        format!("the operation took longer than {limit:?}"),
-                    )
-                    .into_response();
-                }
-            },
-            None => work.await,
-        };
-        outcome.unwrap_or_else(|_| panicked())
+        AssertUnwindSafe(self.dispatch(request))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| panicked())
     }
 
     async fn dispatch(&self, request: Request) -> Response {
