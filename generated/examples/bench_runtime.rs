@@ -34,10 +34,7 @@ fn text_arg(name: &str) -> Option<String> {
 }
 
 fn arg(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
+    text_arg(name)
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
