@@ -12,9 +12,9 @@
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::{run_status, target_dir};
-use std::time::{Duration, Instant};
 
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 const PRISM: &str = "@stoplight/prism-cli@5.14.2";

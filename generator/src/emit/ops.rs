@@ -24,7 +24,6 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// "`POST /pets`", the line that names an operation in docs.
 /// The operation's security requirements as a `&[Requirement]` of the module's `security`
 /// constants, or `None` when it has none.
 pub fn requirements(api: &Api, op: &Operation) -> Option<TokenStream> {
@@ -44,6 +43,7 @@ pub fn requirements(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(quote!(&[#(#requirements),*]))
 }
 
+/// "`POST /pets`", the line that names an operation in docs.
 pub fn route_line(op: &Operation) -> String {
     format!("`{} {}`", op.method.http(), op.path.raw)
 }
