@@ -247,10 +247,17 @@ impl<'p> Segments<'p> {
 struct Table<A> {
     api: Arc<A>,
     routes: Vec<Route<A>>,
-    /// Which routes may match a path, by its segment count and first segment: a route whose
-    /// first segment is a literal is filed under it, any other under `None`.
-    candidates: HashMap<(usize, Option<&'static str>), Vec<usize>>,
+    /// Which routes may match a path, by its segment count.
+    candidates: HashMap<usize, Filed>,
     body_limit: usize,
+}
+
+/// The routes of one segment count: those whose first segment is a literal under it, the
+/// others apart.
+#[derive(Default)]
+struct Filed {
+    by_first: HashMap<&'static str, Vec<usize>>,
+    others: Vec<usize>,
 }
 
 /// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
@@ -295,16 +302,13 @@ pub fn router_with<A: Send + Sync + 'static>(
     options: Options,
 ) -> axum::Router {
     let routes: Vec<Route<A>> = routes.into_iter().collect();
-    let mut candidates: HashMap<_, Vec<usize>> = HashMap::new();
+    let mut candidates: HashMap<usize, Filed> = HashMap::new();
     for (index, route) in routes.iter().enumerate() {
-        let first = match route.segments.first() {
-            Some(Seg::Literal(l)) => Some(*l),
-            _ => None,
-        };
-        candidates
-            .entry((route.segments.len(), first))
-            .or_default()
-            .push(index);
+        let filed = candidates.entry(route.segments.len()).or_default();
+        match route.segments.first() {
+            Some(Seg::Literal(l)) => filed.by_first.entry(*l).or_default().push(index),
+            _ => filed.others.push(index),
+        }
     }
     let table = Arc::new(Table {
         api: Arc::new(api),
@@ -376,27 +380,37 @@ impl<A: Send + Sync + 'static> Table<A> {
             .unwrap_or_else(|_| panicked())
     }
 
+    /// The routes whose template `path` fits, among those filed under its segment count and
+    /// first segment.
+    fn fitting<'s: 'p, 'p>(
+        &'s self,
+        path: &'p Segments<'_>,
+    ) -> impl Iterator<Item = &'s Route<A>> + 'p {
+        let filed = self.candidates.get(&path.count);
+        let first = path.iter().next().map(|(_, text)| text);
+        let by_first = filed
+            .zip(first)
+            .and_then(|(f, first)| f.by_first.get(&*first));
+        by_first
+            .into_iter()
+            .chain(filed.map(|f| &f.others))
+            .flatten()
+            .map(|&index| &self.routes[index])
+            .filter(move |route| route.fits(path))
+    }
+
     async fn dispatch(&self, request: Request) -> Response {
         let (parts, body) = request.into_parts();
         let path = match Segments::new(parts.uri.path()) {
             Ok(p) => p,
             Err(problem) => return problem.into_response(),
         };
-        // The map is covariant in its keys: its `&'static str`s may be read as the path's.
-        let table: &HashMap<(usize, Option<&str>), Vec<usize>> = &self.candidates;
-        let first = path.iter().next().map(|(_, text)| text);
-        let candidates = [first.as_deref(), None]
-            .into_iter()
-            .filter_map(|first| table.get(&(path.count, first)))
-            .flatten()
-            .map(|&index| &self.routes[index])
-            .filter(|route| route.fits(&path));
         // The most specific route for the method, and for GET (HEAD falls back to GET when
         // the spec has no HEAD operation; hyper sends no body).
         let mut any = false;
         let mut best: Option<&Route<A>> = None;
         let mut best_get: Option<&Route<A>> = None;
-        for route in candidates {
+        for route in self.fitting(&path) {
             any = true;
             for (slot, method) in [(&mut best, &parts.method), (&mut best_get, &Method::GET)] {
                 if route.method == *method
@@ -417,8 +431,8 @@ impl<A: Send + Sync + 'static> Table<A> {
             best = best.or(best_get);
         }
         let Some(route) = best else {
-            let allowed = self.routes.iter().filter(|r| r.fits(&path));
-            return method_not_allowed(&parts.method, allowed.map(|r| &r.method));
+            let allowed = self.fitting(&path).map(|r| &r.method);
+            return method_not_allowed(&parts.method, allowed);
         };
         let params = route.params(&path);
         let span = tracing::info_span!(
