@@ -45,9 +45,13 @@ impl Writer {
         Ok(())
     }
 
-    /// Adds text another writer wrote.
+    /// Adds text another writer wrote, spaced already: only the seam is spaced.
     pub fn append(&mut self, text: &str) {
-        space_into(&mut self.text, text);
+        let seam = last_line(&self.text).zip(text.lines().next());
+        if seam.is_some_and(|(prev, line)| needs_blank(prev, line)) {
+            self.text.push('\n');
+        }
+        self.text.push_str(text);
     }
 
     /// Writes `impl #self_ty { .. }` one member group at a time (see [`Writer::push_block`]).
@@ -104,9 +108,7 @@ impl Writer {
 /// of another). Spacing text already spaced changes nothing.
 pub(super) fn space_into(out: &mut String, code: &str) {
     // The line before `code`: the last of `out`.
-    let before = out
-        .strip_suffix('\n')
-        .map(|t| t.rsplit('\n').next().unwrap_or(t).to_owned());
+    let before = last_line(out).map(str::to_owned);
     out.reserve(code.len() + code.len() / 16);
     let mut previous = before.as_deref();
     for line in code.lines() {
@@ -117,6 +119,12 @@ pub(super) fn space_into(out: &mut String, code: &str) {
         out.push('\n');
         previous = Some(line);
     }
+}
+
+/// The last line of text that ends with a newline.
+fn last_line(text: &str) -> Option<&str> {
+    let text = text.strip_suffix('\n')?;
+    Some(text.rsplit('\n').next().unwrap_or(text))
 }
 
 /// Whether a blank line goes between `prev` and `line`.

@@ -108,7 +108,7 @@ fn half(
 }
 
 /// One `mod defaults` block from the two halves' printed blocks: the first's lines but its
-/// closing brace, then the second's after its opening line.
+/// closing brace, then the second's after its opening line, spaced where they meet.
 fn join_defaults(a: &str, b: &str) -> String {
     if a.is_empty() || b.is_empty() {
         return format!("{a}{b}");
@@ -116,15 +116,18 @@ fn join_defaults(a: &str, b: &str) -> String {
     let mut out = String::with_capacity(a.len() + b.len());
     let a = a.trim_end();
     out.push_str(a.strip_suffix('}').unwrap_or(a));
-    let mut opened = false;
-    for line in b.lines() {
-        if opened {
-            out.push_str(line);
-            out.push('\n');
-        } else if line.starts_with("mod defaults") {
-            opened = true;
+    // The second block's lines after its opening one.
+    let mut rest = b;
+    let inner = loop {
+        let Some((line, after)) = rest.split_once('\n') else {
+            break "";
+        };
+        if line.starts_with("mod defaults") {
+            break after;
         }
-    }
+        rest = after;
+    };
+    format::space_into(&mut out, inner);
     out
 }
 
