@@ -10,6 +10,7 @@
 //! derives: [Eq, Hash]             # added to every generated struct and enum
 //! base_url: https://api.example.com/v1
 //! overlays: [extra.overlay.yaml]  # applied after <name>.overlay.yaml, in order
+//! root: ..                        # the folder `$ref`s may read from (default: the spec's)
 //! types:
 //!   Message:                      # a schema, by its key in the spec
 //!     rename: ChatMessage
@@ -42,6 +43,9 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Overlay files, relative to the config's folder.
     pub overlays: Vec<String>,
+    /// The folder references to other files may read from, relative to the spec's folder and
+    /// one of its ancestors (`..`, `../..`); the spec's own folder when `None`.
+    pub root: Option<String>,
     /// By schema key.
     pub types: BTreeMap<String, TypeSettings>,
     /// Format name to a Rust type.
@@ -72,10 +76,20 @@ const KEYS: &[&str] = &[
     "derives",
     "base_url",
     "overlays",
+    "root",
     "types",
     "formats",
     "operations",
 ];
+
+/// Whether a relative path only climbs (`..`, `../..`, `.`): the root must hold the spec.
+fn is_ancestor(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .trim_end_matches('/')
+            .split('/')
+            .all(|step| step == ".." || step == ".")
+}
 
 impl Config {
     /// Reads a config file; errors are located in it.
@@ -169,6 +183,14 @@ impl Config {
                     ),
                 },
                 "overlays" => self.overlays = strings(v, &at, diags),
+                "root" => match v.as_str() {
+                    Some(root) if is_ancestor(root) => self.root = Some(root.to_owned()),
+                    _ => diags.error(
+                        &at,
+                        "the root is not a folder above the spec's",
+                        "write it as a relative path of `..` steps: `..` or `../..`",
+                    ),
+                },
                 "types" => {
                     for (name, settings) in entries(v, &at, diags) {
                         let at = pointer::push(&at, name);

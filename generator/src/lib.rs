@@ -53,7 +53,11 @@ pub struct Output {
     /// `(file name, contents)` pairs, in a fixed order.
     pub files: Vec<(String, String)>,
     pub warnings: Vec<Diagnostic>,
+    /// Operations generated.
     pub operations: usize,
+    /// Operations the spec's `paths` declare (more than `operations` when some were left out,
+    /// each with a warning).
+    pub declared_operations: usize,
     pub types: usize,
 }
 
@@ -77,7 +81,9 @@ fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
 
 /// Generates the module for one spec file, with the overlay and settings files beside it
 /// (see [`sidecar`]). `display_path` is how the file is named in messages and in the generated
-/// files' header (a path relative to the workspace, with `/` separators).
+/// files' header (a path relative to the workspace, with `/` separators). References to other
+/// files inside the spec's root folder (the file's folder, or `root` in its settings) are
+/// followed.
 pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
     let text = read(path, display_path)?;
     let extras = sidecar::extras(path, display_path)?;
@@ -85,28 +91,49 @@ pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diag
         Some(module) => module.clone(),
         None => naming::module_name(path),
     };
-    generate_with(&text, display_path, &module, &extras)
+    let input = load::Input {
+        text: &text,
+        file: display_path,
+        disk: Some(disk(path, &extras.config)),
+    };
+    generate_input(&input, &module, &extras)
 }
 
-/// The spec file as its overlays leave it, in its own version's layout (Swagger 2.0 stays
-/// Swagger 2.0): what the generated code was made from, for tools that read specs (schemathesis,
-/// mock servers).
+/// Where a spec file's references may lead: its folder, or the folder its settings name.
+fn disk(path: &Path, config: &Config) -> load::Disk {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let root = match &config.root {
+        Some(root) => dir.join(root),
+        None => dir.to_path_buf(),
+    };
+    load::Disk {
+        entry: path.to_path_buf(),
+        root,
+    }
+}
+
+/// The spec file as its overlays leave it, with what its references into other files name
+/// brought in, in its own version's layout (Swagger 2.0 stays Swagger 2.0): what the generated
+/// code was made from, for tools that read specs (schemathesis, mock servers).
 pub fn overlaid_file(
     path: &Path,
     display_path: &str,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let text = read(path, display_path)?;
     let extras = sidecar::extras(path, display_path)?;
-    let mut diags = crate::diag::Diagnostics::new(display_path);
-    let (mut value, _) = load::raw::parse(&text, &mut diags).map_err(|e| vec![e])?;
-    let mut applied = load::overlay::Applied::default();
-    for o in &extras.overlays {
-        o.apply(&mut value, &mut applied);
-    }
-    Ok(value)
+    let input = load::Input {
+        text: &text,
+        file: display_path,
+        disk: Some(disk(path, &extras.config)),
+    };
+    Ok(load::combine(&input, &extras.overlays)?.value)
 }
 
-/// Generates a module named `module` from the text of a spec.
+/// Generates a module named `module` from the text of a spec. References to other files
+/// cannot be followed (there is no folder to read them from) and are errors.
 pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, Vec<Diagnostic>> {
     generate_with(text, display_path, module, &Extras::default())
 }
@@ -118,23 +145,42 @@ pub fn generate_with(
     module: &str,
     extras: &Extras,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let loaded = load::load(text, display_path, &extras.overlays)?;
+    let input = load::Input {
+        text,
+        file: display_path,
+        disk: None,
+    };
+    generate_input(&input, module, extras)
+}
+
+fn generate_input(
+    input: &load::Input<'_>,
+    module: &str,
+    extras: &Extras,
+) -> Result<Output, Vec<Diagnostic>> {
+    let display_path = input.file;
+    let loaded = load::load(input, &extras.overlays)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
     let api = lower::lower(&loaded.document, &extras.config, &mut diags);
     let version = loaded.version;
+    let declared_operations = loaded.declared_operations;
+    if declared_operations > 0 && api.operations.is_empty() {
+        diags.error(
+            "/paths",
+            format!(
+                "the spec declares {declared_operations} operations, but none could be generated"
+            ),
+            "see the warnings for why each was left out",
+        );
+    }
     let touched = loaded.overlays.touched.clone();
     let mut resolved = loaded.resolve(diags);
     drop(loaded);
     heap::release_freed();
     if !extras.overlays.is_empty() {
-        resolved.extend(fixed_gaps(
-            text,
-            display_path,
-            &extras.config,
-            &resolved,
-            &touched,
-        ));
+        resolved.extend(fixed_gaps(input, &extras.config, &resolved, &touched));
     }
+
     let (errors, warnings): (Vec<_>, Vec<_>) = resolved
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -160,6 +206,7 @@ pub fn generate_with(
         files,
         warnings,
         operations: api.operations.len(),
+        declared_operations,
         types: api.types.named_count(),
     })
 }
@@ -167,16 +214,15 @@ pub fn generate_with(
 /// The gaps of the spec as published that its overlays filled: a note for each, naming the
 /// action that changed the place (or a place around it).
 fn fixed_gaps(
-    text: &str,
-    display_path: &str,
+    input: &load::Input<'_>,
     config: &Config,
     now: &[Diagnostic],
     touched: &[load::overlay::Touch],
 ) -> Vec<Diagnostic> {
-    let Ok(pristine) = load::load(text, display_path, &[]) else {
+    let Ok(pristine) = load::load(input, &[]) else {
         return Vec::new();
     };
-    let mut diags = crate::diag::Diagnostics::new(display_path);
+    let mut diags = crate::diag::Diagnostics::new(input.file);
     lower::lower(&pristine.document, config, &mut diags);
     let before = pristine.resolve(diags);
     // The action that changed the place itself, else the one that changed the nearest place

@@ -158,11 +158,15 @@ pub fn type_name(raw: &str) -> Ident {
 
 /// The module name of a spec file, from its file stem.
 pub fn module_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    snake(&stem, "api").0
+    let name = |p: Option<&std::ffi::OsStr>| p.map(|s| s.to_string_lossy().into_owned());
+    let stem = name(path.file_stem()).unwrap_or_default();
+    // A multi-file spec's entry has a generic name: its folder names the API.
+    let folder = path.parent().and_then(|p| name(p.file_name()));
+    let named = match folder {
+        Some(folder) if crate::codegen::is_entry_stem(&stem) && !folder.is_empty() => folder,
+        _ => stem,
+    };
+    snake(&named, "api").0
 }
 
 /// The identifiers already taken in one scope. Claiming a taken name yields the first free
@@ -293,5 +297,10 @@ mod tests {
             "atlassian_conversation"
         );
         assert_eq!(module_name(Path::new("specs/1password.json")), "_1password");
+        assert_eq!(
+            module_name(Path::new("specs/redocly-cafe/openapi.yaml")),
+            "redocly_cafe"
+        );
+        assert_eq!(module_name(Path::new("x/swagger.json")), "x");
     }
 }

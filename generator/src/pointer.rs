@@ -36,16 +36,52 @@ pub fn tokens(pointer: &str) -> Option<Vec<String>> {
 }
 
 /// The pointer of a local `$ref` (`#/components/schemas/Pet`), percent-decoded as RFC 3986
-/// fragments require; `None` for anything that is not a same-document reference.
+/// fragments require (a fragment that is not a valid encoding, such as a bare `%`, is read as
+/// written); `None` for anything that is not a same-document reference.
 pub fn from_local_ref(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
     if !(fragment.is_empty() || fragment.starts_with('/')) {
         return None;
     }
-    percent_decode(fragment)
+    Some(percent_decode(fragment).unwrap_or_else(|| fragment.to_owned()))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// The key of the component a local `$ref` names in `section` (`schemas` names
+/// `#/components/schemas/<key>`), decoded. A key with a `/` that the reference did not escape
+/// as `~1` is read whole (`#/components/schemas/a/b` names `a/b`): references into a part of a
+/// component are copied by the loader before anything looks keys up.
+pub fn component_key(reference: &str, section: &str) -> Option<String> {
+    let tokens = tokens(&from_local_ref(reference)?)?;
+    match tokens.as_slice() {
+        [c, s, key @ ..] if c == "components" && s == section && !key.is_empty() => {
+            Some(key.join("/"))
+        }
+        _ => None,
+    }
+}
+
+/// A local `$ref` to `pointer`, percent-encoded as a URI fragment: the inverse of
+/// [`from_local_ref`].
+pub fn to_local_ref(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 1);
+    out.push('#');
+    for c in pointer.chars() {
+        let safe = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
+        if safe {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Percent-decodes text (RFC 3986); `None` when an escape is malformed or the bytes are not
+/// UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -88,6 +124,23 @@ mod tests {
         );
         assert_eq!(from_local_ref("other.yaml#/x"), None);
         assert_eq!(from_local_ref("#bad"), None);
-        assert_eq!(from_local_ref("#/bad%zz"), None);
+        assert_eq!(from_local_ref("#/bad%zz").as_deref(), Some("/bad%zz"));
+        assert_eq!(
+            component_key("#/components/schemas/Ref%20(of%20Bundle)", "schemas").as_deref(),
+            Some("Ref (of Bundle)")
+        );
+        assert_eq!(
+            component_key("#/components/schemas/a~1b", "schemas").as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(component_key("#/components/responses/A", "schemas"), None);
+        assert_eq!(
+            component_key("#/components/schemas/Evil*/Thing", "schemas").as_deref(),
+            Some("Evil*/Thing")
+        );
+        assert_eq!(component_key("#/components/schemas", "schemas"), None);
+        for p in ["/components/schemas/Transaction Id", "/a~1b/100%/é", ""] {
+            assert_eq!(from_local_ref(&to_local_ref(p)).as_deref(), Some(p));
+        }
     }
 }

@@ -131,3 +131,59 @@ fn output_is_byte_identical_across_runs() {
     let b = generator::generate(SPEC, "specs/pets.yaml", "pets").unwrap();
     assert_eq!(a.files, b.files);
 }
+
+#[test]
+fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
+    let root = workspace("multi");
+    let spec = root.join("specs/petshop");
+    fs::create_dir_all(spec.join("paths")).unwrap();
+    fs::create_dir_all(spec.join("schemas")).unwrap();
+    fs::write(
+        spec.join("openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: Shop, version: '1'}\npaths:\n  /pets/{id}:\n    $ref: paths/pet.yaml\n",
+    )
+    .unwrap();
+    fs::write(
+        spec.join("paths/pet.yaml"),
+        "get:\n  operationId: getPet\n  parameters: [{in: path, name: id, required: true, schema: {type: string}}]\n  responses:\n    '200':\n      description: The pet.\n      content:\n        application/json:\n          schema: {$ref: ../schemas/Pet.yaml}\n",
+    )
+    .unwrap();
+    let pet = spec.join("schemas/Pet.yaml");
+    fs::write(&pet, "type: object\nproperties:\n  name: {type: string}\n").unwrap();
+
+    let report = codegen::run(&root, Mode::Write).unwrap();
+    // One module, named after the folder; the fragments are not specs of their own.
+    assert_eq!(report.specs.len(), 1, "{:?}", report.specs);
+    assert_eq!(report.specs[0].module, "petshop");
+    assert_eq!(report.specs[0].source, "specs/petshop/openapi.yaml");
+    assert_eq!(
+        (
+            report.specs[0].operations,
+            report.specs[0].declared_operations
+        ),
+        (1, 1)
+    );
+    let types = fs::read_to_string(root.join("generated/src/petshop/types.rs")).unwrap();
+    assert!(types.contains("pub name: Option<String>"), "{types}");
+    assert!(codegen::run(&root, Mode::Check).is_ok());
+
+    // An edit to a fragment two references deep makes the crate stale.
+    fs::write(
+        &pet,
+        "type: object\nproperties:\n  name: {type: string}\n  age: {type: integer}\n",
+    )
+    .unwrap();
+    let Err(Failure::Stale(diff)) = codegen::run(&root, Mode::Check) else {
+        panic!("fragment edit not caught")
+    };
+    assert!(diff.contains("+    pub age: Option<i64>"), "{diff}");
+
+    // A folder without an entry file is reported, not skipped.
+    fs::create_dir_all(root.join("specs/loose")).unwrap();
+    fs::write(root.join("specs/loose/api.yaml"), SPEC).unwrap();
+    let Err(Failure::Spec(errors)) = codegen::run(&root, Mode::Check) else {
+        panic!("a folder without an entry was accepted")
+    };
+    assert!(errors[0].to_string().contains("specs/loose"), "{errors:?}");
+    let _ = fs::remove_dir_all(&root);
+}

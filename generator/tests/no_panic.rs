@@ -23,6 +23,11 @@ fn seeds() -> Vec<Value> {
     files
         .iter()
         .map(|f| {
+            // A multi-file spec mutates as one document, its references followed.
+            if f.is_dir() {
+                let entry = generator::codegen::entry_of(f).unwrap();
+                return generator::overlaid_file(&entry, "openapi.yaml").unwrap();
+            }
             let text = std::fs::read_to_string(f).unwrap();
             // The seed is a stream with a trailing empty document: take the first.
             let first = text.split("\n---").next().unwrap_or("");
@@ -59,6 +64,8 @@ const NASTY: &[&str] = &[
     "a_very_long_name_a_very_long_name_a_very_long_name_a_very_long_name_a_very_long_name_a_very_long_name_a_very_long_name",
     "#/components/schemas/Missing",
     "https://example.com/remote.yaml#/x",
+    "../../etc/passwd",
+    "other.yaml#/Pet",
     "#/paths",
     "#",
 ];

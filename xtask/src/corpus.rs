@@ -120,6 +120,18 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
             .take(50)
             .collect();
         let (version, ops, types, warns, status, mut error) = match &generated {
+            Generated::Ok(out) if out.operations < out.declared_operations => (
+                out.version,
+                format!("{}/{}", out.operations, out.declared_operations),
+                out.types.to_string(),
+                out.warnings.len().to_string(),
+                "LOST OPS",
+                format!(
+                    "{} of the {} operations the spec declares were left out (see the warnings)",
+                    out.declared_operations - out.operations,
+                    out.declared_operations
+                ),
+            ),
             Generated::Ok(out) => (
                 out.version,
                 out.operations.to_string(),
@@ -150,7 +162,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
                 error = e.clone();
             }
         }
-        let ok = matches!(generated, Generated::Ok(_))
+        let ok = matches!(&generated, Generated::Ok(out) if out.operations >= out.declared_operations)
             && !matches!(compile, Step::Failed(_))
             && !matches!(clippy, Step::Failed(_));
         if ok {
@@ -361,14 +373,23 @@ fn is_spec(path: &Path) -> bool {
     generator::codegen::is_spec_file(path) && path.file_name().is_none_or(|n| n != "MANIFEST.json")
 }
 
+/// The specs at `path`: the file itself, the entry of the multi-file spec a folder holds, or
+/// the specs found in a folder of them (a multi-file spec's fragments are never specs).
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for entry in entries.flatten() {
-                collect(&entry.path(), out);
+    use generator::codegen::{Found, entry_of, find_specs};
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    if let Some(entry) = entry_of(path) {
+        out.push(entry);
+        return;
+    }
+    for found in find_specs(path, true).unwrap_or_default() {
+        if let Found::Spec(spec) = found {
+            if is_spec(&spec) {
+                out.push(spec);
             }
         }
-    } else if is_spec(path) {
-        out.push(path.to_path_buf());
     }
 }

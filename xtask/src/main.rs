@@ -76,6 +76,15 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// "12 operations", or "10 of 12 operations" when some were left out.
+fn operations(generated: usize, declared: usize) -> String {
+    if generated >= declared {
+        format!("{generated} operations")
+    } else {
+        format!("{generated} of {declared} operations (see the warnings)")
+    }
+}
+
 fn run_codegen(mode: Mode) -> ExitCode {
     match codegen::run(&workspace_root(), mode) {
         Ok(report) => {
@@ -84,10 +93,10 @@ fn run_codegen(mode: Mode) -> ExitCode {
                     eprintln!("{w}");
                 }
                 println!(
-                    "{} -> {}: {} operations, {} types, {} warnings",
+                    "{} -> {}: {}, {} types, {} warnings",
                     spec.source,
                     spec.output,
-                    spec.operations,
+                    operations(spec.operations, spec.declared_operations),
                     spec.types,
                     spec.warnings.len()
                 );

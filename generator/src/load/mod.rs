@@ -5,14 +5,19 @@
 //! problem is reported with a JSON pointer into the file as the user wrote it; lines are looked
 //! up only when there is something to report.
 
+mod bundle;
+mod lenient;
 mod locate;
 mod narrow;
 mod oas31;
 pub mod overlay;
 pub(crate) mod raw;
 mod repair;
+mod roles;
+mod sources;
 mod swagger2;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -21,19 +26,31 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pointer;
 
+pub use sources::Disk;
+use sources::{SourceFile, Sources};
+
+/// A spec to read: the entry file's text, its name in messages, and, when it was read from a
+/// file, where that file is (so that references to files beside it can be followed).
+#[derive(Clone, Debug)]
+pub struct Input<'t> {
+    pub text: &'t str,
+    pub file: &'t str,
+    pub disk: Option<Disk>,
+}
+
 /// A spec read into the `openapiv3` model, with what is needed to point back into its text.
 #[derive(Debug)]
 pub struct Loaded<'t> {
     pub document: openapiv3::OpenAPI,
-    /// Problems found while loading, with pointers into the source.
-    pub diagnostics: Diagnostics,
+    /// Problems found while loading, placed in the files that hold them.
+    pub diagnostics: Vec<Diagnostic>,
     /// Which spec version the file declared.
     pub version: SpecVersion,
     /// What the overlays changed, and their warnings (located in the overlay files).
     pub overlays: overlay::Applied,
-    text: &'t str,
-    /// Index of the YAML document (in a stream) that holds the spec.
-    document_index: usize,
+    /// How many operations the spec's `paths` declare, however they are written.
+    pub declared_operations: usize,
+    sources: Sources<'t>,
     pointers: PointerMap,
 }
 
@@ -46,33 +63,43 @@ pub enum SpecVersion {
 
 impl Loaded<'_> {
     /// Turns problems found in later phases (with pointers into [`Loaded::document`]) and the
-    /// loader's own into final diagnostics: pointers into the source file, with lines.
+    /// loader's own into final diagnostics: files, pointers into them, and lines.
     pub fn resolve(&self, later: Diagnostics) -> Vec<Diagnostic> {
-        let mut all = self.diagnostics.items.clone();
+        let mut all = self.diagnostics.clone();
         all.extend(later.items.into_iter().map(|mut d| {
             d.pointer = self.pointers.to_source(&d.pointer);
+            self.finish(&mut d);
             d
         }));
-        locate_all(self.text, self.document_index, &mut all);
-        for d in &mut all {
-            suggest_overlay(d);
-        }
+        // A place read for several operations (a path item's parameter, a shared fragment)
+        // is reported once.
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|d| seen.insert((d.file.clone(), d.pointer.clone(), d.message.clone())));
+        self.sources.locate(&mut all);
         all.extend(self.overlays.warnings.iter().cloned());
         all
+    }
+
+    /// A diagnostic about the combined document (in the spec's own layout): the overlay that
+    /// would fill its gap, then the file and pointer it is in.
+    fn finish(&self, d: &mut Diagnostic) {
+        suggest_overlay(d, self.sources.entry_name());
+        self.sources.place(d);
     }
 }
 
 /// Adds to a gap's help the overlay action that would fill it, so that the spec can stay as
-/// its vendor published it.
-fn suggest_overlay(d: &mut Diagnostic) {
+/// its vendor published it. Overlays apply to the entry file with its references followed, so
+/// the target is a place in that combined document.
+fn suggest_overlay(d: &mut Diagnostic, entry: &str) {
     let Some(fix) = &d.fix else {
         return;
     };
     let target = overlay::jsonpath_of(fix.target.as_deref().unwrap_or(&d.pointer));
     let target = target.replace('\\', "\\\\").replace('"', "\\\"");
-    let file = match d.file.rsplit_once('.') {
+    let file = match entry.rsplit_once('.') {
         Some((stem, _)) => format!("{stem}.overlay.yaml"),
-        None => format!("{}.overlay.yaml", d.file),
+        None => format!("{entry}.overlay.yaml"),
     };
     let action = format!(
         "or, keeping the spec as published, add this action to {file}:\n    - target: \"{target}\"\n      update: {}",
@@ -100,77 +127,173 @@ pub(crate) fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnos
     }
 }
 
-/// Reads a spec from its text, with `overlays` applied in order. `file` names it in messages.
-pub fn load<'t>(
-    text: &'t str,
-    file: &str,
+/// A spec's document as the later phases start from it: the entry's, with what its
+/// references into other files name brought in, and the overlays applied.
+pub struct Combined<'t> {
+    pub value: Value,
+    sources: Sources<'t>,
+    /// Problems so far, placed in their files.
+    diagnostics: Vec<Diagnostic>,
+    applied: overlay::Applied,
+}
+
+impl Combined<'_> {
+    fn fail(mut self, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        self.diagnostics.extend(more);
+        self.sources.locate(&mut self.diagnostics);
+        self.diagnostics
+    }
+}
+
+/// Reads the entry, follows its references into other files, and applies the overlays.
+pub fn combine<'t>(
+    input: &Input<'t>,
     overlays: &[overlay::Overlay],
-) -> Result<Loaded<'t>, Vec<Diagnostic>> {
-    let mut diags = Diagnostics::new(file);
-    let (mut value, document_index) = match raw::parse(text, &mut diags) {
+) -> Result<Combined<'t>, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new(input.file);
+    let (mut value, document_index) = match raw::parse(input.text, &mut diags) {
         Ok(parsed) => parsed,
         Err(err) => {
             let mut all = diags.items;
             all.push(err);
-            locate_all(text, 0, &mut all);
+            locate_all(input.text, 0, &mut all);
             return Err(all);
         }
     };
-    let mut applied = overlay::Applied::default();
-    for o in overlays {
-        o.apply(&mut value, &mut applied);
+    let mut sources = Sources::new(SourceFile {
+        name: input.file.to_owned(),
+        text: Cow::Borrowed(input.text),
+        document_index,
+    });
+    let layout = match value.get("swagger") {
+        Some(_) => roles::Layout::Swagger2,
+        None => roles::Layout::OpenApi3,
+    };
+    let mut diagnostics = diags.items;
+    diagnostics.extend(bundle::bundle(
+        &mut value,
+        layout,
+        input.disk.as_ref(),
+        &mut sources,
+    ));
+    let mut combined = Combined {
+        value,
+        sources,
+        diagnostics,
+        applied: overlay::Applied::default(),
+    };
+    if combined
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(combined.fail(Vec::new()));
     }
-    let fail = |mut diags: Diagnostics| {
-        locate_all(text, document_index, &mut diags.items);
-        Err(diags.items)
+    for o in overlays {
+        o.apply(&mut combined.value, &mut combined.applied);
+    }
+    Ok(combined)
+}
+
+/// Reads a spec, with `overlays` applied in order.
+pub fn load<'t>(
+    input: &Input<'t>,
+    overlays: &[overlay::Overlay],
+) -> Result<Loaded<'t>, Vec<Diagnostic>> {
+    let Combined {
+        value,
+        sources,
+        diagnostics,
+        applied,
+    } = combine(input, overlays)?;
+    let mut done = diagnostics;
+    // Problems in the combined document's own terms, moved to their files as they are found.
+    let place = |items: Vec<Diagnostic>, map: &PointerMap, done: &mut Vec<Diagnostic>| {
+        for mut d in items {
+            d.pointer = map.to_source(&d.pointer);
+            suggest_overlay(&mut d, sources.entry_name());
+            sources.place(&mut d);
+            done.push(d);
+        }
     };
-    let version = match detect_version(&value, &mut diags) {
-        Some(v) => v,
-        None => return fail(diags),
+    let fail = |done: Vec<Diagnostic>| {
+        let mut done = done;
+        sources.locate(&mut done);
+        Err(done)
     };
-    let (value, pointers) = match version {
+    let identity = PointerMap::default();
+    let mut diags = Diagnostics::new(input.file);
+    let version = detect_version(&value, &mut diags);
+    let declared_operations = declared_operations(&value);
+    let Some(version) = version else {
+        place(diags.items, &identity, &mut done);
+        return fail(done);
+    };
+    let (mut value, pointers) = match version {
         SpecVersion::Swagger2 => swagger2::convert(value, &mut diags),
         SpecVersion::OpenApi31 => (oas31::lift(value, &mut diags), PointerMap::default()),
         SpecVersion::OpenApi30 => (value, PointerMap::default()),
     };
-    if diags.has_errors() {
-        return fail(diags);
+    // Conversion reports in the spec's own layout.
+    let converted_errors = diags.has_errors();
+    place(std::mem::take(&mut diags.items), &identity, &mut done);
+    if converted_errors {
+        return fail(done);
     }
-    let mut value = value;
     // Repairs see the converted document; their places are told in the source's terms.
-    let mut repairs = Diagnostics::new(file);
+    let mut repairs = Diagnostics::new(input.file);
+    lenient::apply(&mut value, &mut repairs);
     repair::repair(&mut value, &mut repairs);
-    for mut d in repairs.items {
-        d.pointer = pointers.to_source(&d.pointer);
-        diags.items.push(d);
-    }
+    place(repairs.items, &pointers, &mut done);
     let document = match openapiv3::OpenAPI::deserialize(&value) {
         Ok(doc) => doc,
         Err(err) => {
             let (at, message) =
                 narrow::narrow(&value).unwrap_or_else(|| (String::new(), err.to_string()));
+            let mut diags = Diagnostics::new(input.file);
             diags.error(
-                &pointers.to_source(&at),
+                &at,
                 format!(
                     "this is not a valid {} document here: {message}",
                     version.label()
                 ),
                 "fix the value at this place so that it follows the specification",
             );
-            return fail(diags);
+            place(diags.items, &pointers, &mut done);
+            return fail(done);
         }
     };
     // The tree is not needed any more: free it before the next phase allocates.
     drop(value);
     Ok(Loaded {
         document,
-        diagnostics: diags,
+        diagnostics: done,
         version,
         overlays: applied,
-        text,
-        document_index,
+        declared_operations,
+        sources,
         pointers,
     })
+}
+
+/// How many operations a document's `paths` declare: each method of each path item, and one
+/// for a path item that is still a reference (it may hold any number).
+fn declared_operations(document: &Value) -> usize {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return 0;
+    };
+    paths
+        .iter()
+        .filter(|(path, _)| !path.starts_with("x-"))
+        .map(|(_, item)| match item {
+            Value::Object(item) if item.contains_key("$ref") => 1,
+            Value::Object(item) => item
+                .keys()
+                .filter(|k| roles::METHODS.contains(&k.as_str()))
+                .count(),
+            _ => 0,
+        })
+        .sum()
 }
 
 impl SpecVersion {

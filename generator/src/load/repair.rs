@@ -122,7 +122,7 @@ fn walk(
 
 /// `(identifier, pointer)` for each schema `$id` and `$anchor` (as `id#anchor`, or `#anchor`
 /// outside any `$id`), so that references by identifier can be followed within the document.
-fn collect_ids(value: &Value, at: &str, base: &str, out: &mut Vec<(String, String)>) {
+pub(super) fn collect_ids(value: &Value, at: &str, base: &str, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             let mut base = base.to_owned();

@@ -186,7 +186,14 @@ fn deref_parameter<'p>(
     let m = p.as_object()?;
     match m.get("$ref").and_then(Value::as_str) {
         Some(r) => {
-            let name = pointer::unescape(r.strip_prefix("#/parameters/")?);
+            let tokens = pointer::tokens(&pointer::from_local_ref(r)?)?;
+            let [section, name] = tokens.as_slice() else {
+                return None;
+            };
+            if section != "parameters" {
+                return None;
+            }
+            let name = name.clone();
             let target = src.get("parameters")?.get(&name)?.as_object()?;
             Some((target, Some(name)))
         }

@@ -48,6 +48,15 @@ fn at(d: &Diagnostic, pointer: &str, line: usize) {
     );
 }
 
+/// A spec given as text, named `t.yaml`.
+fn input(text: &str) -> super::Input<'_> {
+    super::Input {
+        text,
+        file: "t.yaml",
+        disk: None,
+    }
+}
+
 const SWAGGER_HEAD: &str = "swagger: '2.0'\ninfo:\n  title: T\n  version: '1'\n";
 
 #[test]
@@ -219,7 +228,12 @@ fn refs_to_files_outside_the_spec_are_refused() {
             "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                $ref: '{reference}'\n"
         );
         let e = errors(&text);
-        find(&e, "remote references are never fetched");
+        let d = find(&e, reference);
+        at(
+            d,
+            "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+            12,
+        );
     }
 }
 
@@ -227,11 +241,10 @@ fn refs_to_files_outside_the_spec_are_refused() {
 fn remote_refs_are_refused_not_fetched() {
     let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                $ref: 'https://example.com/schemas.yaml#/Pet'\n";
     let e = errors(text);
-    // The line of the `schema:` key that holds the reference.
     at(
-        find(&e, "remote references are never fetched"),
-        "/paths/~1a/get/responses/200/content/application~1json/schema",
-        11,
+        find(&e, "remote documents are never fetched"),
+        "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+        12,
     );
 }
 
@@ -240,7 +253,7 @@ fn swagger_definitions_and_bodies_are_converted() {
     let text = format!(
         "{SWAGGER_HEAD}host: api.example.com\nbasePath: /v1\nschemes: [https]\npaths:\n  /pets:\n    post:\n      operationId: addPet\n      parameters:\n      - in: body\n        name: pet\n        required: true\n        schema:\n          $ref: '#/definitions/Pet'\n      responses:\n        '200':\n          description: the pet\n          schema:\n            $ref: '#/definitions/Pet'\ndefinitions:\n  Pet:\n    type: object\n    required: [name]\n    properties:\n      name:\n        type: string\n      tag:\n        type: string\n        x-nullable: true\n"
     );
-    let loaded = super::load(&text, "t.yaml", &[]).unwrap();
+    let loaded = super::load(&input(&text), &[]).unwrap();
     let op = loaded.document.paths.paths["/pets"]
         .as_item()
         .unwrap()
@@ -269,7 +282,7 @@ fn swagger_query_arrays_get_styles() {
     let text = format!(
         "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      parameters:\n      - {{in: query, name: ids, type: array, items: {{type: string}}, collectionFormat: pipes}}\n      - {{in: query, name: tags, type: array, items: {{type: string}}, collectionFormat: multi}}\n      responses: {{'204': {{description: x}}}}\n"
     );
-    let loaded = super::load(&text, "t.yaml", &[]).unwrap();
+    let loaded = super::load(&input(&text), &[]).unwrap();
     let op = loaded.document.paths.paths["/a"]
         .as_item()
         .unwrap()
@@ -294,7 +307,7 @@ fn swagger_query_arrays_get_styles() {
 #[test]
 fn openapi_31_types_are_lifted() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n:\n          type: [string, 'null']\n        k:\n          const: fixed\n";
-    let loaded = super::load(text, "t.yaml", &[]).unwrap();
+    let loaded = super::load(&input(text), &[]).unwrap();
     let schema = loaded.document.components.unwrap().schemas["A"]
         .as_item()
         .unwrap()

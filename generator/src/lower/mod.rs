@@ -8,6 +8,7 @@ mod checks;
 mod media;
 mod operation;
 mod path;
+mod refs;
 mod schema;
 mod security;
 mod view;

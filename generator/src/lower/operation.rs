@@ -1,13 +1,12 @@
 //! Operations: names, parameters, bodies and responses.
 
-use indexmap::IndexMap;
 use openapiv3::{
     Parameter as OaParameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
     ReferenceOr, Schema, SchemaKind, StatusCode,
 };
 
 use super::schema::Schemas;
-use super::{media, path};
+use super::{media, path, refs};
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{
@@ -41,7 +40,11 @@ struct Declared<'d> {
     param: &'d OaParameter,
     data: &'d openapiv3::ParameterData,
     location: ParamLocation,
+    /// Where the parameter is defined (a component, for one given by reference): what is
+    /// wrong with the parameter itself is reported there.
     at: String,
+    /// Where the operation or path item lists it.
+    used_at: String,
 }
 
 impl<'c> Operations<'c> {
@@ -134,7 +137,7 @@ impl<'c> Operations<'c> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && p.name.wire == d.data.name)
                 {
-                    diags.warn(&d.at, format!("path parameter `{}` does not appear in the path {raw_path}; it is ignored", d.data.name), "remove it, or use it in the path template");
+                    diags.warn(&d.used_at, format!("path parameter `{}` does not appear in the path {raw_path}; it is ignored", d.data.name), "remove it, or use it in the path template");
                 }
                 continue;
             }
@@ -214,7 +217,7 @@ impl<'c> Operations<'c> {
         for (list, base) in lists {
             for (i, p) in list.iter().enumerate() {
                 let p_at = format!("{base}/parameters/{i}");
-                let Some(param) = resolve_parameter(doc, p, &p_at, diags) else {
+                let Some((defined_at, param)) = resolve_parameter(doc, p, &p_at, diags) else {
                     continue;
                 };
                 let (data, location) = match param {
@@ -241,7 +244,8 @@ impl<'c> Operations<'c> {
                     param,
                     data,
                     location,
-                    at: p_at,
+                    at: defined_at,
+                    used_at: p_at,
                 });
             }
         }
@@ -335,15 +339,15 @@ impl<'c> Operations<'c> {
         let body = match op.request_body.as_ref()? {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .map(pointer::unescape);
-                let found = key
-                    .as_ref()
-                    .and_then(|k| schemas.doc.components.as_ref()?.request_bodies.get(k));
+                let found = refs::component(
+                    schemas.doc,
+                    "requestBodies",
+                    |c| &c.request_bodies,
+                    reference,
+                );
                 match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
+                    Some(b) => b,
+                    None => {
                         diags.error(
                             &body_at,
                             format!("the reference {reference} points to no request body"),
@@ -447,15 +451,9 @@ impl<'c> Operations<'c> {
             let response = match r {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/responses/")
-                        .map(pointer::unescape);
-                    match name
-                        .as_ref()
-                        .and_then(|n| schemas.doc.components.as_ref()?.responses.get(n))
-                    {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
+                    match refs::component(schemas.doc, "responses", |c| &c.responses, reference) {
+                        Some(r) => r,
+                        None => {
                             diags.error(
                                 &r_at,
                                 format!("the reference {reference} points to no response"),
@@ -530,15 +528,9 @@ impl<'c> Operations<'c> {
             let header = match header {
                 ReferenceOr::Item(h) => h,
                 ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix("#/components/headers/")
-                        .map(pointer::unescape);
-                    match key
-                        .as_ref()
-                        .and_then(|k| schemas.doc.components.as_ref()?.headers.get(k))
-                    {
-                        Some(ReferenceOr::Item(h)) => h,
-                        _ => {
+                    match refs::component(schemas.doc, "headers", |c| &c.headers, reference) {
+                        Some(h) => h,
+                        None => {
                             diags.error(
                                 &h_at,
                                 format!("the reference {reference} points to no header"),
@@ -648,24 +640,20 @@ fn param_type(
     schemas.types.add(Type::String)
 }
 
-/// Follows a parameter reference into `components/parameters`.
+/// Follows a parameter reference into `components/parameters`; with the parameter, where it
+/// is defined.
 fn resolve_parameter<'d>(
     doc: &'d openapiv3::OpenAPI,
     p: &'d ReferenceOr<OaParameter>,
     at: &str,
     diags: &mut Diagnostics,
-) -> Option<&'d OaParameter> {
+) -> Option<(String, &'d OaParameter)> {
     match p {
-        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Item(p) => Some((at.to_owned(), p)),
         ReferenceOr::Reference { reference } => {
-            let key = reference
-                .strip_prefix("#/components/parameters/")
-                .map(pointer::unescape);
-            let components: Option<&IndexMap<String, ReferenceOr<OaParameter>>> =
-                doc.components.as_ref().map(|c| &c.parameters);
-            match key.as_ref().and_then(|k| components?.get(k)) {
-                Some(ReferenceOr::Item(p)) => Some(p),
-                _ => {
+            match refs::located(doc, "parameters", |c| &c.parameters, reference) {
+                Some(found) => Some(found),
+                None => {
                     diags.error(at, format!("the reference {reference} points to no parameter"), "define it under components/parameters (parameters in Swagger 2.0), or fix the name");
                     None
                 }

@@ -158,8 +158,7 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &str, diags: &mut Diagnostics) -> TypeId {
-        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-            let key = pointer::unescape(key);
+        if let Some(key) = pointer::component_key(reference, "schemas") {
             if let Some(id) = self.components.get(&key) {
                 return *id;
             }
@@ -224,16 +223,7 @@ impl<'a> Schemas<'a> {
 
     /// The component schema a local reference names, following references to references.
     fn resolve(&self, reference: &str) -> Option<&'a Schema> {
-        let schemas = &self.doc.components.as_ref()?.schemas;
-        let mut reference = reference;
-        for _ in 0..MAX_REF_DEPTH {
-            let key = pointer::unescape(reference.strip_prefix("#/components/schemas/")?);
-            match schemas.get(&key)? {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference: next } => reference = next,
-            }
-        }
-        None
+        super::refs::component(self.doc, "schemas", |c| &c.schemas, reference)
     }
 
     /// A schema that only wraps another one (`allOf` or `oneOf` of one schema, a common way
@@ -500,17 +490,20 @@ impl<'a> Schemas<'a> {
             let (ty, tag) = match sub {
                 ReferenceOr::Reference { reference } => {
                     let ty = self.reference(reference, &sub_at, diags);
+                    // The mapping names a variant by reference or by schema name; without
+                    // one, the tag is the schema's name.
+                    let key = pointer::component_key(reference, "schemas");
                     let tag = discriminator.map(|d| {
                         d.mapping
                             .iter()
                             .find(|(_, target)| {
-                                *target == reference
-                                    || reference.rsplit('/').next() == Some(target.as_str())
+                                let named = pointer::component_key(target, "schemas")
+                                    .unwrap_or_else(|| (*target).clone());
+                                key.as_ref() == Some(&named)
                             })
                             .map(|(value, _)| value.clone())
-                            .unwrap_or_else(|| {
-                                pointer::unescape(reference.rsplit('/').next().unwrap_or(""))
-                            })
+                            .or_else(|| key.clone())
+                            .unwrap_or_default()
                     });
                     (ty, tag)
                 }
