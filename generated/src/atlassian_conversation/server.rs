@@ -132,7 +132,7 @@ pub fn router_with<A: Api>(
                         Seg::Param,
                         Seg::Literal("message"),
                     ],
-                    send_user_message::<A>,
+                    serve_send_user_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -148,7 +148,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Param,
                     ],
-                    edit_user_message::<A>,
+                    serve_edit_user_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -164,7 +164,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Param,
                     ],
-                    delete_user_message::<A>,
+                    serve_delete_user_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -178,7 +178,7 @@ pub fn router_with<A: Api>(
                         Seg::Param,
                         Seg::Literal("message"),
                     ],
-                    send_message::<A>,
+                    serve_send_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -193,7 +193,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Param,
                     ],
-                    get_message::<A>,
+                    serve_get_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -208,7 +208,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Param,
                     ],
-                    edit_message::<A>,
+                    serve_edit_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -223,7 +223,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Param,
                     ],
-                    delete_message::<A>,
+                    serve_delete_message::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
@@ -238,7 +238,7 @@ pub fn router_with<A: Api>(
                         Seg::Literal("message"),
                         Seg::Literal("recent"),
                     ],
-                    recent_messages::<A>,
+                    serve_recent_messages::<A>,
                 )
                 .secured(&[&[super::security::OAUTH2]]),
         ],
@@ -247,7 +247,7 @@ pub fn router_with<A: Api>(
 }
 
 /// Serves `POST /site/{cloudId}/conversation/user/{userId}/message`.
-fn send_user_message<A: Api>(
+fn serve_send_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -265,7 +265,7 @@ fn send_user_message<A: Api>(
 }
 
 /// Serves `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`.
-fn edit_user_message<A: Api>(
+fn serve_edit_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -284,7 +284,7 @@ fn edit_user_message<A: Api>(
 }
 
 /// Serves `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`.
-fn delete_user_message<A: Api>(
+fn serve_delete_user_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -299,7 +299,7 @@ fn delete_user_message<A: Api>(
 }
 
 /// Serves `POST /site/{cloudId}/conversation/{conversationId}/message`.
-fn send_message<A: Api>(
+fn serve_send_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -317,7 +317,7 @@ fn send_message<A: Api>(
 }
 
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn get_message<A: Api>(
+fn serve_get_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -332,7 +332,7 @@ fn get_message<A: Api>(
 }
 
 /// Serves `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn edit_message<A: Api>(
+fn serve_edit_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -351,7 +351,7 @@ fn edit_message<A: Api>(
 }
 
 /// Serves `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
-fn delete_message<A: Api>(
+fn serve_delete_message<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -366,7 +366,7 @@ fn delete_message<A: Api>(
 }
 
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/recent`.
-fn recent_messages<A: Api>(
+fn serve_recent_messages<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {

@@ -210,6 +210,8 @@ fn render_path_into(out: &mut String, parts: &[PathPart<'_>]) -> Result<(), Erro
 #[derive(Debug, Default)]
 pub struct Query {
     pairs: Vec<(Cow<'static, str>, String)>,
+    /// Bare names a path key writes into its query (`/items?beta`), sent without a value.
+    flags: Vec<&'static str>,
 }
 
 impl Query {
@@ -220,6 +222,11 @@ impl Query {
     pub fn push<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.pairs
             .push((Cow::Borrowed(name), value.to_param().into_owned()));
+    }
+
+    /// A bare name, sent without `=`.
+    pub fn flag(&mut self, name: &'static str) {
+        self.flags.push(name);
     }
 
     /// An absent optional parameter is not sent at all.
@@ -282,14 +289,21 @@ impl Query {
     }
 
     fn encode(&self) -> Option<String> {
-        if self.pairs.is_empty() {
+        if self.pairs.is_empty() && self.flags.is_empty() {
             return None;
         }
         let mut out = form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.pairs {
             out.append_pair(name, value);
         }
-        Some(out.finish())
+        let mut out = out.finish();
+        for flag in &self.flags {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.extend(form_urlencoded::byte_serialize(flag.as_bytes()));
+        }
+        Some(out)
     }
 }
 

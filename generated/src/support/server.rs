@@ -65,6 +65,9 @@ pub struct Route<A> {
     handler: Handler<A>,
     /// The ways the operation may be authorized (none: no credentials needed).
     security: &'static [Requirement],
+    /// Query items the spec's path key fixes (`/rest?method=search`): a request must carry
+    /// each (a bare name with any value) to reach this route.
+    fixed_query: &'static [(&'static str, Option<&'static str>)],
 }
 
 impl<A> Route<A> {
@@ -82,7 +85,15 @@ impl<A> Route<A> {
             segments,
             handler,
             security: &[],
+            fixed_query: &[],
         }
+    }
+
+    /// Requires the request's query to carry `items`, which the path key fixes; operations
+    /// that share a path and method are told apart by them.
+    pub fn fixed_query(mut self, items: &'static [(&'static str, Option<&'static str>)]) -> Self {
+        self.fixed_query = items;
+        self
     }
 
     /// Requires one of `requirements` to be met before the handler runs.
@@ -96,8 +107,16 @@ impl<A> Route<A> {
         self.template
     }
 
-    /// Whether `path` matches the template.
-    fn fits(&self, path: &Segments<'_>) -> bool {
+    /// Whether `path` matches the template, and `query` carries the fixed items.
+    fn fits(&self, path: &Segments<'_>, query: Option<&str>) -> bool {
+        self.fixed_query
+            .iter()
+            .all(|(name, value)| carries(query, name, *value))
+            && self.fits_path(path)
+    }
+
+    /// Whether `path` matches the template, whatever the query.
+    fn fits_path(&self, path: &Segments<'_>) -> bool {
         path.count == self.segments.len()
             && self
                 .segments
@@ -140,7 +159,14 @@ impl<A> Route<A> {
     }
 
     /// How concrete the route is, segment by segment: a literal beats a mixed segment, which
-    /// beats a parameter; the first difference decides.
+    /// beats a parameter; the first difference decides, then the number of fixed query items.
+    fn more_specific_than(&self, other: &Route<A>) -> bool {
+        match self.specificity().cmp(other.specificity()) {
+            std::cmp::Ordering::Equal => self.fixed_query.len() > other.fixed_query.len(),
+            order => order.is_gt(),
+        }
+    }
+
     fn specificity(&self) -> impl Iterator<Item = u8> + '_ {
         self.segments.iter().map(|s| match s {
             Seg::Literal(_) => 2,
@@ -148,6 +174,14 @@ impl<A> Route<A> {
             Seg::Param => 0,
         })
     }
+}
+
+/// Whether a request's query has the item `name` (with `value`, when one is given).
+fn carries(query: Option<&str>, name: &str, value: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .any(|(n, v)| n == name && value.is_none_or(|value| v == value))
+    })
 }
 
 /// Matches a segment against literals and parameters, trying the shortest value for each
@@ -380,9 +414,9 @@ impl<A: Send + Sync + 'static> Table<A> {
             .unwrap_or_else(|_| panicked())
     }
 
-    /// The routes whose template `path` fits, among those filed under its segment count and
-    /// first segment.
-    fn fitting<'s: 'p, 'p>(
+    /// The routes filed under the path's segment count and first segment: those its template
+    /// may fit.
+    fn candidates<'s: 'p, 'p>(
         &'s self,
         path: &'p Segments<'_>,
     ) -> impl Iterator<Item = &'s Route<A>> + 'p {
@@ -396,7 +430,41 @@ impl<A: Send + Sync + 'static> Table<A> {
             .chain(filed.map(|f| &f.others))
             .flatten()
             .map(|&index| &self.routes[index])
-            .filter(move |route| route.fits(path))
+    }
+
+    /// The routes whose template `path` fits and whose fixed query items `query` carries.
+    fn fitting<'s: 'p, 'p>(
+        &'s self,
+        path: &'p Segments<'_>,
+        query: Option<&'p str>,
+    ) -> impl Iterator<Item = &'s Route<A>> + 'p {
+        self.candidates(path)
+            .filter(move |route| route.fits(path, query))
+    }
+
+    /// The 404 for a request no route fits; when routes fit its path but want query items it
+    /// lacks, the answer names them.
+    fn not_found(&self, path: &Segments<'_>, shown: &str) -> Response {
+        let mut wanted: Vec<String> = self
+            .candidates(path)
+            .filter(|r| r.fits_path(path))
+            .flat_map(|r| r.fixed_query)
+            .map(|(name, value)| match value {
+                Some(value) => format!("{name}={value}"),
+                None => (*name).to_owned(),
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let detail = if wanted.is_empty() {
+            format!("no operation serves the path {shown}")
+        } else {
+            format!(
+                "no operation serves the path {shown} with this query; the operations here want one of: {}",
+                wanted.join(", ")
+            )
+        };
+        Problem::new(StatusCode::NOT_FOUND, detail).into_response()
     }
 
     async fn dispatch(&self, request: Request) -> Response {
@@ -410,28 +478,23 @@ impl<A: Send + Sync + 'static> Table<A> {
         let mut any = false;
         let mut best: Option<&Route<A>> = None;
         let mut best_get: Option<&Route<A>> = None;
-        for route in self.fitting(&path) {
+        let query = parts.uri.query();
+        for route in self.fitting(&path, query) {
             any = true;
             for (slot, method) in [(&mut best, &parts.method), (&mut best_get, &Method::GET)] {
-                if route.method == *method
-                    && slot.is_none_or(|b| route.specificity().cmp(b.specificity()).is_gt())
-                {
+                if route.method == *method && slot.is_none_or(|b| route.more_specific_than(b)) {
                     *slot = Some(route);
                 }
             }
         }
         if !any {
-            return Problem::new(
-                StatusCode::NOT_FOUND,
-                format!("no operation serves the path {}", parts.uri.path()),
-            )
-            .into_response();
+            return self.not_found(&path, parts.uri.path());
         }
         if parts.method == Method::HEAD {
             best = best.or(best_get);
         }
         let Some(route) = best else {
-            let allowed = self.fitting(&path).map(|r| &r.method);
+            let allowed = self.fitting(&path, query).map(|r| &r.method);
             return method_not_allowed(&parts.method, allowed);
         };
         let params = route.params(&path);
@@ -1183,7 +1246,7 @@ mod tests {
             ParamText::Sent(range) => p[range].to_owned(),
             ParamText::Decoded(text) => text,
         };
-        r.fits(&path)
+        r.fits(&path, None)
             .then(|| r.params(&path).into_iter().map(text).collect())
     }
 
@@ -1221,7 +1284,27 @@ mod tests {
     fn literal_segments_are_more_specific() {
         let literal = route(&[Seg::Literal("a"), Seg::Literal("recent")]);
         let param = route(&[Seg::Literal("a"), Seg::Param]);
-        assert!(literal.specificity().cmp(param.specificity()).is_gt());
+        assert!(literal.more_specific_than(&param));
+        assert!(!param.more_specific_than(&literal));
+    }
+
+    #[test]
+    fn fixed_query_items_tell_routes_apart() {
+        let search =
+            route(&[Seg::Literal("rest")]).fixed_query(&[("method", Some("photos.search"))]);
+        let flag = route(&[Seg::Literal("rest")]).fixed_query(&[("beta", None)]);
+        let plain = route(&[Seg::Literal("rest")]);
+        let path = Segments::new("/rest").unwrap();
+        assert!(search.fits(&path, Some("method=photos.search&page=2")));
+        assert!(search.fits(&path, Some("page=2&method=photos%2Esearch")));
+        assert!(!search.fits(&path, Some("method=photos.getInfo")));
+        assert!(!search.fits(&path, None));
+        assert!(flag.fits(&path, Some("beta")));
+        assert!(flag.fits(&path, Some("beta=1")));
+        assert!(!flag.fits(&path, Some("alpha")));
+        assert!(plain.fits(&path, Some("method=photos.search")));
+        // Among routes that fit, the one that fixes more of the query wins.
+        assert!(search.more_specific_than(&plain));
     }
 
     fn input(uri: &str, cookie: &str) -> Input {

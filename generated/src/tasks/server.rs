@@ -101,14 +101,14 @@ pub fn router_with<A: Api>(
                 "/health",
                 "getHealth",
                 &[Seg::Literal("health")],
-                get_health::<A>,
+                serve_get_health::<A>,
             ),
             Route::new(
                     http::Method::GET,
                     "/tasks",
                     "listTasks",
                     &[Seg::Literal("tasks")],
-                    list_tasks::<A>,
+                    serve_list_tasks::<A>,
                 )
                 .secured(
                     &[
@@ -123,7 +123,7 @@ pub fn router_with<A: Api>(
                     "/tasks",
                     "createTask",
                     &[Seg::Literal("tasks")],
-                    create_task::<A>,
+                    serve_create_task::<A>,
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
@@ -131,7 +131,7 @@ pub fn router_with<A: Api>(
                     "/tasks/{taskId}",
                     "getTask",
                     &[Seg::Literal("tasks"), Seg::Param],
-                    get_task::<A>,
+                    serve_get_task::<A>,
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
@@ -139,7 +139,7 @@ pub fn router_with<A: Api>(
                     "/tasks/{taskId}",
                     "replaceTask",
                     &[Seg::Literal("tasks"), Seg::Param],
-                    replace_task::<A>,
+                    serve_replace_task::<A>,
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
@@ -147,7 +147,7 @@ pub fn router_with<A: Api>(
                     "/tasks/{taskId}",
                     "deleteTask",
                     &[Seg::Literal("tasks"), Seg::Param],
-                    delete_task::<A>,
+                    serve_delete_task::<A>,
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
@@ -155,7 +155,7 @@ pub fn router_with<A: Api>(
                     "/stats",
                     "getStats",
                     &[Seg::Literal("stats")],
-                    get_stats::<A>,
+                    serve_get_stats::<A>,
                 )
                 .secured(&[&[super::security::BASIC]]),
         ],
@@ -164,7 +164,7 @@ pub fn router_with<A: Api>(
 }
 
 /// Serves `GET /health`.
-fn get_health<A: Api>(
+fn serve_get_health<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -175,7 +175,7 @@ fn get_health<A: Api>(
 }
 
 /// Serves `GET /tasks`.
-fn list_tasks<A: Api>(
+fn serve_list_tasks<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -230,7 +230,7 @@ fn list_tasks<A: Api>(
 }
 
 /// Serves `POST /tasks`.
-fn create_task<A: Api>(
+fn serve_create_task<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -246,7 +246,10 @@ fn create_task<A: Api>(
 }
 
 /// Serves `GET /tasks/{taskId}`.
-fn get_task<A: Api>(api: Arc<A>, input: Input) -> BoxFuture<Result<Response, Problem>> {
+fn serve_get_task<A: Api>(
+    api: Arc<A>,
+    input: Input,
+) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
         let request = types::GetTaskRequest {
             task_id: input.path(0, "taskId")?,
@@ -256,7 +259,7 @@ fn get_task<A: Api>(api: Arc<A>, input: Input) -> BoxFuture<Result<Response, Pro
 }
 
 /// Serves `PUT /tasks/{taskId}`.
-fn replace_task<A: Api>(
+fn serve_replace_task<A: Api>(
     api: Arc<A>,
     mut input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -273,7 +276,7 @@ fn replace_task<A: Api>(
 }
 
 /// Serves `DELETE /tasks/{taskId}`.
-fn delete_task<A: Api>(
+fn serve_delete_task<A: Api>(
     api: Arc<A>,
     input: Input,
 ) -> BoxFuture<Result<Response, Problem>> {
@@ -286,7 +289,10 @@ fn delete_task<A: Api>(
 }
 
 /// Serves `GET /stats`.
-fn get_stats<A: Api>(api: Arc<A>, input: Input) -> BoxFuture<Result<Response, Problem>> {
+fn serve_get_stats<A: Api>(
+    api: Arc<A>,
+    input: Input,
+) -> BoxFuture<Result<Response, Problem>> {
     Box::pin(async move {
         let request = types::GetStatsRequest {};
         Ok(api.get_stats(input.context(), request).await.into_response())

@@ -177,11 +177,21 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     ]);
     let http_method = proc_macro2::Ident::new(op.method.http(), proc_macro2::Span::call_site());
     let path = path_parts(api, op);
-    let query: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| query_param(types, p))
+    // The path key's own query items first, as the key writes them.
+    let fixed = op.path.fixed_query.iter().map(|f| {
+        let name = &f.name;
+        match &f.value {
+            Some(value) => quote!(query.push(#name, #value);),
+            None => quote!(query.flag(#name);),
+        }
+    });
+    let query: Vec<TokenStream> = fixed
+        .chain(
+            op.params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| query_param(types, p)),
+        )
         .collect();
     let headers = op
         .params

@@ -139,19 +139,37 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
             quote!(Seg::Mixed(&[#(#pieces),*]))
         }
     });
-    let handler = ident(&op.name.rust);
+    let handler = handler_name(op);
     let operation = &op.name.wire;
-    let route = quote!(Route::new(http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
+    let mut route = quote!(Route::new(http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
+    if !op.path.fixed_query.is_empty() {
+        let items = op.path.fixed_query.iter().map(|f| {
+            let name = &f.name;
+            match &f.value {
+                Some(value) => quote!((#name, Some(#value))),
+                None => quote!((#name, None)),
+            }
+        });
+        route = quote!(#route.fixed_query(&[#(#items),*]));
+    }
     match super::ops::requirements(api, op) {
         Some(requirements) => quote!(#route.secured(#requirements)),
         None => route,
     }
 }
 
+/// The module-level function that serves an operation: `serve_` and the method's name, so
+/// that no operation's name can meet the module's imports, its router functions or their
+/// locals (`OPTIONS /` is the method `options`, also `router_with`'s argument).
+fn handler_name(op: &Operation) -> proc_macro2::Ident {
+    quote::format_ident!("serve_{}", op.name.rust.as_str())
+}
+
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.
 fn handler(api: &Api, op: &Operation) -> TokenStream {
     let types = &api.types;
     let name = ident(&op.name.rust);
+    let serve = handler_name(op);
     let request = ident(&op.request_type);
     let prefix = quote!(types::);
     let mut path_index = 0usize;
@@ -263,7 +281,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #docs]
         #allow
-        fn #name<A: Api>(api: Arc<A>, #mutable input: Input) -> BoxFuture<Result<Response, Problem>> {
+        fn #serve<A: Api>(api: Arc<A>, #mutable input: Input) -> BoxFuture<Result<Response, Problem>> {
             Box::pin(async move {
                 let request = types::#request {
                     #(#fields)*

@@ -350,7 +350,14 @@ impl Walk<'_, '_> {
                     self.diags.warn(
                         &value_at,
                         format!("the {key} {} {why}; it is left out", short(v)),
-                        format!("give a {key} of the schema's type"),
+                        format!(
+                            "give {} of the schema's type",
+                            if key == "example" {
+                                "an example"
+                            } else {
+                                "a default"
+                            }
+                        ),
                     );
                     self.edits.push(Edit::Remove(value_at));
                 }

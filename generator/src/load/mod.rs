@@ -16,6 +16,7 @@ mod repair;
 mod roles;
 mod sources;
 mod swagger2;
+mod yaml;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

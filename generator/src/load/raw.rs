@@ -1,10 +1,11 @@
-//! Text to a JSON value: JSON through `serde_json`, YAML through `serde_yaml`, with the YAML
-//! features JSON lacks (non-string keys, several documents, tags, merge keys) brought down to
-//! JSON by documented rules.
+//! Text to a JSON value: JSON through `serde_json`, YAML through `serde_yaml`'s parser, with
+//! the YAML features JSON lacks (non-string keys, several documents, tags, merge keys, integers
+//! beyond 64 bits, repeated keys) brought down to JSON by documented rules.
 
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
+use super::yaml::Node;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pointer;
 
@@ -32,9 +33,8 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Dia
     };
     let mut chosen: Option<(Value, usize)> = None;
     for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let mut value =
-            serde_yaml::Value::deserialize(document).map_err(|e| syntax(e, &diags.file))?;
-        if value.is_null() {
+        let value = Node::deserialize(document).map_err(|e| syntax(e, &diags.file))?;
+        if matches!(value, Node::Null) {
             let line = document_start_line(text, index);
             let d = Diagnostic::warning(
                 &diags.file,
@@ -66,7 +66,6 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Dia
                 None => d,
             });
         }
-        value.apply_merge().map_err(|e| syntax(e, &diags.file))?;
         let json = to_json(value, "", diags)?;
         chosen = Some((json, index));
     }
@@ -98,68 +97,111 @@ fn document_start_line(text: &str, index: usize) -> Option<usize> {
     starts.get(slot).copied()
 }
 
-fn to_json(
-    value: serde_yaml::Value,
-    at: &str,
-    diags: &mut Diagnostics,
-) -> Result<Value, Diagnostic> {
+fn to_json(value: Node, at: &str, diags: &mut Diagnostics) -> Result<Value, Diagnostic> {
     Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => number(&n, at, &diags.file)?,
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::Number(i.into()),
+        Node::UInt(u) => Value::Number(u.into()),
+        Node::Float(f) => float(f, &f.to_string(), at, &diags.file)?,
+        Node::BigInt(text) => {
+            let f: f64 = text.parse().unwrap_or(f64::NAN);
+            diags.warn(
+                at,
+                format!("the integer {text} does not fit in 64 bits; it is read as the number {f:e}"),
+                "quote it if it is an identifier; a bound or default of this size says nothing an integer type can hold",
+            );
+            float(f, &text, at, &diags.file)?
+        }
+        Node::Str(s) => Value::String(s),
+        Node::Seq(items) => Value::Array(
             items
                 .into_iter()
                 .enumerate()
                 .map(|(i, v)| to_json(v, &format!("{at}/{i}"), diags))
                 .collect::<Result<_, _>>()?,
         ),
-        serde_yaml::Value::Mapping(entries) => {
-            let mut map = Map::with_capacity(entries.len());
-            for (k, v) in entries {
-                let key = key_string(k, at, diags)?;
-                let child = pointer::push(at, &key);
-                let v = to_json(v, &child, diags)?;
-                map.insert(key, v);
-            }
-            Value::Object(map)
-        }
-        // Tags (`!foo`) carry no meaning in OpenAPI: keep the tagged value.
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value, at, diags)?,
+        Node::Map(entries) => mapping(entries, at, diags)?,
     })
 }
 
-fn number(n: &serde_yaml::Number, at: &str, file: &str) -> Result<Value, Diagnostic> {
-    if let Some(i) = n.as_i64() {
-        return Ok(Value::Number(i.into()));
+/// A mapping, with YAML merge keys (`<<: *base`) applied: the merged entries fill in keys the
+/// mapping does not set itself.
+fn mapping(
+    entries: Vec<(Node, Node)>,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> Result<Value, Diagnostic> {
+    let mut map = Map::with_capacity(entries.len());
+    let mut merged = Vec::new();
+    for (k, v) in entries {
+        if matches!(&k, Node::Str(s) if s == "<<") {
+            merged.push(v);
+            continue;
+        }
+        let key = key_string(k, at, diags)?;
+        let child = pointer::push(at, &key);
+        let v = to_json(v, &child, diags)?;
+        if map.insert(key.clone(), v).is_some() {
+            diags.warn(
+                &child,
+                format!("the key `{key}` appears twice in this mapping; the last one is used"),
+                "remove the duplicate",
+            );
+        }
     }
-    if let Some(u) = n.as_u64() {
-        return Ok(Value::Number(u.into()));
+    let file = diags.file.clone();
+    let merge_error = || {
+        Diagnostic::error(
+            &file,
+            at,
+            "a merge key (`<<`) needs a mapping or a list of mappings",
+        )
+        .with_help("merge an anchored mapping: `<<: *name`")
+    };
+    for source in merged {
+        let sources = match source {
+            Node::Seq(items) => items,
+            other => vec![other],
+        };
+        for source in sources {
+            let Node::Map(_) = source else {
+                return Err(merge_error());
+            };
+            let Value::Object(entries) = to_json(source, at, diags)? else {
+                return Err(merge_error());
+            };
+            for (k, v) in entries {
+                map.entry(k).or_insert(v);
+            }
+        }
     }
-    n.as_f64()
-        .and_then(Number::from_f64)
-        .map(Value::Number)
-        .ok_or_else(|| {
-            Diagnostic::error(file, at, format!("the number {n} has no JSON equivalent"))
-                .with_help("use a finite number, or quote it to make it a string")
-        })
+    Ok(Value::Object(map))
+}
+
+fn float(f: f64, text: &str, at: &str, file: &str) -> Result<Value, Diagnostic> {
+    Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+        Diagnostic::error(
+            file,
+            at,
+            format!("the number {text} has no JSON equivalent"),
+        )
+        .with_help("use a finite number, or quote it to make it a string")
+    })
 }
 
 /// Mapping keys must be strings in JSON. Scalars are read as their text, with a warning
 /// (response codes written as bare `200:` are the common case); other keys are errors.
-fn key_string(
-    key: serde_yaml::Value,
-    at: &str,
-    diags: &mut Diagnostics,
-) -> Result<String, Diagnostic> {
+fn key_string(key: Node, at: &str, diags: &mut Diagnostics) -> Result<String, Diagnostic> {
     let text = match key {
-        serde_yaml::Value::String(s) => return Ok(s),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".to_owned(),
-        serde_yaml::Value::Tagged(t) => return key_string(t.value, at, diags),
-        serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) => {
+        Node::Str(s) => return Ok(s),
+        Node::Int(i) => i.to_string(),
+        Node::UInt(u) => u.to_string(),
+        Node::BigInt(text) => text,
+        Node::Float(f) => serde_yaml::Number::from(f).to_string(),
+        Node::Bool(b) => b.to_string(),
+        Node::Null => "null".to_owned(),
+        Node::Seq(_) | Node::Map(_) => {
             return Err(Diagnostic::error(
                 &diags.file,
                 at,

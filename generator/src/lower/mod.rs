@@ -5,6 +5,7 @@
 
 mod boxes;
 mod checks;
+mod complexity;
 mod media;
 mod operation;
 mod path;
@@ -67,6 +68,7 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
     report_overlaps(&operations, diags);
     unused_settings(doc, config, &operations, diags);
     boxes::mark_boxes(&mut schemas.types);
+    complexity::name_complex_types(&mut schemas.types, &mut schemas.names, &mut operations);
     let derives = derives(config, &schemas);
     Api {
         title: doc.info.title.clone(),
@@ -146,7 +148,9 @@ fn report_overlaps(operations: &[Operation], diags: &mut Diagnostics) {
     }
     for (i, a) in templates.iter().enumerate() {
         for b in templates.iter().skip(i + 1) {
-            if a.overlaps(b) {
+            // Keys that differ in their query items only are told apart by those.
+            let by_query = a.segments == b.segments && a.fixed_query != b.fixed_query;
+            if a.overlaps(b) && !by_query {
                 diags.warn(
                     &pointer::from_tokens(["paths", b.raw.as_str()]),
                     format!("{} overlaps {}: a request matching both goes to the one with a literal segment at the first place they differ, among the operations for its method", b.raw, a.raw),

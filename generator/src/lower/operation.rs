@@ -83,16 +83,25 @@ impl<'c> Operations<'c> {
             .names
             .claim(naming::type_name(&format!("{type_base}Response")));
 
-        let template_path = if raw_path.starts_with('/') {
-            raw_path.to_owned()
+        let key_at = pointer::from_tokens(["paths", raw_path]);
+        let (path_part, query_items) = path::split_key(raw_path);
+        let template_path = if path_part.starts_with('/') {
+            path_part.to_owned()
         } else {
             diags.warn(
-                &pointer::from_tokens(["paths", raw_path]),
+                &key_at,
                 "the path does not start with `/`; one is added",
                 "write paths as `/...`",
             );
-            format!("/{raw_path}")
+            format!("/{path_part}")
         };
+        if !query_items.is_empty() {
+            diags.warn(
+                &key_at,
+                format!("the path key {raw_path} carries a query string: the part after `?` is sent as query, not as path; its fixed items are sent as written, its `{{name}}` templates become query parameters, and the server tells apart operations that differ only in the fixed items"),
+                "keep the path alone in the key, and declare the query parameters (a fixed value as a one-value enum)",
+            );
+        }
 
         let declared = self.declared_params(schemas.doc, item, op, at, diags);
         let mut fields = Namespace::new();
@@ -131,7 +140,73 @@ impl<'c> Operations<'c> {
             };
             params.push(param);
         }
+        // Templates in the key's query part are query parameters, whether the spec declares
+        // them in the path or in the query.
+        let mut consumed: Vec<(ParamLocation, &str)> = Vec::new();
+        let mut fixed_query = Vec::new();
+        for item in query_items {
+            let (wire, var) = match item {
+                path::QueryItem::Fixed(fixed) => {
+                    fixed_query.push(fixed);
+                    continue;
+                }
+                path::QueryItem::Template { name, var } => (name, var),
+                path::QueryItem::Mixed { item, var } => {
+                    diags.warn(
+                        &key_at,
+                        format!("the query item `{item}` of the path key mixes text and a template; it is sent as the query parameter `{var}` alone"),
+                        "declare the query parameter instead of writing it into the key",
+                    );
+                    (var.clone(), var)
+                }
+            };
+            if params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query && p.name.wire == wire)
+            {
+                continue;
+            }
+            let found = declared.iter().find(|d| {
+                matches!(d.location, ParamLocation::Path | ParamLocation::Query)
+                    && d.data.name == var
+            });
+            let mut param = match found {
+                Some(d) => {
+                    consumed.push((d.location, d.data.name.as_str()));
+                    let mut param = self.parameter(schemas, d, &mut fields, &type_base, diags);
+                    if d.location == ParamLocation::Path {
+                        // A value in the key itself is always sent, as one form value.
+                        (param.required, param.style, param.explode) = (true, Style::Form, false);
+                    }
+                    param
+                }
+                None => {
+                    diags.warn(at, format!("query parameter `{var}` is used in the path key but not declared; it is generated as a required string"), format!("declare it: `- in: query` with `name: {wire}`"));
+                    Parameter {
+                        name: Name {
+                            wire: wire.clone(),
+                            rust: fields.claim(naming::snake(&var, "param")),
+                        },
+                        location: ParamLocation::Query,
+                        required: true,
+                        ty: schemas.types.add(Type::String),
+                        style: Style::Form,
+                        explode: false,
+                        default: None,
+                        description: None,
+                        deprecated: false,
+                        checks: Checks::default(),
+                    }
+                }
+            };
+            param.location = ParamLocation::Query;
+            param.name.wire = wire;
+            params.push(param);
+        }
         for d in &declared {
+            if consumed.contains(&(d.location, d.data.name.as_str())) {
+                continue;
+            }
             if d.location == ParamLocation::Path {
                 if !params
                     .iter()
@@ -179,8 +254,13 @@ impl<'c> Operations<'c> {
             response_type,
             method,
             path: PathTemplate {
-                raw: template_path,
+                raw: if raw_path.starts_with('/') {
+                    raw_path.to_owned()
+                } else {
+                    format!("/{raw_path}")
+                },
                 segments,
+                fixed_query,
             },
             summary: op.summary.clone(),
             description: op.description.clone(),

@@ -1,6 +1,70 @@
-//! Path templates: `/site/{cloudId}/message/{id}.json` into segments.
+//! Path templates: `/site/{cloudId}/message/{id}.json` into segments, and the query part some
+//! path keys carry (`/rest?method=flickr.photos.search`, `/alerts?lat={lat}&lon={lon}`).
 
-use crate::model::{Piece, Segment};
+use crate::model::{FixedQuery, Piece, Segment};
+
+/// One `&`-separated item of a path key's query part.
+#[derive(Debug, PartialEq, Eq)]
+pub enum QueryItem {
+    /// `name=value` or a bare `name`: sent as written.
+    Fixed(FixedQuery),
+    /// `name={var}`: a query parameter `name`, whose value the parameter `var` gives.
+    Template { name: String, var: String },
+    /// An item that mixes text and a `{var}` template (`q=near:{place}`): it can only be
+    /// sent as the query parameter `var`.
+    Mixed { item: String, var: String },
+}
+
+/// A path key split at its first `?` into the path and the query items (none without `?`).
+pub fn split_key(key: &str) -> (&str, Vec<QueryItem>) {
+    let Some((path, query)) = key.split_once('?') else {
+        return (key, Vec::new());
+    };
+    let items = query
+        .split('&')
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let (name, value) = match item.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (item, None),
+            };
+            let template = |text: &str| {
+                text.strip_prefix('{')
+                    .and_then(|t| t.strip_suffix('}'))
+                    .filter(|t| !t.is_empty() && !t.contains(['{', '}']))
+                    .map(str::to_owned)
+            };
+            match (value.and_then(template), template(name)) {
+                (Some(var), _) => QueryItem::Template {
+                    name: decoded(name),
+                    var,
+                },
+                // A bare `{var}`: the parameter names itself.
+                (None, Some(var)) if value.is_none() => QueryItem::Template {
+                    name: var.clone(),
+                    var,
+                },
+                _ => match param_names(item).first() {
+                    Some(var) => QueryItem::Mixed {
+                        item: item.to_owned(),
+                        var: (*var).to_owned(),
+                    },
+                    None => QueryItem::Fixed(FixedQuery {
+                        name: decoded(name),
+                        value: value.map(decoded),
+                    }),
+                },
+            }
+        })
+        .collect();
+    (path, items)
+}
+
+/// A query component as `application/x-www-form-urlencoded` decodes it (`+` is a space).
+fn decoded(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    crate::pointer::percent_decode(&spaced).unwrap_or(spaced)
+}
 
 /// One `{name}` or literal run within a segment, before parameters are matched to indices.
 #[derive(Debug, PartialEq, Eq)]
@@ -107,5 +171,58 @@ mod tests {
             ]
         );
         assert_eq!(param_names("/x/{a}/{b}.{c}"), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn splits_query_parts_of_path_keys() {
+        let fixed = |name: &str, value: Option<&str>| {
+            QueryItem::Fixed(FixedQuery {
+                name: name.to_owned(),
+                value: value.map(str::to_owned),
+            })
+        };
+        assert_eq!(split_key("/a/{b}"), ("/a/{b}", vec![]));
+        assert_eq!(
+            split_key("/rest?method=flickr.photos.search"),
+            ("/rest", vec![fixed("method", Some("flickr.photos.search"))])
+        );
+        assert_eq!(
+            split_key("/alerts?lat={lat}&lon={lon}&beta&q=a%20b+c"),
+            (
+                "/alerts",
+                vec![
+                    QueryItem::Template {
+                        name: "lat".into(),
+                        var: "lat".into()
+                    },
+                    QueryItem::Template {
+                        name: "lon".into(),
+                        var: "lon".into()
+                    },
+                    fixed("beta", None),
+                    fixed("q", Some("a b c")),
+                ]
+            )
+        );
+        assert_eq!(
+            split_key("/s?q=near:{place}"),
+            (
+                "/s",
+                vec![QueryItem::Mixed {
+                    item: "q=near:{place}".into(),
+                    var: "place".into()
+                }]
+            )
+        );
+        assert_eq!(
+            split_key("/r/{id}?{mode}"),
+            (
+                "/r/{id}",
+                vec![QueryItem::Template {
+                    name: "mode".into(),
+                    var: "mode".into()
+                }]
+            )
+        );
     }
 }

@@ -128,9 +128,21 @@ impl Method {
 /// A path template, split into `/`-separated segments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
-    /// As written in the spec (`/pets/{petId}`).
+    /// As written in the spec (`/pets/{petId}`), with any query part the key has.
     pub raw: String,
     pub segments: Vec<Segment>,
+    /// Query pairs the path key fixes (`/rest?method=flickr.photos.search`): the client sends
+    /// them, and the server tells operations that share a path and method apart by them.
+    pub fixed_query: Vec<FixedQuery>,
+}
+
+/// A query item written into a path key: `name=value`, or a bare `name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixedQuery {
+    /// Decoded.
+    pub name: String,
+    /// Decoded; `None` for a bare name.
+    pub value: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +162,8 @@ pub enum Piece {
 
 impl PathTemplate {
     /// Whether some request path could match both templates (same segment count, and at every
-    /// position both accept some common value).
+    /// position both accept some common value). Templates that differ only in their fixed
+    /// query items overlap too.
     pub fn overlaps(&self, other: &PathTemplate) -> bool {
         self.segments.len() == other.segments.len()
             && self
