@@ -1,0 +1,347 @@
+//! The leniency rules for what vendors publish (README, "Rules for incomplete specs"): each on
+//! a small spec written here, asserting the warning, its place (pointer and line), and what
+//! the generated code makes of it.
+
+use generator::{Diagnostic, Output, Severity};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+fn generate(text: &str) -> Output {
+    match generator::generate(text, "t.yaml", "t") {
+        Ok(out) => out,
+        Err(diags) => panic!("unexpected errors: {diags:#?}"),
+    }
+}
+
+/// The one warning (or note) at `pointer` whose message contains `needle`, checked to be on
+/// the line of `text` that holds `written`.
+fn warned<'a>(
+    out: &'a Output,
+    needle: &str,
+    pointer: &str,
+    (text, written): (&str, &str),
+) -> &'a Diagnostic {
+    let found: Vec<&Diagnostic> = out
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains(needle) && d.pointer == pointer)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one with {needle:?} at {pointer} in {:#?}",
+        out.warnings
+    );
+    let d = found[0];
+    let line = text.lines().position(|l| l.contains(written)).unwrap() + 1;
+    assert_eq!(d.line, Some(line), "{d} (want the line of {written:?})");
+    assert_ne!(d.severity, Severity::Error);
+    d
+}
+
+fn file<'a>(out: &'a Output, name: &str) -> &'a str {
+    &out.files.iter().find(|(n, _)| n == name).unwrap().1
+}
+
+#[test]
+fn integers_beyond_64_bits_are_read_as_numbers() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Amount:\n      type: object\n      properties:\n        cents:\n          type: integer\n          format: int64\n          minimum: -9223372036854776000\n          maximum: 99999999999999999999\n          example: 123456789012345678901234\n        ratio:\n          type: number\n          maximum: 18446744073709551616\n"
+    );
+    let out = generate(&text);
+    let at = "/components/schemas/Amount/properties/cents";
+    warned(
+        &out,
+        "the integer -9223372036854776000 does not fit in 64 bits",
+        &format!("{at}/minimum"),
+        (&text, "minimum: -9223372036854776000"),
+    );
+    warned(
+        &out,
+        "the integer 99999999999999999999 does not fit",
+        &format!("{at}/maximum"),
+        (&text, "maximum: 99999999999999999999"),
+    );
+    // A bound no i64 can reach says nothing: dropped; -2^63 is i64::MIN, kept.
+    warned(
+        &out,
+        "`maximum: 1e+20` is beyond what the integer type can hold",
+        &format!("{at}/maximum"),
+        (&text, "maximum: 99999999999999999999"),
+    );
+    warned(
+        &out,
+        "the example 1.23456789012345",
+        &format!("{at}/example"),
+        (&text, "example: 123456789012345678901234"),
+    );
+    // A number may be that large.
+    warned(
+        &out,
+        "the integer 18446744073709551616 does not fit",
+        "/components/schemas/Amount/properties/ratio/maximum",
+        (&text, "maximum: 18446744073709551616"),
+    );
+    assert!(
+        !out.warnings.iter().any(|d| d.message.contains("`minimum")
+            || d.pointer.ends_with("ratio/maximum") && d.message.contains("beyond")),
+        "{:#?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn percent_encoded_references_are_decoded() {
+    let text = format!(
+        "{HEAD}paths:\n  /t:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Transaction%20Id'\ncomponents:\n  schemas:\n    Transaction Id:\n      type: object\n      properties:\n        bundle: {{$ref: '#/components/schemas/Ref%20(of%20Bundle)'}}\n    Ref (of Bundle):\n      type: object\n      properties:\n        id: {{type: string}}\n"
+    );
+    let out = generate(&text);
+    warned(
+        &out,
+        "the reference #/components/schemas/Transaction%20Id is percent-encoded; it names /components/schemas/Transaction Id",
+        "/paths/~1t/get/responses/200/content/application~1json/schema/$ref",
+        (&text, "$ref: '#/components/schemas/Transaction%20Id'"),
+    );
+    warned(
+        &out,
+        "Ref%20(of%20Bundle) is percent-encoded",
+        "/components/schemas/Transaction Id/properties/bundle/$ref",
+        (&text, "bundle: {$ref"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub bundle: Option<RefOfBundle>"), "{types}");
+    assert!(types.contains("Ok(TransactionId)"), "{types}");
+}
+
+#[test]
+fn boolean_schemas_are_read_where_a_schema_may_stand() {
+    // `true` and `false` in a 3.0 document too; a property whose schema is `false` is never
+    // sent, and no longer required.
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      required: [id, legacy]\n      properties:\n        id: {{type: string}}\n        legacy: false\n        anything: true\n        choice:\n          oneOf:\n            - {{type: string}}\n            - false\n    Open: true\n"
+    );
+    let out = generate(&text);
+    let at = "/components/schemas/Thing/properties";
+    warned(
+        &out,
+        "the property `legacy` has the schema `false`",
+        &format!("{at}/legacy"),
+        (&text, "legacy: false"),
+    );
+    warned(
+        &out,
+        "the boolean schema `true` is read as `{}`",
+        &format!("{at}/anything"),
+        (&text, "anything: true"),
+    );
+    warned(
+        &out,
+        "the boolean schema `false` in `oneOf` fits no value",
+        &format!("{at}/choice/oneOf/1"),
+        (&text, "- false"),
+    );
+    warned(
+        &out,
+        "the boolean schema `true` is read",
+        "/components/schemas/Open",
+        (&text, "Open: true"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(!types.contains("legacy"), "{types}");
+    assert!(types.contains("pub id: String,"), "{types}");
+    assert!(
+        types.contains("pub anything: Option<serde_json::Value>"),
+        "{types}"
+    );
+}
+
+#[test]
+fn references_of_the_wrong_kind_are_read_as_their_target_or_left_out() {
+    let text = format!(
+        "{HEAD}paths:\n  /t:\n    post:\n      parameters:\n        - $ref: '#/components/schemas/Id'\n      requestBody:\n        $ref: '#/components/responses/Created'\n      responses:\n        '201':\n          $ref: '#/components/requestBodies/NewThing'\n      callbacks:\n        done:\n          $ref: '#/components/callbacks/Done'\ncomponents:\n  schemas:\n    Id: {{type: string}}\n  responses:\n    Created:\n      description: A thing.\n      content:\n        application/json:\n          schema: {{type: object, properties: {{a: {{type: string}}}}}}\n  requestBodies:\n    NewThing:\n      content:\n        application/json:\n          schema: {{type: object, properties: {{b: {{type: string}}}}}}\n  callbacks:\n    Done:\n      '{{$request.body#/url}}':\n        post:\n          responses:\n            '200': {{description: ok}}\n"
+    );
+    let out = generate(&text);
+    let op = "/paths/~1t/post";
+    // A schema cannot be read as a parameter: that piece is left out.
+    warned(
+        &out,
+        "names a schema, which cannot be read as the parameter expected here",
+        &format!("{op}/parameters/0"),
+        (&text, "- $ref: '#/components/schemas/Id'"),
+    );
+    warned(
+        &out,
+        "names a response where a request body is expected",
+        &format!("{op}/requestBody"),
+        (&text, "requestBody:"),
+    );
+    warned(
+        &out,
+        "names a request body where a response is expected",
+        &format!("{op}/responses/201"),
+        (&text, "'201':"),
+    );
+    warned(
+        &out,
+        "a callback given as a reference",
+        &format!("{op}/callbacks/done"),
+        (&text, "done:"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub a: Option<String>"), "{types}");
+    assert!(types.contains("pub b: Option<String>"), "{types}");
+    assert_eq!(out.operations, 1);
+}
+
+#[test]
+fn examples_and_defaults_of_the_wrong_type_are_left_out() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      properties:\n        cursor:\n          type: string\n          example: 0\n        size:\n          type: integer\n          format: int32\n          default: 3000000000\n        sorted:\n          type: boolean\n          default: 'true'\n        tags:\n          type: array\n          items: {{type: string}}\n          example: a,b\n        limit:\n          type: integer\n          default: 20\n"
+    );
+    let out = generate(&text);
+    let at = "/components/schemas/Page/properties";
+    warned(
+        &out,
+        "the example 0 is not of the schema's type (string)",
+        &format!("{at}/cursor/example"),
+        (&text, "example: 0"),
+    );
+    warned(
+        &out,
+        "the default 3000000000 does not fit the schema's integer type",
+        &format!("{at}/size/default"),
+        (&text, "default: 3000000000"),
+    );
+    warned(
+        &out,
+        "the default \"true\" is not of the schema's type (boolean)",
+        &format!("{at}/sorted/default"),
+        (&text, "default: 'true'"),
+    );
+    warned(
+        &out,
+        "the example \"a,b\" is not of the schema's type (array)",
+        &format!("{at}/tags/example"),
+        (&text, "example: a,b"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(!types.contains("Example: `0`"), "{types}");
+    assert!(!types.contains("3000000000"), "{types}");
+    // A default that fits is kept.
+    assert!(types.contains("Default: `20`"), "{types}");
+}
+
+#[test]
+fn keywords_of_the_wrong_json_type() {
+    let text = format!(
+        "{HEAD}security: null\npaths:\n  /t:\n    parameters: null\n    get:\n      parameters: null\n      tags: null\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id:\n                    type: string\n                    required: true\n                  note:\n                    type: string\n                    required: false\n                  size:\n                    type: integer\n                    maxLength: -1\n"
+    );
+    let out = generate(&text);
+    warned(
+        &out,
+        "`security` is null",
+        "/security",
+        (&text, "security: null"),
+    );
+    warned(
+        &out,
+        "`parameters` is null",
+        "/paths/~1t/parameters",
+        (&text, "    parameters: null"),
+    );
+    warned(
+        &out,
+        "`parameters` is null",
+        "/paths/~1t/get/parameters",
+        (&text, "      parameters: null"),
+    );
+    warned(
+        &out,
+        "`tags` is null",
+        "/paths/~1t/get/tags",
+        (&text, "tags: null"),
+    );
+    let schema = "/paths/~1t/get/responses/200/content/application~1json/schema";
+    warned(
+        &out,
+        "`required: true` inside a property's schema is the draft-3 style",
+        &format!("{schema}/properties/id/required"),
+        (&text, "required: true"),
+    );
+    warned(
+        &out,
+        "`required: false` inside a property's schema",
+        &format!("{schema}/properties/note/required"),
+        (&text, "required: false"),
+    );
+    warned(
+        &out,
+        "`maxLength` is -1, not a non-negative integer",
+        &format!("{schema}/properties/size/maxLength"),
+        (&text, "maxLength: -1"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub id: String,"), "{types}");
+    assert!(types.contains("pub note: Option<String>,"), "{types}");
+}
+
+#[test]
+fn path_keys_with_a_query_string_are_split() {
+    let text = format!(
+        "{HEAD}paths:\n  /rest?method=flickr.photos.search:\n    get:\n      parameters:\n        - {{name: text, in: query, schema: {{type: string}}}}\n      responses:\n        '200': {{description: x}}\n  /alerts?lat={{lat}}&lon={{lon}}:\n    get: # alerts\n      parameters:\n        - {{name: lat, in: path, required: true, schema: {{type: number}}}}\n      responses:\n        '200': {{description: x}}\n"
+    );
+    let out = generate(&text);
+    warned(
+        &out,
+        "the path key /rest?method=flickr.photos.search carries a query string",
+        "/paths/~1rest?method=flickr.photos.search",
+        (&text, "/rest?method=flickr.photos.search:"),
+    );
+    warned(
+        &out,
+        "query parameter `lon` is used in the path key but not declared",
+        "/paths/~1alerts?lat={lat}&lon={lon}/get",
+        (&text, "get: # alerts"),
+    );
+    let client = file(&out, "client.rs");
+    assert!(
+        client.contains("PathPart::Literal(\"/rest\")")
+            && client.contains("query.push(\"method\", \"flickr.photos.search\");"),
+        "{client}"
+    );
+    assert!(
+        client.contains("query.push(\"lat\", &request.lat);")
+            && client.contains("query.push(\"lon\", &request.lon);"),
+        "{client}"
+    );
+    assert!(!client.contains("%3F"), "{client}");
+    let server = file(&out, "server.rs");
+    assert!(
+        server.contains(".fixed_query(&[(\"method\", Some(\"flickr.photos.search\"))])"),
+        "{server}"
+    );
+}
+
+#[test]
+fn a_spec_that_loses_every_operation_is_an_error() {
+    // Its only path item is a reference that leads nowhere.
+    let text = format!("{HEAD}paths:\n  /a:\n    $ref: '#/components/pathItems/Missing'\n");
+    let errors = generator::generate(&text, "t.yaml", "t").unwrap_err();
+    let d = errors
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("declares 1 operations, but none could be generated")
+        })
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert_eq!(
+        (d.severity, d.pointer.as_str(), d.line),
+        (Severity::Error, "/paths", Some(3))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.pointer == "/paths/~1a" && d.severity == Severity::Warning),
+        "the path item left out is a located warning: {errors:#?}"
+    );
+}
