@@ -112,13 +112,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
             Step::Skipped => "-".to_owned(),
             _ => format!("{:.1}", started.elapsed().as_secs_f64()),
         };
-        let short: String = spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-            .chars()
-            .take(50)
-            .collect();
+        let short: String = short_name(spec).chars().take(50).collect();
         let (version, ops, types, warns, status, mut error) = match &generated {
             Generated::Ok(out) if out.operations < out.declared_operations => (
                 out.version,
@@ -184,6 +178,18 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// How a spec is named in its row: its file name, with its folder for a multi-file spec's
+/// entry (`redocly-starter/openapi.yaml`).
+fn short_name(spec: &Path) -> String {
+    let name = |p: Option<&std::ffi::OsStr>| p.map(|n| n.to_string_lossy().into_owned());
+    let file = name(spec.file_name()).unwrap_or_default();
+    let stem = name(spec.file_stem()).unwrap_or_default();
+    match name(spec.parent().and_then(Path::file_name)) {
+        Some(folder) if generator::codegen::is_entry_stem(&stem) => format!("{folder}/{file}"),
+        _ => file,
     }
 }
 

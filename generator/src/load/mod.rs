@@ -68,8 +68,7 @@ impl Loaded<'_> {
     pub fn resolve(&self, later: Diagnostics) -> Vec<Diagnostic> {
         let mut all = self.diagnostics.clone();
         all.extend(later.items.into_iter().map(|mut d| {
-            d.pointer = self.pointers.to_source(&d.pointer);
-            self.finish(&mut d);
+            finish(&mut d, &self.pointers, &self.sources);
             d
         }));
         // A place read for several operations (a path item's parameter, a shared fragment)
@@ -80,13 +79,14 @@ impl Loaded<'_> {
         all.extend(self.overlays.warnings.iter().cloned());
         all
     }
+}
 
-    /// A diagnostic about the combined document (in the spec's own layout): the overlay that
-    /// would fill its gap, then the file and pointer it is in.
-    fn finish(&self, d: &mut Diagnostic) {
-        suggest_overlay(d, self.sources.entry_name());
-        self.sources.place(d);
-    }
+/// A diagnostic about the converted document: its place in the combined document (the spec's
+/// own layout), the overlay that would fill its gap there, then the file and pointer it is in.
+fn finish(d: &mut Diagnostic, converted: &PointerMap, sources: &Sources<'_>) {
+    d.pointer = converted.to_source(&d.pointer);
+    suggest_overlay(d, sources.entry_name());
+    sources.place(d);
 }
 
 /// Adds to a gap's help the overlay action that would fill it, so that the spec can stay as
@@ -211,9 +211,7 @@ pub fn load<'t>(
     // Problems in the combined document's own terms, moved to their files as they are found.
     let place = |items: Vec<Diagnostic>, map: &PointerMap, done: &mut Vec<Diagnostic>| {
         for mut d in items {
-            d.pointer = map.to_source(&d.pointer);
-            suggest_overlay(&mut d, sources.entry_name());
-            sources.place(&mut d);
+            finish(&mut d, map, &sources);
             done.push(d);
         }
     };
