@@ -345,3 +345,78 @@ fn a_spec_that_loses_every_operation_is_an_error() {
         "the path item left out is a located warning: {errors:#?}"
     );
 }
+
+#[test]
+fn required_fields_the_model_needs_get_neutral_values() {
+    let text = "openapi: 3.0.3\ninfo:\n  title: T\n  version: 1.0\npaths:\n  /a:\n    get:\n      operationId: getA\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '200':\n          content:\n            application/json:\n              schema: {type: string}\n";
+    let out = generate(text);
+    warned(
+        &out,
+        "`info.version` is not text; it is read as \"1.0\"",
+        "/info/version",
+        (text, "version: 1.0"),
+    );
+    let d = warned(
+        &out,
+        "the operation documents no response",
+        "/paths/~1a/get/responses",
+        (text, "    get:"),
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("update: {'200': {description: OK}}")
+    );
+    warned(
+        &out,
+        "the response has no description",
+        "/paths/~1b/get/responses/200",
+        (text, "'200':"),
+    );
+    // The operation without responses still has one to answer with: its default.
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub enum GetAResponse {"), "{types}");
+    assert!(
+        types.contains("body: crate::support::UntypedBody"),
+        "{types}"
+    );
+    let client = file(&out, "client.rs");
+    assert!(
+        !client.contains("match response.status().as_u16() {\n            _ =>"),
+        "{client}"
+    );
+}
+
+#[test]
+fn parts_that_cannot_be_read_are_left_out_with_the_reason() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: good, in: query, schema: {{type: string}}}}\n        - {{name: legacy, in: body, schema: {{type: string}}}}\n        - {{in: query, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  m: {{type: integer, maximum: x}}\n"
+    );
+    let out = generate(&text);
+    warned(
+        &out,
+        "this parameter cannot be read (unknown variant `body`",
+        "/paths/~1a/get/parameters/1",
+        (&text, "name: legacy"),
+    );
+    warned(
+        &out,
+        "this parameter cannot be read (missing field `name`)",
+        "/paths/~1a/get/parameters/2",
+        (&text, "- {in: query"),
+    );
+    warned(
+        &out,
+        "this schema cannot be read",
+        "/paths/~1a/get/responses/200/content/application~1json/schema/properties/m",
+        (&text, "m: {type: integer"),
+    );
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub good: Option<String>"), "{types}");
+    assert!(!types.contains("legacy"), "{types}");
+    assert!(
+        types.contains("pub m: Option<serde_json::Value>"),
+        "{types}"
+    );
+}

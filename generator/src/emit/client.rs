@@ -277,6 +277,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let arms = response_arms(api, op);
     // With only a default response there is nothing to match.
     let decode = match op.responses.as_slice() {
+        [] => quote!(Err(response.unexpected())),
         [only] if only.status == Status::Default => {
             let value = response_value(api, op, only);
             quote!(Ok(#value))

@@ -19,6 +19,10 @@
 //! - A size keyword (`minLength`, `maxItems`, ...) that is not a non-negative integer, and an
 //!   integer bound beyond what the schema's Rust integer type can hold, are dropped: they say
 //!   nothing the type does not.
+//! - Required fields the model cannot do without get a neutral value: an operation without
+//!   `responses` documents none (lowering says what that means), a response without a
+//!   `description` has an empty one, `info` and its `title` and `version` are text (`version:
+//!   1.0` is `"1.0"`), and a document without `paths` has none.
 //!
 //! The walk reads the document and records edits, which are applied afterwards, last first,
 //! so that every recorded pointer (and every warning) names the document as it was read.
@@ -49,6 +53,8 @@ const MAX_CHAIN: usize = 16;
 enum Edit {
     Remove(String),
     Replace(String, Value),
+    /// Sets a key of the object at the pointer.
+    Insert(String, String, Value),
     /// Adds a name to the `required` list of the schema at the pointer.
     Require(String, String),
     /// Takes a name out of the `required` list of the schema at the pointer.
@@ -77,6 +83,11 @@ pub fn apply(document: &mut Value, diags: &mut Diagnostics) {
             Edit::Replace(at, value) => {
                 if let Some(node) = document.pointer_mut(&at) {
                     *node = value;
+                }
+            }
+            Edit::Insert(at, key, value) => {
+                if let Some(Value::Object(map)) = document.pointer_mut(&at) {
+                    map.insert(key, value);
                 }
             }
             Edit::Require(at, name) => {
@@ -127,15 +138,38 @@ impl Walk<'_, '_> {
             self.reference(reference, role, at);
             return;
         }
-        if role == Role::Schema {
-            self.schema(map, at);
+        match role {
+            Role::Schema => self.schema(map, at),
+            Role::Document => self.document(map),
+            Role::Operation if !map.contains_key("responses") => {
+                self.edits.push(Edit::Insert(
+                    at.to_owned(),
+                    "responses".to_owned(),
+                    json!({}),
+                ));
+            }
+            Role::Response if !map.get("description").is_some_and(Value::is_string) => {
+                self.diags.warn(
+                    at,
+                    "the response has no description, which is required; an empty one is used",
+                    "add `description:`",
+                );
+                self.edits.push(Edit::Insert(
+                    at.to_owned(),
+                    "description".to_owned(),
+                    json!(""),
+                ));
+            }
+            _ => {}
         }
         for (key, child) in map {
             let child_at = pointer::push(at, key);
             let expected = Layout::OpenApi3.child(role, key);
             if child.is_null() {
                 let data = key.starts_with("x-") || DATA_KEYS.contains(&key.as_str());
-                if expected != Child::Opaque || !data {
+                // A response's missing description has a rule of its own.
+                let described = role == Role::Response && key == "description";
+                if (expected != Child::Opaque || !data) && !described {
                     self.absent(&child_at, key);
                 }
                 continue;
@@ -261,6 +295,54 @@ impl Walk<'_, '_> {
             "write the schema as an object",
         );
         self.edits.push(Edit::Replace(at.to_owned(), replacement));
+    }
+
+    /// `info` and `paths`, which the model requires.
+    fn document(&mut self, map: &Map<String, Value>) {
+        match map.get("info") {
+            Some(Value::Object(info)) => {
+                for key in ["title", "version"] {
+                    let text = match info.get(key) {
+                        Some(Value::String(_)) => continue,
+                        Some(Value::Number(n)) => n.to_string(),
+                        Some(Value::Bool(b)) => b.to_string(),
+                        _ => String::new(),
+                    };
+                    let key_at = pointer::push("/info", key);
+                    self.diags.warn(
+                        &key_at,
+                        format!("`info.{key}` is not text; it is read as \"{text}\""),
+                        format!("quote it: {key}: \"{text}\""),
+                    );
+                    self.edits.push(Edit::Insert(
+                        "/info".to_owned(),
+                        key.to_owned(),
+                        json!(text),
+                    ));
+                }
+            }
+            _ => {
+                self.diags.warn(
+                    "/info",
+                    "the document has no `info` object; an empty title and version are used",
+                    "add `info: {title: ..., version: ...}`",
+                );
+                self.edits.push(Edit::Insert(
+                    String::new(),
+                    "info".to_owned(),
+                    json!({"title": "", "version": ""}),
+                ));
+            }
+        }
+        if !map.contains_key("paths") {
+            self.diags.warn(
+                "/paths",
+                "the document has no `paths`; it declares no operation",
+                "add `paths:`",
+            );
+            self.edits
+                .push(Edit::Insert(String::new(), "paths".to_owned(), json!({})));
+        }
     }
 
     /// The rules that read a schema's own keywords.

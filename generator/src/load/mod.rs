@@ -14,6 +14,7 @@ pub mod overlay;
 pub(crate) mod raw;
 mod repair;
 mod roles;
+mod salvage;
 mod sources;
 mod swagger2;
 mod yaml;
@@ -243,8 +244,16 @@ pub fn load<'t>(
     let mut repairs = Diagnostics::new(input.file);
     lenient::apply(&mut value, &mut repairs);
     repair::repair(&mut value, &mut repairs);
-    place(repairs.items, &pointers, &mut done);
     let document = match openapiv3::OpenAPI::deserialize(&value) {
+        Ok(doc) => Ok(doc),
+        // The parts that cannot be read are left out (with warnings), and the rest read again.
+        Err(_) if salvage::salvage(&mut value, &mut repairs) => {
+            openapiv3::OpenAPI::deserialize(&value)
+        }
+        Err(err) => Err(err),
+    };
+    place(repairs.items, &pointers, &mut done);
+    let document = match document {
         Ok(doc) => doc,
         Err(err) => {
             let (at, message) =

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::pointer;
 
-#[derive(Clone, Copy)]
-enum Role {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
     Document,
     Info,
     Paths,
@@ -31,6 +31,27 @@ enum Role {
 /// The deepest failing place below `at` (a pointer) and serde's message there.
 pub fn narrow(document: &Value) -> Option<(String, String)> {
     walk(document, Role::Document, "")
+}
+
+/// Every deepest failing place: each part that cannot be read as its type although all of its
+/// own parts can, with its role and serde's message.
+pub fn failures(document: &Value) -> Vec<(String, Role, String)> {
+    let mut out = Vec::new();
+    collect(document, Role::Document, "", &mut out);
+    out
+}
+
+fn collect(value: &Value, role: Role, at: &str, out: &mut Vec<(String, Role, String)>) {
+    let Some(message) = check(value, role) else {
+        return;
+    };
+    let before = out.len();
+    for (child_at, child, child_role) in children(value, role, at) {
+        collect(child, child_role, &child_at, out);
+    }
+    if out.len() == before {
+        out.push((at.to_owned(), role, message));
+    }
 }
 
 fn fails<T: DeserializeOwned>(value: &Value) -> Option<String> {
@@ -114,8 +135,19 @@ fn parts(role: Role) -> &'static [(&'static str, Role)] {
 
 fn walk(value: &Value, role: Role, at: &str) -> Option<(String, String)> {
     let message = check(value, role)?;
+    for (child_at, child, child_role) in children(value, role, at) {
+        if let Some(found) = walk(child, child_role, &child_at) {
+            return Some(found);
+        }
+    }
+    Some((at.to_owned(), message))
+}
+
+/// The parts of a value that have a role of their own, with their places.
+fn children<'v>(value: &'v Value, role: Role, at: &str) -> Vec<(String, &'v Value, Role)> {
+    let mut out = Vec::new();
     for (key, child_role) in parts(role) {
-        let children: Vec<(String, &Value)> = match key.split_once('/') {
+        let found: Vec<(String, &Value)> = match key.split_once('/') {
             Some((container, "*")) => entries(value.get(container), &pointer::push(at, container)),
             None if *key == "*" => entries(Some(value), at),
             None => value
@@ -124,21 +156,18 @@ fn walk(value: &Value, role: Role, at: &str) -> Option<(String, String)> {
                 .unwrap_or_default(),
             Some(_) => Vec::new(),
         };
-        for (child_at, child) in children {
+        for (child_at, child) in found {
             // Extensions are free-form.
-            if child_at
+            let extension = child_at
                 .rsplit('/')
                 .next()
-                .is_some_and(|k| k.starts_with("x-"))
-            {
-                continue;
-            }
-            if let Some(found) = walk(child, *child_role, &child_at) {
-                return Some(found);
+                .is_some_and(|k| k.starts_with("x-"));
+            if !extension {
+                out.push((child_at, child, *child_role));
             }
         }
     }
-    Some((at.to_owned(), message))
+    out
 }
 
 fn entries<'v>(container: Option<&'v Value>, at: &str) -> Vec<(String, &'v Value)> {

@@ -586,6 +586,23 @@ impl<'c> Operations<'c> {
                 headers,
             });
         }
+        if out.is_empty() {
+            // Without a documented response the server would have nothing to answer with.
+            diags.gap(
+                &format!("{at}/responses"),
+                "the operation documents no response; any status is its `default` response, with the body kept untyped",
+                "document its responses",
+                (None, "{'200': {description: OK}}".to_owned()),
+            );
+            out.push(Response {
+                status: Status::Default,
+                variant: variants.claim(naming::camel("Default", "Status", "Status")),
+                description: String::new(),
+                body: ResponseBody::Untyped,
+                media_type: None,
+                headers: Vec::new(),
+            });
+        }
         out
     }
 
