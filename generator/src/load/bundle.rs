@@ -33,6 +33,19 @@ use crate::pointer;
 /// How many copies may nest in one another before it is taken for a cycle.
 const MAX_COPY_DEPTH: usize = 32;
 
+/// The roles whose objects get a home of their own (where the layout has a place for them);
+/// others are copied where they are referred to.
+const HOMED: [Role; 8] = [
+    Role::Schema,
+    Role::Parameter,
+    Role::Response,
+    Role::RequestBody,
+    Role::Header,
+    Role::Example,
+    Role::Link,
+    Role::SecurityScheme,
+];
+
 /// A place in a file: the file's index in [`Sources::files`] and a JSON pointer.
 type Target = (usize, String);
 
@@ -78,6 +91,10 @@ pub fn bundle(
     disk: Option<&Disk>,
     sources: &mut Sources<'_>,
 ) -> Vec<Diagnostic> {
+    // Most specs are one file whose references are plain: nothing to walk.
+    if !has_references_to_follow(document) {
+        return Vec::new();
+    }
     let entry = disk.and_then(|d| d.entry.canonicalize().ok());
     let entry_dir = entry
         .as_ref()
@@ -112,6 +129,31 @@ pub fn bundle(
         insert(document, &tokens, value);
     }
     b.diags
+}
+
+/// Whether a document holds a reference this pass has work with: one into another file (or a
+/// URL, to refuse), a percent-encoded one, or a discriminator mapping to a file. A plain scan,
+/// cheaper than the walk by roles it spares single-file specs.
+fn has_references_to_follow(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            let reference = map.get("$ref").and_then(Value::as_str);
+            if reference.is_some_and(|r| !r.starts_with('#') || r.contains('%')) {
+                return true;
+            }
+            let mapping = map.get("mapping").and_then(Value::as_object);
+            if mapping.is_some_and(|m| {
+                m.values()
+                    .filter_map(Value::as_str)
+                    .any(|t| is_reference_text(t) && !t.starts_with('#'))
+            }) {
+                return true;
+            }
+            map.values().any(has_references_to_follow)
+        }
+        Value::Array(items) => items.iter().any(has_references_to_follow),
+        _ => false,
+    }
 }
 
 /// Sets the value at `tokens`, making the objects on the way.
@@ -176,17 +218,8 @@ impl Bundler<'_, '_> {
 
     /// The names already used in each section of the entry, which new homes must not take.
     fn claim_existing_names(&mut self, document: &Value) {
-        for role in [
-            Role::Schema,
-            Role::Parameter,
-            Role::Response,
-            Role::RequestBody,
-            Role::Header,
-            Role::Example,
-            Role::Link,
-            Role::SecurityScheme,
-        ] {
-            let Some(section) = self.layout.section(role) else {
+        for role in HOMED {
+            let Some(section) = self.home_section(role) else {
                 continue;
             };
             let at = pointer::from_tokens(section);
@@ -203,17 +236,8 @@ impl Bundler<'_, '_> {
     /// file's home, so that its type keeps the slot's name.
     fn home_slots(&mut self, document: &Value) {
         let mut slots = Vec::new();
-        for role in [
-            Role::Schema,
-            Role::Parameter,
-            Role::Response,
-            Role::RequestBody,
-            Role::Header,
-            Role::Example,
-            Role::Link,
-            Role::SecurityScheme,
-        ] {
-            let Some(section) = self.layout.section(role) else {
+        for role in HOMED {
+            let Some(section) = self.home_section(role) else {
                 continue;
             };
             let at = pointer::from_tokens(section);
@@ -258,9 +282,13 @@ impl Bundler<'_, '_> {
             return;
         }
         for (key, child) in map.iter_mut() {
+            let kind = self.layout.child(role, key);
+            if kind == Child::Opaque {
+                continue;
+            }
             let child_at = pointer::push(at, key);
             let child_combined = pointer::push(combined, key);
-            match self.layout.child(role, key) {
+            match kind {
                 Child::One(r) => self.walk(child, r, file, &child_at, &child_combined),
                 Child::OneOrList if child.is_array() => {
                     self.walk_list(child, Role::Schema, file, &child_at, &child_combined)
@@ -528,19 +556,11 @@ impl Bundler<'_, '_> {
 
     /// Where objects of `role` get a home, if they get one rather than being copied in place.
     fn home_section(&self, role: Role) -> Option<&'static [&'static str]> {
-        match role {
-            // The 3.0 model holds neither path items nor callbacks by reference.
-            Role::PathItem | Role::Callback => None,
-            Role::Schema
-            | Role::Parameter
-            | Role::Response
-            | Role::RequestBody
-            | Role::Header
-            | Role::Example
-            | Role::Link
-            | Role::SecurityScheme => self.layout.section(role),
-            _ => None,
-        }
+        // The 3.0 model holds neither path items nor callbacks by reference.
+        HOMED
+            .contains(&role)
+            .then(|| self.layout.section(role))
+            .flatten()
     }
 
     /// A name for a target's home in `section`, unique there: the target's last pointer

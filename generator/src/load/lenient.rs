@@ -61,6 +61,34 @@ enum Edit {
     Unrequire(String, String),
 }
 
+/// A place in the document, built on the stack as the walk descends and spelled out as a
+/// pointer only where something is reported or changed.
+#[derive(Clone, Copy)]
+enum Here<'p> {
+    Root,
+    Key(&'p Here<'p>, &'p str),
+    Index(&'p Here<'p>, usize),
+}
+
+impl<'p> Here<'p> {
+    fn key(&'p self, key: &'p str) -> Here<'p> {
+        Here::Key(self, key)
+    }
+
+    fn pointer(&self) -> String {
+        match self {
+            Here::Root => String::new(),
+            Here::Key(parent, key) => pointer::push(&parent.pointer(), key),
+            Here::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+        }
+    }
+
+    /// Whether this is a property's schema (`.../properties/<name>`).
+    fn is_property(&self) -> bool {
+        matches!(self, Here::Key(Here::Key(_, "properties"), _))
+    }
+}
+
 struct Walk<'d, 'g> {
     root: &'d Value,
     edits: Vec<Edit>,
@@ -74,7 +102,7 @@ pub fn apply(document: &mut Value, diags: &mut Diagnostics) {
             edits: Vec::new(),
             diags,
         };
-        w.object(document, Role::Document, "");
+        w.object(document, Role::Document, &Here::Root);
         w.edits
     };
     for edit in edits.into_iter().rev() {
@@ -130,7 +158,7 @@ fn remove(document: &mut Value, at: &str) {
 }
 
 impl Walk<'_, '_> {
-    fn object(&mut self, value: &Value, role: Role, at: &str) {
+    fn object(&mut self, value: &Value, role: Role, at: &Here<'_>) {
         let Value::Object(map) = value else {
             return;
         };
@@ -143,19 +171,19 @@ impl Walk<'_, '_> {
             Role::Document => self.document(map),
             Role::Operation if !map.contains_key("responses") => {
                 self.edits.push(Edit::Insert(
-                    at.to_owned(),
+                    at.pointer(),
                     "responses".to_owned(),
                     json!({}),
                 ));
             }
             Role::Response if !map.get("description").is_some_and(Value::is_string) => {
                 self.diags.warn(
-                    at,
+                    &at.pointer(),
                     "the response has no description, which is required; an empty one is used",
                     "add `description:`",
                 );
                 self.edits.push(Edit::Insert(
-                    at.to_owned(),
+                    at.pointer(),
                     "description".to_owned(),
                     json!(""),
                 ));
@@ -163,14 +191,17 @@ impl Walk<'_, '_> {
             _ => {}
         }
         for (key, child) in map {
-            let child_at = pointer::push(at, key);
             let expected = Layout::OpenApi3.child(role, key);
+            if expected == Child::Opaque && !child.is_null() {
+                continue;
+            }
+            let child_at = at.key(key);
             if child.is_null() {
                 let data = key.starts_with("x-") || DATA_KEYS.contains(&key.as_str());
                 // A response's missing description has a rule of its own.
                 let described = role == Role::Response && key == "description";
                 if (expected != Child::Opaque || !data) && !described {
-                    self.absent(&child_at, key);
+                    self.absent(&child_at.pointer(), key);
                 }
                 continue;
             }
@@ -196,7 +227,7 @@ impl Walk<'_, '_> {
                 Child::Map(r) => {
                     if let Value::Object(entries) = child {
                         for (name, item) in entries {
-                            let item_at = pointer::push(&child_at, name);
+                            let item_at = child_at.key(name);
                             let property = key == "properties" && role == Role::Schema;
                             self.entry(item, r, &item_at, property.then_some((at, name)));
                         }
@@ -207,11 +238,12 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn list(&mut self, items: &[Value], role: Role, at: &str, key: &str) {
+    fn list(&mut self, items: &[Value], role: Role, at: &Here<'_>, key: &str) {
         for (i, item) in items.iter().enumerate() {
-            let item_at = format!("{at}/{i}");
+            let item_at = Here::Index(at, i);
             match item {
                 Value::Null => {
+                    let item_at = item_at.pointer();
                     self.diags.warn(
                         &item_at,
                         format!("a null item of `{key}` is read as absent"),
@@ -222,6 +254,7 @@ impl Walk<'_, '_> {
                 Value::Bool(b) if role == Role::Schema => {
                     let alternative = matches!(key, "oneOf" | "anyOf");
                     if !*b && alternative {
+                        let item_at = item_at.pointer();
                         self.diags.warn(
                             &item_at,
                             format!("the boolean schema `false` in `{key}` fits no value; the alternative is left out"),
@@ -239,34 +272,43 @@ impl Walk<'_, '_> {
 
     /// An entry of a name map; `property` is the object's place and the property's name, when
     /// the entry is a property.
-    fn entry(&mut self, item: &Value, role: Role, at: &str, property: Option<(&str, &str)>) {
+    fn entry(
+        &mut self,
+        item: &Value,
+        role: Role,
+        at: &Here<'_>,
+        property: Option<(&Here<'_>, &str)>,
+    ) {
         match item {
             Value::Null if role == Role::Schema => {
+                let at = at.pointer();
                 self.diags.warn(
-                    at,
+                    &at,
                     "a null schema is read as `{}`, any value",
                     "give it a schema, or `{}`",
                 );
-                self.edits.push(Edit::Replace(at.to_owned(), json!({})));
+                self.edits.push(Edit::Replace(at, json!({})));
             }
             Value::Null => {
+                let at = at.pointer();
                 self.diags.warn(
-                    at,
+                    &at,
                     format!("a null {} is read as absent", role.noun()),
                     "remove the entry, or give it a value",
                 );
-                self.edits.push(Edit::Remove(at.to_owned()));
+                self.edits.push(Edit::Remove(at));
             }
             Value::Bool(false) if property.is_some() => {
-                let (parent_at, name) = property.unwrap_or_default();
+                let (parent_at, name) = property.unwrap_or((&Here::Root, ""));
+                let at = at.pointer();
                 self.diags.warn(
-                    at,
+                    &at,
                     format!("the property `{name}` has the schema `false`, which no value fits; it is left out (it is never sent)"),
                     "remove the property",
                 );
-                self.edits.push(Edit::Remove(at.to_owned()));
+                self.edits.push(Edit::Remove(at));
                 self.edits
-                    .push(Edit::Unrequire(parent_at.to_owned(), name.to_owned()));
+                    .push(Edit::Unrequire(parent_at.pointer(), name.to_owned()));
             }
             Value::Bool(_) if role == Role::Schema => self.boolean_schema(item, at),
             _ => self.object(item, role, at),
@@ -283,18 +325,19 @@ impl Walk<'_, '_> {
     }
 
     /// `true` as `{}`; `false` as a schema no value fits.
-    fn boolean_schema(&mut self, value: &Value, at: &str) {
+    fn boolean_schema(&mut self, value: &Value, at: &Here<'_>) {
+        let at = at.pointer();
         let (replacement, what) = if value.as_bool() == Some(true) {
             (json!({}), "`{}`, any value")
         } else {
             (json!({ "not": {} }), "`{not: {}}`, which no value fits")
         };
         self.diags.warn(
-            at,
+            &at,
             format!("the boolean schema `{value}` is read as {what}"),
             "write the schema as an object",
         );
-        self.edits.push(Edit::Replace(at.to_owned(), replacement));
+        self.edits.push(Edit::Replace(at, replacement));
     }
 
     /// `info` and `paths`, which the model requires.
@@ -346,18 +389,15 @@ impl Walk<'_, '_> {
     }
 
     /// The rules that read a schema's own keywords.
-    fn schema(&mut self, map: &Map<String, Value>, at: &str) {
+    fn schema(&mut self, map: &Map<String, Value>, at: &Here<'_>) {
         if let Some(Value::Object(properties)) = map.get("properties") {
             for (name, property) in properties {
                 let Some(required) = property.get("required").and_then(Value::as_bool) else {
                     continue;
                 };
-                let required_at = format!(
-                    "{}/required",
-                    pointer::push(&pointer::push(at, "properties"), name)
-                );
+                let required_at = at.key("properties").key(name).key("required").pointer();
                 let rule = if required {
-                    self.edits.push(Edit::Require(at.to_owned(), name.clone()));
+                    self.edits.push(Edit::Require(at.pointer(), name.clone()));
                     "the property is required by its object"
                 } else {
                     "the property stays optional"
@@ -375,8 +415,8 @@ impl Walk<'_, '_> {
             .get("required")
             .filter(|r| !r.is_array() && !r.is_null())
         {
-            if !(required.is_boolean() && self.is_property(at)) {
-                let required_at = pointer::push(at, "required");
+            if !(required.is_boolean() && at.is_property()) {
+                let required_at = at.key("required").pointer();
                 self.diags.warn(
                     &required_at,
                     format!(
@@ -392,7 +432,7 @@ impl Walk<'_, '_> {
                 continue;
             };
             if v.as_u64().is_none() {
-                let size_at = pointer::push(at, key);
+                let size_at = at.key(key).pointer();
                 self.diags.warn(
                     &size_at,
                     format!("`{key}` is {v}, not a non-negative integer of 64 bits; the constraint is dropped"),
@@ -412,7 +452,7 @@ impl Walk<'_, '_> {
                     continue;
                 };
                 if n < low || n > high {
-                    let bound_at = pointer::push(at, key);
+                    let bound_at = at.key(key).pointer();
                     self.diags.warn(
                         &bound_at,
                         format!("`{key}: {bound}` is beyond what the integer type can hold; the constraint is dropped"),
@@ -428,7 +468,7 @@ impl Walk<'_, '_> {
                     continue;
                 };
                 if let Some(why) = disagreement(&types, map, v) {
-                    let value_at = pointer::push(at, key);
+                    let value_at = at.key(key).pointer();
                     self.diags.warn(
                         &value_at,
                         format!("the {key} {} {why}; it is left out", short(v)),
@@ -447,15 +487,9 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// Whether `at` is a property's schema (`.../properties/<name>`).
-    fn is_property(&self, at: &str) -> bool {
-        at.rsplit_once('/')
-            .is_some_and(|(parent, _)| parent.ends_with("/properties"))
-    }
-
     /// A `$ref` where an object of `role` is expected: references of another kind are read as
     /// a copy of their target, or left out.
-    fn reference(&mut self, reference: &str, role: Role, at: &str) {
+    fn reference(&mut self, reference: &str, role: Role, here: &Here<'_>) {
         let Some(tokens) = pointer::from_local_ref(reference).and_then(|p| pointer::tokens(&p))
         else {
             return;
@@ -465,6 +499,8 @@ impl Walk<'_, '_> {
         if !(wrong_kind || role == Role::Callback) {
             return;
         }
+        let at = here.pointer();
+        let at = at.as_str();
         let Some(target) = self.follow(reference) else {
             if role == Role::Callback {
                 self.diags.warn(
