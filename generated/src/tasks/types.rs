@@ -547,6 +547,7 @@ impl object::Object for ProblemInvalidParamsItem {
 /// Input of `GET /health` (operation `getHealth`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetHealthRequest {}
+
 /// Responses of `GET /health` (operation `getHealth`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetHealthResponse {
@@ -715,6 +716,7 @@ pub enum DeleteTaskResponse {
 /// Input of `GET /stats` (operation `getStats`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetStatsRequest {}
+
 /// Responses of `GET /stats` (operation `getStats`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetStatsResponse {

@@ -150,6 +150,12 @@ fn needs_blank(prev: &str, line: &str) -> bool {
         && prev_trimmed.ends_with(';')
         && (trimmed.starts_with("///") || trimmed.starts_with("#["));
     let after_block = (prev_trimmed == "}" || prev_trimmed == "};") && starts_item(trimmed);
+    // A whole item on one top-level line (`pub struct Empty {}`) before a documented one; runs
+    // of one-line items (`impl Check for A {}`) stay together.
+    let after_one_line_item = code
+        && !prev.starts_with(' ')
+        && prev.ends_with('}')
+        && (trimmed.starts_with("///") || trimmed.starts_with("#["));
     let top_level_statement = code
         && !prev.starts_with(' ')
         && prev.ends_with(';')
@@ -157,7 +163,12 @@ fn needs_blank(prev: &str, line: &str) -> bool {
         && starts_item(trimmed)
         && !(prev.starts_with("use ") && trimmed.starts_with("use "));
     !trimmed.is_empty()
-        && (after_docs || after_uses || after_block || after_declaration || top_level_statement)
+        && (after_docs
+            || after_uses
+            || after_block
+            || after_one_line_item
+            || after_declaration
+            || top_level_statement)
 }
 
 /// Imports are grouped as rustfmt users do: the standard library, other crates, this crate.
