@@ -420,3 +420,26 @@ fn parts_that_cannot_be_read_are_left_out_with_the_reason() {
         "{types}"
     );
 }
+
+#[test]
+fn null_alternatives_make_a_schema_nullable() {
+    // JSON Schema's nullable, as 3.1 documents (and FastAPI's) write it.
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: [tag]\n      properties:\n        owner:\n          anyOf:\n            - $ref: '#/components/schemas/Owner'\n            - type: 'null'\n        tag:\n          oneOf: [{type: string}, {type: 'null'}]\n        nicknames:\n          type: array\n          items:\n            anyOf: [{type: string}, {const: null}]\n        either:\n          anyOf: [{type: string}, {type: integer}, {type: 'null'}]\n    Owner:\n      type: object\n      properties:\n        name: {type: string}\n";
+    let out = generate(text);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let types = file(&out, "types.rs");
+    assert!(
+        types.contains("pub owner: Option<Option<Owner>>"),
+        "{types}"
+    );
+    assert!(types.contains("pub tag: Option<String>"), "{types}");
+    assert!(
+        types.contains("pub nicknames: Option<Vec<Option<String>>>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub either: Option<Option<PetEither>>"),
+        "{types}"
+    );
+    assert!(!types.contains("serde_json::Value"), "{types}");
+}

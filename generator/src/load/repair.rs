@@ -11,6 +11,9 @@
 //!   version) becomes `type: T` with `nullable: true`; several types other than null are any
 //!   JSON value.
 //! - A security scheme of a type the 3.0 model does not know (`mutualTLS`) is left out.
+//! - `anyOf`/`oneOf` alternatives that only allow `null` (`anyOf: [{$ref: X}, {type: 'null'}]`,
+//!   JSON Schema's way of writing a nullable value, common in 3.1 documents) make the schema
+//!   nullable instead; a single alternative left is the schema itself (`allOf` of one).
 
 use serde_json::{Map, Value, json};
 
@@ -83,6 +86,7 @@ fn walk(
                 *value = replacement;
                 return;
             }
+            null_alternatives(map);
             type_list(map, at, diags);
             wrap_reference_siblings(map, at, diags);
             tuples(map, at, diags);
@@ -254,6 +258,53 @@ const REFERENCE_SIBLINGS: &[&str] = &[
     "example",
     "title",
 ];
+
+/// Whether a schema allows only `null`: `{type: 'null'}`, `{enum: [null]}` (3.1's `const: null`
+/// once lifted), with nothing else that constrains it.
+fn only_null(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    let null_type = match map.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().all(|t| t == "null") && !types.is_empty(),
+        _ => false,
+    };
+    let null_enum = map
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null));
+    (null_type || null_enum)
+        && map.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "type" | "enum" | "description" | "title" | "nullable"
+            ) || k.starts_with("x-")
+        })
+}
+
+/// `anyOf`/`oneOf` alternatives that only allow `null` as `nullable: true`.
+fn null_alternatives(map: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(list)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = list.len();
+        list.retain(|alternative| !only_null(alternative));
+        if list.len() == before || list.is_empty() {
+            continue;
+        }
+        map.insert("nullable".to_owned(), json!(true));
+        // One alternative left: the schema is that alternative, nullable.
+        if let Some(Value::Array(list)) = map.get(key) {
+            if list.len() == 1 {
+                if let Some(Value::Array(list)) = map.remove(key) {
+                    map.insert("allOf".to_owned(), Value::Array(list));
+                }
+            }
+        }
+    }
+}
 
 /// `type: [T, "null"]` as `type: T, nullable: true`; a `type` that is itself a schema (a
 /// slip some generators of specs make, pointing at a properties map) as that schema.
