@@ -259,3 +259,35 @@ fn a_fragment_line_is_its_own() {
     assert_eq!(d.line, Some(line_of(&text, "default: many")));
     done(&base);
 }
+
+#[test]
+fn one_file_may_serve_as_two_kinds_of_object() {
+    let base = copy("kinds");
+    fs::write(
+        base.join("spec/common/problem-body.yaml"),
+        "description: A problem, sent or received.\ncontent:\n  application/json:\n    schema:\n      $ref: defs.yaml#/Problem\n",
+    )
+    .unwrap();
+    // The same file as a request body and as a response: each gets a home of its kind.
+    edit(
+        &base,
+        "paths/pets.yaml",
+        "post:\n  operationId: addPet\n  requestBody:\n    required: true\n    content:\n      application/json:\n        schema:\n          $ref: ../components/schemas/pets/NewPet.yaml\n",
+        "post:\n  operationId: addPet\n  requestBody:\n    $ref: ../common/problem-body.yaml\n",
+    );
+    edit(
+        &base,
+        "paths/pets.yaml",
+        "/./Pet.yaml\n    default:\n      $ref: ../components/responses/Problem.yaml\n",
+        "/./Pet.yaml\n    default:\n      $ref: ../common/problem-body.yaml\n",
+    );
+    let out = generate(&base).unwrap();
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let types = &out.files.iter().find(|(n, _)| n == "types.rs").unwrap().1;
+    // The request's body and the response's, one type.
+    let request = types.split("pub struct AddPetRequest").nth(1).unwrap();
+    assert!(request.contains("pub body: Option<Problem>,"), "{types}");
+    let response = types.split("pub enum AddPetResponse").nth(1).unwrap();
+    assert!(response.contains("body: Problem,"), "{types}");
+    done(&base);
+}

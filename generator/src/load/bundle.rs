@@ -66,8 +66,9 @@ struct Bundler<'s, 't> {
     /// By index in `sources.files`; the entry's (index 0) is the document being walked.
     fragments: Vec<Fragment>,
     by_path: HashMap<PathBuf, usize>,
-    /// Each target's home, as a pointer into the combined document.
-    homes: HashMap<Target, String>,
+    /// Each target's home for the role it is referred to as (a file may serve as a request
+    /// body and as a response), as a pointer into the combined document.
+    homes: HashMap<(Role, Target), String>,
     /// Names in use in each section (by the section's pointer).
     taken: HashMap<String, HashSet<String>>,
     /// Homes made for targets, to be added once the walk is done, in the order they were made.
@@ -250,7 +251,7 @@ impl Bundler<'_, '_> {
                 };
                 let r = split_reference(reference);
                 if !r.file.is_empty() {
-                    slots.push((r.file.to_owned(), r.pointer, pointer::push(&at, name)));
+                    slots.push((role, r.file.to_owned(), r.pointer, pointer::push(&at, name)));
                 }
             }
         }
@@ -259,14 +260,16 @@ impl Bundler<'_, '_> {
             .first()
             .map(|f| f.dir.clone())
             .unwrap_or_default();
-        for (file, target_pointer, slot) in slots {
+        for (role, file, target_pointer, slot) in slots {
             let Ok(path) = sources::resolve(&file, &entry_dir, self.root.as_deref()) else {
                 continue; // reported when the walk reaches the slot
             };
             let Some(index) = self.open(path, 0, &slot) else {
                 continue;
             };
-            self.homes.entry((index, target_pointer)).or_insert(slot);
+            self.homes
+                .entry((role, (index, target_pointer)))
+                .or_insert(slot);
         }
     }
 
@@ -413,7 +416,7 @@ impl Bundler<'_, '_> {
             return Some(Resolved::Home(r.pointer));
         }
         let target = (target_file, r.pointer);
-        if let Some(home) = self.homes.get(&target) {
+        if let Some(home) = self.homes.get(&(role, target.clone())) {
             // A component slot that is the target's home is where its content goes.
             return Some(if home == combined {
                 Resolved::Copy(target)
@@ -429,7 +432,7 @@ impl Bundler<'_, '_> {
         let mut tokens: Vec<String> = section.iter().map(|s| (*s).to_owned()).collect();
         tokens.push(name);
         let home = pointer::from_tokens(&tokens);
-        self.homes.insert(target.clone(), home.clone());
+        self.homes.insert((role, target.clone()), home.clone());
         self.sources
             .came_from(home.clone(), target.0, target.1.clone());
         let mut content = content;

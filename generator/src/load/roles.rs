@@ -8,7 +8,7 @@
 //! structure, so a `$ref` there is opaque text.
 
 /// The kind of object at a place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Document,
     Components,
