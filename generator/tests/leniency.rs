@@ -412,6 +412,17 @@ fn parts_that_cannot_be_read_are_left_out_with_the_reason() {
         "/paths/~1a/get/responses/200/content/application~1json/schema/properties/m",
         (&text, "m: {type: integer"),
     );
+    // A list that is not one is read as empty.
+    let text = format!(
+        "{HEAD}paths:\n  /b:\n    get:\n      operationId: getB\n      parameters: 5\n      responses:\n        '204': {{description: none}}\n"
+    );
+    let other = generate(&text);
+    warned(
+        &other,
+        "this is not a list",
+        "/paths/~1b/get/parameters",
+        (&text, "parameters: 5"),
+    );
     let types = file(&out, "types.rs");
     assert!(types.contains("pub good: Option<String>"), "{types}");
     assert!(!types.contains("legacy"), "{types}");

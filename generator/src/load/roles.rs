@@ -11,6 +11,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Document,
+    Info,
     Components,
     PathItem,
     Operation,
@@ -94,6 +95,7 @@ impl Layout {
         }
         match role {
             Role::Document => match (self, key) {
+                (_, "info") => Child::One(Role::Info),
                 (_, "paths" | "x-ms-paths") => Child::Map(Role::PathItem),
                 (Layout::OpenApi3, "webhooks") => Child::Map(Role::PathItem),
                 (Layout::OpenApi3, "components") => Child::One(Role::Components),
@@ -157,7 +159,7 @@ impl Layout {
                 k if SCHEMA_LISTS.contains(&k) => Child::List(Role::Schema),
                 _ => Child::Opaque,
             },
-            Role::Example | Role::Link | Role::SecurityScheme => Child::Opaque,
+            Role::Info | Role::Example | Role::Link | Role::SecurityScheme => Child::Opaque,
         }
     }
 
@@ -227,6 +229,7 @@ impl Role {
     pub fn noun(self) -> &'static str {
         match self {
             Role::Document => "document",
+            Role::Info => "info object",
             Role::Components => "components object",
             Role::PathItem => "path item",
             Role::Operation => "operation",

@@ -1,66 +1,71 @@
 //! The last resort, when the converted document still does not read as OpenAPI 3.0: each part
 //! that cannot be read although all its own parts can (a parameter without `in`, a schema with
 //! a keyword of the wrong type) is left out, or for a schema read as any JSON value, with a
-//! warning that quotes why. Only a document whose frame is broken (its `paths` or `components`
-//! themselves) stays an error.
+//! warning that quotes why; a map or list that is neither (`parameters: 5`) is read as empty.
+//! Only a document whose frame itself is broken stays an error.
 //!
 //! This runs only when reading failed, so well-formed specs pay nothing for it.
 
 use serde_json::{Value, json};
 
-use super::narrow::{self, Role};
+use super::narrow::{self, Part};
+use super::roles::Role;
 use crate::diag::Diagnostics;
 use crate::pointer;
 
 /// Applies the fallbacks; whether anything changed.
 pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
-    let failures = narrow::failures(document);
     let mut changed = false;
     // Last first, so that leaving out a list item keeps the places of those before it.
-    for (at, role, message) in failures.into_iter().rev() {
-        let noun = match role {
-            Role::Schema => {
-                if let Some(node) = document.pointer_mut(&at) {
-                    *node = json!({});
+    for failure in narrow::failures(document).into_iter().rev() {
+        let (at, message) = (failure.at.as_str(), failure.message.as_str());
+        let role = match failure.part {
+            Part::Container { map } => {
+                if let Some(node) = document.pointer_mut(at) {
+                    *node = if map { json!({}) } else { json!([]) };
+                    let kind = if map { "a mapping" } else { "a list" };
                     diags.warn(
-                        &at,
-                        format!(
-                            "this schema cannot be read ({message}); it is typed as any JSON value"
-                        ),
-                        "fix the schema, or replace it by an overlay",
+                        at,
+                        format!("this is not {kind} ({message}); it is read as empty"),
+                        format!("write it as {kind}, or leave it out"),
                     );
                     changed = true;
                 }
                 continue;
             }
-            Role::Info => {
-                if let Some(node) = document.pointer_mut(&at) {
-                    *node = json!({"title": "", "version": ""});
-                    diags.warn(
-                        &at,
-                        format!(
-                            "`info` cannot be read ({message}); an empty title and version are used"
-                        ),
-                        "give `info` a text `title` and `version`",
-                    );
-                    changed = true;
-                }
-                continue;
-            }
-            Role::PathItem => "path item",
-            Role::Operation => "operation",
-            Role::Parameter => "parameter",
-            Role::RequestBody => "request body",
-            Role::Response => "response",
-            Role::MediaType => "media type",
-            Role::Header => "header",
-            Role::SecurityScheme => "security scheme",
-            Role::Document | Role::Paths | Role::Responses | Role::Components => continue,
+            Part::Object(role) => role,
         };
-        if remove(document, &at) {
+        let replacement = match role {
+            Role::Schema => Some((json!({}), "it is typed as any JSON value")),
+            Role::Info => Some((
+                json!({"title": "", "version": ""}),
+                "an empty title and version are used",
+            )),
+            _ => None,
+        };
+        if let Some((value, rule)) = replacement {
+            if let Some(node) = document.pointer_mut(at) {
+                *node = value;
+                diags.warn(
+                    at,
+                    format!("this {} cannot be read ({message}); {rule}", role.noun()),
+                    "fix it so that it follows the specification, or replace it by an overlay",
+                );
+                changed = true;
+            }
+            continue;
+        }
+        // The frame of the document cannot be left out.
+        if matches!(role, Role::Document | Role::Components | Role::Responses) {
+            continue;
+        }
+        if remove(document, at) {
             diags.warn(
-                &at,
-                format!("this {noun} cannot be read ({message}); it is left out"),
+                at,
+                format!(
+                    "this {} cannot be read ({message}); it is left out",
+                    role.noun()
+                ),
                 "fix it so that it follows the specification, or replace it by an overlay",
             );
             changed = true;
