@@ -85,8 +85,7 @@ fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
 /// files inside the spec's root folder (the file's folder, or `root` in its settings) are
 /// followed.
 pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
-    let text = read(path, display_path)?;
-    let extras = sidecar::extras(path, display_path)?;
+    let (text, extras, disk) = read_spec(path, display_path)?;
     let module = match &extras.config.module {
         Some(module) => module.clone(),
         None => naming::module_name(path),
@@ -94,9 +93,20 @@ pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diag
     let input = load::Input {
         text: &text,
         file: display_path,
-        disk: Some(disk(path, &extras.config)),
+        disk: Some(disk),
     };
     generate_input(&input, &module, &extras)
+}
+
+/// A spec file's text, the files beside it that steer it, and where its references may lead.
+fn read_spec(
+    path: &Path,
+    display_path: &str,
+) -> Result<(String, Extras, load::Disk), Vec<Diagnostic>> {
+    let text = read(path, display_path)?;
+    let extras = sidecar::extras(path, display_path)?;
+    let disk = disk(path, &extras.config);
+    Ok((text, extras, disk))
 }
 
 /// Where a spec file's references may lead: its folder, or the folder its settings name.
@@ -122,12 +132,11 @@ pub fn overlaid_file(
     path: &Path,
     display_path: &str,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-    let text = read(path, display_path)?;
-    let extras = sidecar::extras(path, display_path)?;
+    let (text, extras, disk) = read_spec(path, display_path)?;
     let input = load::Input {
         text: &text,
         file: display_path,
-        disk: Some(disk(path, &extras.config)),
+        disk: Some(disk),
     };
     Ok(load::combine(&input, &extras.overlays)?.value)
 }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::roles::{Child, Layout, Role};
-use super::sources::{self, Disk, Refusal, SourceFile, Sources};
+use super::sources::{self, Disk, SourceFile, Sources};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pointer;
 
@@ -117,14 +117,10 @@ pub fn bundle(
         added: Vec::new(),
         copying: Vec::new(),
         noted: HashSet::new(),
-        ids: HashSet::new(),
+        ids: identifiers(document),
         diags: Vec::new(),
     };
-    let mut ids = Vec::new();
-    super::repair::collect_ids(document, "", "", &mut ids);
-    b.ids = ids.into_iter().map(|(id, _)| id).collect();
-    b.claim_existing_names(document);
-    b.home_slots(document);
+    b.survey_sections(document);
     b.walk(document, Role::Document, 0, "", "");
     for (tokens, value) in std::mem::take(&mut b.added) {
         insert(document, &tokens, value);
@@ -155,6 +151,13 @@ fn has_references_to_follow(value: &Value) -> bool {
         Value::Array(items) => items.iter().any(has_references_to_follow),
         _ => false,
     }
+}
+
+/// The document's schema identifiers (`$id`, and `$anchor`s as `id#anchor`).
+fn identifiers(document: &Value) -> HashSet<String> {
+    let mut ids = Vec::new();
+    super::repair::collect_ids(document, "", "", &mut ids);
+    ids.into_iter().map(|(id, _)| id).collect()
 }
 
 /// Sets the value at `tokens`, making the objects on the way.
@@ -217,59 +220,36 @@ impl Bundler<'_, '_> {
             .unwrap_or_default()
     }
 
-    /// The names already used in each section of the entry, which new homes must not take.
-    fn claim_existing_names(&mut self, document: &Value) {
-        for role in HOMED {
-            let Some(section) = self.home_section(role) else {
-                continue;
-            };
-            let at = pointer::from_tokens(section);
-            let names = document
-                .pointer(&at)
-                .and_then(Value::as_object)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            self.taken.insert(at, names);
-        }
-    }
-
-    /// Component slots of the entry that are only a reference to another file become that
-    /// file's home, so that its type keeps the slot's name.
-    fn home_slots(&mut self, document: &Value) {
+    /// Reads the entry's component sections: the names they use, which new homes must not
+    /// take, and the slots that are only a reference to another file, which become that file's
+    /// home (so that its type keeps the slot's name).
+    fn survey_sections(&mut self, document: &Value) {
         let mut slots = Vec::new();
         for role in HOMED {
             let Some(section) = self.home_section(role) else {
                 continue;
             };
             let at = pointer::from_tokens(section);
-            let Some(map) = document.pointer(&at).and_then(Value::as_object) else {
-                continue;
-            };
-            for (name, slot) in map {
+            let map = document.pointer(&at).and_then(Value::as_object);
+            for (name, slot) in map.into_iter().flatten() {
                 let Some(reference) = slot.get("$ref").and_then(Value::as_str) else {
                     continue;
                 };
                 let r = split_reference(reference);
                 if !r.file.is_empty() {
-                    slots.push((role, r.file.to_owned(), r.pointer, pointer::push(&at, name)));
+                    slots.push((role, reference.to_owned(), pointer::push(&at, name)));
                 }
             }
+            let names = map.map(|m| m.keys().cloned().collect()).unwrap_or_default();
+            self.taken.insert(at, names);
         }
-        let entry_dir = self
-            .fragments
-            .first()
-            .map(|f| f.dir.clone())
-            .unwrap_or_default();
-        for (role, file, target_pointer, slot) in slots {
-            let Ok(path) = sources::resolve(&file, &entry_dir, self.root.as_deref()) else {
-                continue; // reported when the walk reaches the slot
-            };
-            let Some(index) = self.open(path, 0, &slot) else {
+        for (role, reference, slot) in slots {
+            // A reference that cannot be followed is reported when the walk reaches the slot.
+            let r = split_reference(&reference);
+            let Some(index) = self.target_file(&r, &reference, 0, &slot, false) else {
                 continue;
             };
-            self.homes
-                .entry((role, (index, target_pointer)))
-                .or_insert(slot);
+            self.homes.entry((role, (index, r.pointer))).or_insert(slot);
         }
     }
 
@@ -395,22 +375,11 @@ impl Bundler<'_, '_> {
             return None;
         }
         let r = split_reference(reference);
-        let target_file = if r.file.is_empty() {
-            if file == 0 {
-                self.note_encoded(reference, at);
-                return None;
-            }
-            file
-        } else {
-            let dir = self.fragments.get(file)?.dir.clone();
-            match sources::resolve(r.file, &dir, self.root.as_deref()) {
-                Ok(path) => self.open(path, file, at)?,
-                Err(refusal) => {
-                    self.refuse(&refusal, reference, file, at);
-                    return None;
-                }
-            }
-        };
+        if r.file.is_empty() && file == 0 {
+            self.note_encoded(reference, at);
+            return None;
+        }
+        let target_file = self.target_file(&r, reference, file, at, true)?;
         if target_file == 0 {
             // Back into the entry: a plain local reference.
             return Some(Resolved::Home(r.pointer));
@@ -505,22 +474,8 @@ impl Bundler<'_, '_> {
         if r.file.is_empty() && file == 0 {
             return;
         }
-        let target_file = if r.file.is_empty() {
-            file
-        } else {
-            let Some(dir) = self.fragments.get(file).map(|f| f.dir.clone()) else {
-                return;
-            };
-            match sources::resolve(r.file, &dir, self.root.as_deref()) {
-                Ok(path) => match self.open(path, file, &ref_at) {
-                    Some(i) => i,
-                    None => return,
-                },
-                Err(refusal) => {
-                    self.refuse(&refusal, reference, file, &ref_at);
-                    return;
-                }
-            }
+        let Some(target_file) = self.target_file(&r, reference, file, &ref_at, true) else {
+            return;
         };
         let target = (target_file, r.pointer);
         if let Some(content) = self.content(&target, reference, file, &ref_at) {
@@ -528,6 +483,33 @@ impl Bundler<'_, '_> {
                 self.sources
                     .came_from(combined.to_owned(), target.0, target.1);
                 *value = content;
+            }
+        }
+    }
+
+    /// The file a reference written in `file` at `at` names (its own file when the reference
+    /// has no file part), read; `None` if it is refused or cannot be read, which is reported
+    /// when `report` is set.
+    fn target_file(
+        &mut self,
+        r: &Reference<'_>,
+        reference: &str,
+        file: usize,
+        at: &str,
+        report: bool,
+    ) -> Option<usize> {
+        if r.file.is_empty() {
+            return Some(file);
+        }
+        let dir = self.fragments.get(file)?.dir.clone();
+        match sources::resolve(r.file, &dir, self.root.as_deref()) {
+            Ok(path) => self.open(path, file, at),
+            Err(refusal) => {
+                if report {
+                    let (message, help) = refusal.explain(reference);
+                    self.error(file, at, message, help);
+                }
+                None
             }
         }
     }
@@ -652,11 +634,6 @@ impl Bundler<'_, '_> {
                 || reference
                     .split_once('#')
                     .is_some_and(|(id, _)| !id.is_empty() && self.ids.contains(id)))
-    }
-
-    fn refuse(&mut self, refusal: &Refusal, reference: &str, file: usize, at: &str) {
-        let (message, help) = refusal.explain(reference);
-        self.error(file, at, message, help);
     }
 
     /// A note, once per reference, that a percent-encoded local reference was decoded.

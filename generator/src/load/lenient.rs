@@ -107,7 +107,9 @@ pub fn apply(document: &mut Value, diags: &mut Diagnostics) {
     };
     for edit in edits.into_iter().rev() {
         match edit {
-            Edit::Remove(at) => remove(document, &at),
+            Edit::Remove(at) => {
+                super::remove_at(document, &at);
+            }
             Edit::Replace(at, value) => {
                 if let Some(node) = document.pointer_mut(&at) {
                     *node = value;
@@ -134,26 +136,6 @@ pub fn apply(document: &mut Value, diags: &mut Diagnostics) {
                 }
             }
         }
-    }
-}
-
-fn remove(document: &mut Value, at: &str) {
-    let Some((parent, last)) = at.rsplit_once('/') else {
-        return;
-    };
-    let key = pointer::unescape(last);
-    match document.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&key);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(i) = key.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

@@ -115,16 +115,18 @@ fn suggest_overlay(d: &mut Diagnostic, entry: &str) {
 
 /// Fills in the lines of diagnostics that lack one (about a spec, or a file beside it).
 pub(crate) fn locate_all(text: &str, document_index: usize, diags: &mut [Diagnostic]) {
-    let wanted: Vec<&str> = diags
-        .iter()
-        .filter(|d| d.line.is_none())
-        .map(|d| d.pointer.as_str())
-        .collect();
-    if wanted.is_empty() {
+    locate_some(text, document_index, diags.iter_mut().collect());
+}
+
+/// Fills in the lines of the given diagnostics that lack one, all about `text`.
+fn locate_some(text: &str, document_index: usize, mut diags: Vec<&mut Diagnostic>) {
+    diags.retain(|d| d.line.is_none());
+    if diags.is_empty() {
         return;
     }
+    let wanted: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
     let lines = locate::lines(text, document_index, &wanted);
-    for d in diags.iter_mut().filter(|d| d.line.is_none()) {
+    for d in diags {
         d.line = lines.get(d.pointer.as_str()).copied();
     }
 }
@@ -140,8 +142,8 @@ pub struct Combined<'t> {
 }
 
 impl Combined<'_> {
-    fn fail(mut self, more: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        self.diagnostics.extend(more);
+    /// The problems so far, with their lines: what a failed read returns.
+    fn fail(mut self) -> Vec<Diagnostic> {
         self.sources.locate(&mut self.diagnostics);
         self.diagnostics
     }
@@ -189,7 +191,7 @@ pub fn combine<'t>(
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error)
     {
-        return Err(combined.fail(Vec::new()));
+        return Err(combined.fail());
     }
     for o in overlays {
         o.apply(&mut combined.value, &mut combined.applied);
@@ -282,6 +284,25 @@ pub fn load<'t>(
         sources,
         pointers,
     })
+}
+
+/// Removes the value at `at` (a pointer) from its object or list; whether it was there.
+fn remove_at(document: &mut Value, at: &str) -> bool {
+    let Some((parent, last)) = at.rsplit_once('/') else {
+        return false;
+    };
+    let key = pointer::unescape(last);
+    match document.pointer_mut(parent) {
+        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
+        Some(Value::Array(items)) => match key.parse::<usize>() {
+            Ok(i) if i < items.len() => {
+                items.remove(i);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// How many operations a document's `paths` declare: each method of each path item, and one

@@ -307,23 +307,11 @@ fn unknown_keys(map: &Map<String, Value>, at: &str, known: &[&str], diags: &mut 
 
 /// Removes the node at `target` from its parent; false for the root.
 fn remove(doc: &mut Value, target: &str) -> bool {
-    let Some(split) = target.rfind('/') else {
+    // The whole document has nowhere to be removed from.
+    if target.is_empty() {
         return false;
-    };
-    let (parent, token) = (&target[..split], pointer::unescape(&target[split + 1..]));
-    match doc.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&token);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(i) = token.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
-            }
-        }
-        _ => {}
     }
+    super::remove_at(doc, target);
     true
 }
 

@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use super::narrow::{self, Part};
 use super::roles::Role;
 use crate::diag::Diagnostics;
-use crate::pointer;
 
 /// Applies the fallbacks; whether anything changed.
 pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
@@ -59,7 +58,7 @@ pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
         if matches!(role, Role::Document | Role::Components | Role::Responses) {
             continue;
         }
-        if remove(document, at) {
+        if super::remove_at(document, at) {
             diags.warn(
                 at,
                 format!(
@@ -72,23 +71,4 @@ pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
         }
     }
     changed
-}
-
-/// Removes the value at `at` from its object or list; whether it was there.
-fn remove(document: &mut Value, at: &str) -> bool {
-    let Some((parent, last)) = at.rsplit_once('/') else {
-        return false;
-    };
-    let key = pointer::unescape(last);
-    match document.pointer_mut(parent) {
-        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
-        Some(Value::Array(items)) => match key.parse::<usize>() {
-            Ok(i) if i < items.len() => {
-                items.remove(i);
-                true
-            }
-            _ => false,
-        },
-        _ => false,
-    }
 }

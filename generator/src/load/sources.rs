@@ -84,18 +84,8 @@ impl<'t> Sources<'t> {
     /// Fills in the lines of diagnostics that lack one, each in its own file.
     pub fn locate(&self, diags: &mut [Diagnostic]) {
         for file in &self.files {
-            let mine: Vec<&mut Diagnostic> = diags
-                .iter_mut()
-                .filter(|d| d.line.is_none() && d.file == file.name)
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let mut owned: Vec<Diagnostic> = mine.iter().map(|d| (*d).clone()).collect();
-            super::locate_all(&file.text, file.document_index, &mut owned);
-            for (d, located) in mine.into_iter().zip(owned) {
-                d.line = located.line;
-            }
+            let mine = diags.iter_mut().filter(|d| d.file == file.name).collect();
+            super::locate_some(&file.text, file.document_index, mine);
         }
     }
 }

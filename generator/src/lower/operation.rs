@@ -121,21 +121,8 @@ impl<'c> Operations<'c> {
                 Some(d) => self.parameter(schemas, d, &mut fields, &type_base, diags),
                 None => {
                     diags.warn(at, format!("path parameter `{template_name}` is used in the path but not declared; it is generated as a required string"), format!("declare it: `- in: path` with `name: {template_name}`"));
-                    Parameter {
-                        name: Name {
-                            wire: template_name.to_owned(),
-                            rust: fields.claim(naming::snake(template_name, "param")),
-                        },
-                        location: ParamLocation::Path,
-                        required: true,
-                        ty: schemas.types.add(Type::String),
-                        style: Style::Simple,
-                        explode: false,
-                        default: None,
-                        description: None,
-                        deprecated: false,
-                        checks: Checks::default(),
-                    }
+                    let rust = fields.claim(naming::snake(template_name, "param"));
+                    undeclared(schemas, template_name, rust, ParamLocation::Path)
                 }
             };
             params.push(param);
@@ -182,21 +169,8 @@ impl<'c> Operations<'c> {
                 }
                 None => {
                     diags.warn(at, format!("query parameter `{var}` is used in the path key but not declared; it is generated as a required string"), format!("declare it: `- in: query` with `name: {wire}`"));
-                    Parameter {
-                        name: Name {
-                            wire: wire.clone(),
-                            rust: fields.claim(naming::snake(&var, "param")),
-                        },
-                        location: ParamLocation::Query,
-                        required: true,
-                        ty: schemas.types.add(Type::String),
-                        style: Style::Form,
-                        explode: false,
-                        default: None,
-                        description: None,
-                        deprecated: false,
-                        checks: Checks::default(),
-                    }
+                    let rust = fields.claim(naming::snake(&var, "param"));
+                    undeclared(schemas, &wire, rust, ParamLocation::Query)
                 }
             };
             param.location = ParamLocation::Query;
@@ -673,6 +647,35 @@ impl<'c> Operations<'c> {
             });
         }
         out
+    }
+}
+
+/// A parameter the path key uses but the spec does not declare: a required string, written
+/// the way its location writes a single value.
+fn undeclared(
+    schemas: &mut Schemas<'_>,
+    wire: &str,
+    rust: naming::Ident,
+    location: ParamLocation,
+) -> Parameter {
+    Parameter {
+        name: Name {
+            wire: wire.to_owned(),
+            rust,
+        },
+        location,
+        required: true,
+        ty: schemas.types.add(Type::String),
+        style: if location == ParamLocation::Query {
+            Style::Form
+        } else {
+            Style::Simple
+        },
+        explode: false,
+        default: None,
+        description: None,
+        deprecated: false,
+        checks: Checks::default(),
     }
 }
 
