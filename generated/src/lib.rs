@@ -2,10 +2,8 @@
 
 //! Clients and servers generated from the API descriptions in `specs/`.
 //!
-//! One module per spec, each with `types`, `client` (feature `client`) and `server`
-//! (feature `server`). The hand-written `support` module holds what they share.
-
-pub mod support;
+//! One module per spec, each with `types`, `client` and `server` (when the runtime crate
+//! has its `client` and `server` features, as it does by default).
 
 /// Generated from `specs/atlassian-conversation.yaml`.
 #[rustfmt::skip]

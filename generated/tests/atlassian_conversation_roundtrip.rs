@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use generated::atlassian_conversation::client::Client;
 use generated::atlassian_conversation::server::router;
 use generated::atlassian_conversation::types::*;
-use generated::support::UntypedBody;
-use generated::support::client::Error;
+use openapi_rs_runtime::UntypedBody;
+use openapi_rs_runtime::client::Error;
 use serde_json::{Value, json};
 
 struct Served {

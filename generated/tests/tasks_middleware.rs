@@ -10,9 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use generated::support::client::Transport;
 use generated::tasks::client::Client;
 use generated::tasks::types::*;
+use openapi_rs_runtime::client::Transport;
 
 static CALLS: AtomicUsize = AtomicUsize::new(0);
 

@@ -22,6 +22,9 @@
 //! operations:
 //!   UserMessagePostHandler:       # an operationId, or `get /path` for one without
 //!     rename: send_to_user
+//! allow: [untyped-parameter]      # drop the warnings with these codes
+//! deny: [ref-outside-components]  # make the warnings with these codes errors
+//! deny_warnings: true             # make every warning left an error
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +33,12 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pointer;
+
+/// The path generated code reaches the runtime crate by, unless told otherwise.
+pub const DEFAULT_RUNTIME: &str = "::openapi_rs_runtime";
+
+/// The command named in generated files' headers, unless told otherwise.
+pub const DEFAULT_COMMAND: &str = "openapi-rs generate";
 
 /// The settings for one spec; `Config::default()` when it has no file.
 #[derive(Clone, Debug, Default)]
@@ -52,6 +61,14 @@ pub struct Config {
     pub formats: BTreeMap<String, String>,
     /// By operationId (or `method /path`): the Rust method name.
     pub operations: BTreeMap<String, String>,
+    /// The path generated code reaches the runtime crate by ([`DEFAULT_RUNTIME`] when `None`):
+    /// set for a whole generated crate, not by a spec's settings file.
+    pub runtime: Option<String>,
+    /// The command named in generated files' headers ([`DEFAULT_COMMAND`] when `None`): set for
+    /// a whole generated crate.
+    pub generated_by: Option<String>,
+    /// Which diagnostics are dropped or fail generation, by code.
+    pub steering: crate::steer::Steering,
     origin: Option<Origin>,
 }
 
@@ -80,6 +97,9 @@ const KEYS: &[&str] = &[
     "types",
     "formats",
     "operations",
+    "allow",
+    "deny",
+    "deny_warnings",
 ];
 
 /// Whether a relative path only climbs (`..`, `../..`, `.`): the root must hold the spec.
@@ -221,6 +241,16 @@ impl Config {
                         }
                     }
                 }
+                "allow" => self.steering.allow = codes(v, &at, diags),
+                "deny" => self.steering.deny = codes(v, &at, diags),
+                "deny_warnings" => match v.as_bool() {
+                    Some(deny) => self.steering.deny_warnings = deny,
+                    None => diags.error(
+                        &at,
+                        "`deny_warnings` is true or false",
+                        "write `deny_warnings: true`",
+                    ),
+                },
                 _ => unknown(key, &at, KEYS, diags),
             }
         }
@@ -248,6 +278,21 @@ pub fn is_plain_url(url: &str) -> bool {
         && url
             .chars()
             .all(|c| c.is_ascii_graphic() && !"{}`\\\"<>".contains(c))
+}
+
+/// A list of diagnostic codes; one no diagnostic has is an error.
+fn codes(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let codes = strings(v, at, diags);
+    for (i, code) in codes.iter().enumerate() {
+        if !crate::diag::CODES.iter().any(|(c, _)| c == code) {
+            diags.error(
+                &format!("{at}/{i}"),
+                format!("no diagnostic has the code `{code}`"),
+                "the README lists the codes",
+            );
+        }
+    }
+    codes
 }
 
 fn unknown(key: &str, at: &str, known: &[&str], diags: &mut Diagnostics) {

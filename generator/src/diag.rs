@@ -15,6 +15,9 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem it is, stable across releases (`untyped-parameter`): what settings
+    /// allow or deny, and what tests and tools match on. The README lists them.
+    pub code: &'static str,
     /// The spec file as named to the user.
     pub file: String,
     /// 1-based line in the file, once resolved.
@@ -49,6 +52,7 @@ impl Diagnostic {
     pub fn new(severity: Severity, file: &str, pointer: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
+            code: "",
             file: file.to_owned(),
             line: None,
             pointer: pointer.to_owned(),
@@ -84,7 +88,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{kind}: {}", self.file)?;
+        write!(f, "{kind}[{}]: {}", self.code, self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -159,3 +163,6 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 }
+
+/// Every diagnostic's code, with what it is about (listed in the README).
+pub const CODES: &[(&str, &str)] = &[];

@@ -1,10 +1,12 @@
 //! Turns Swagger 2.0 and OpenAPI 3.x documents into Rust: types, an async `reqwest` client and an
-//! `axum` server trait with its router.
+//! `axum` server trait with its router, calling into the runtime crate `openapi-rs-runtime`.
 //!
-//! The pipeline has three phases, each in its own module, each with its own vocabulary:
-//! [`load`] reads a document and brings it into the `openapiv3` model, [`lower`] turns that into
-//! our own typed [`model`], and [`emit`] writes Rust from the model alone. [`codegen`] drives the
-//! pipeline over a folder of specs and keeps a generated crate up to date.
+//! [`Generator`] is the whole interface: specs in, an output folder, settings; it writes or
+//! checks, and reports what each spec produced and the located [`Diagnostic`]s it raised.
+//!
+//! Inside, the pipeline has three phases, each in its own module, each with its own
+//! vocabulary: `load` reads a document and brings it into the `openapiv3` model, `lower` turns
+//! that into our own typed `model`, and `emit` writes Rust from the model alone.
 
 // Nothing a spec holds may make the generator panic: no unwrap, expect, panic or index that
 // could fail on spec-derived data. Tests may.
@@ -24,28 +26,31 @@
 // make every constructor noisier.
 #![allow(clippy::result_large_err)]
 
-pub mod codegen;
-pub mod config;
-pub mod diag;
-pub mod emit;
+mod codegen;
+mod config;
+mod diag;
+mod emit;
 mod heap;
-pub mod load;
-pub mod lower;
-pub mod model;
-pub mod naming;
-pub mod pointer;
-pub mod sidecar;
+mod load;
+mod lower;
+mod model;
+mod naming;
+mod pointer;
+mod sidecar;
+mod steer;
 
 use std::path::Path;
 
-pub use config::Config;
+pub use codegen::{Failure, Generated, Generator, Report, SpecReport};
 pub use diag::{Diagnostic, Severity};
-pub use load::overlay::Overlay;
+
+use config::Config;
+use load::overlay::Overlay;
 
 /// Everything generated for one spec: the Rust files of its module, relative to the module's
 /// folder, and what was noticed on the way.
 #[derive(Debug)]
-pub struct Output {
+struct Output {
     /// Rust module name of the spec (from the file stem).
     pub module: String,
     /// The spec's version as declared (`Swagger 2.0`, `OpenAPI 3.0`, `OpenAPI 3.1`).
@@ -64,9 +69,9 @@ pub struct Output {
 /// What a spec is generated with besides its own text: the overlays applied to it, in order,
 /// and its settings.
 #[derive(Debug, Default)]
-pub struct Extras {
-    pub overlays: Vec<Overlay>,
-    pub config: Config,
+struct Extras {
+    overlays: Vec<Overlay>,
+    config: Config,
 }
 
 fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
@@ -80,12 +85,17 @@ fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Generates the module for one spec file, with the overlay and settings files beside it
-/// (see [`sidecar`]). `display_path` is how the file is named in messages and in the generated
-/// files' header (a path relative to the workspace, with `/` separators). References to other
-/// files inside the spec's root folder (the file's folder, or `root` in its settings) are
-/// followed.
-pub fn generate_file(path: &Path, display_path: &str) -> Result<Output, Vec<Diagnostic>> {
-    let (text, extras, disk) = read_spec(path, display_path)?;
+/// (see [`sidecar`]), its settings completed by `complete` (the crate-wide ones).
+/// `display_path` is how the file is named in messages and in the generated files' header (a
+/// path relative to the workspace, with `/` separators). References to other files inside the
+/// spec's root folder (the file's folder, or `root` in its settings) are followed.
+fn generate_file(
+    path: &Path,
+    display_path: &str,
+    complete: &dyn Fn(&mut Config),
+) -> Result<Output, Vec<Diagnostic>> {
+    let (text, mut extras, disk) = read_spec(path, display_path)?;
+    complete(&mut extras.config);
     let module = match &extras.config.module {
         Some(module) => module.clone(),
         None => naming::module_name(path),
@@ -128,10 +138,7 @@ fn disk(path: &Path, config: &Config) -> load::Disk {
 /// The spec file as its overlays leave it, with what its references into other files name
 /// brought in, in its own version's layout (Swagger 2.0 stays Swagger 2.0): what the generated
 /// code was made from, for tools that read specs (schemathesis, mock servers).
-pub fn overlaid_file(
-    path: &Path,
-    display_path: &str,
-) -> Result<serde_json::Value, Vec<Diagnostic>> {
+fn overlaid_file(path: &Path, display_path: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let (text, extras, disk) = read_spec(path, display_path)?;
     let input = load::Input {
         text: &text,
@@ -141,14 +148,27 @@ pub fn overlaid_file(
     Ok(load::combine(&input, &extras.overlays)?.value)
 }
 
-/// Generates a module named `module` from the text of a spec. References to other files
-/// cannot be followed (there is no folder to read them from) and are errors.
-pub fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, Vec<Diagnostic>> {
+/// Generates a module named `module` from the text of a spec, with no settings: what the
+/// unit tests read.
+#[cfg(test)]
+fn generate(text: &str, display_path: &str, module: &str) -> Result<Output, Vec<Diagnostic>> {
     generate_with(text, display_path, module, &Extras::default())
 }
 
+/// [`overlaid_file`] for the text of a spec: references to other files cannot be followed.
+fn overlaid_text(text: &str, display_path: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    let input = load::Input {
+        text,
+        file: display_path,
+        disk: None,
+    };
+    Ok(load::combine(&input, &[])?.value)
+}
+
 /// Generates a module named `module` from the text of a spec, its overlays and settings.
-pub fn generate_with(
+/// References to other files cannot be followed (there is no folder to read them from) and
+/// are errors.
+fn generate_with(
     text: &str,
     display_path: &str,
     module: &str,
@@ -189,6 +209,7 @@ fn generate_input(
     if !extras.overlays.is_empty() {
         resolved.extend(fixed_gaps(input, &extras.config, &resolved, &touched));
     }
+    let resolved = extras.config.steering.apply(resolved);
 
     let (errors, warnings): (Vec<_>, Vec<_>) = resolved
         .into_iter()
@@ -202,7 +223,7 @@ fn generate_input(
         client: !extras.config.skip_client,
         server: !extras.config.skip_server,
     };
-    let files = emit::emit(&api, display_path, parts).map_err(|message| {
+    let files = emit::emit(&api, parts).map_err(|message| {
         vec![Diagnostic::error(
             display_path,
             "",
@@ -260,7 +281,7 @@ fn fixed_gaps(
         .filter(|d| d.fix.is_some())
         .filter(|d| {
             !now.iter()
-                .any(|n| n.pointer == d.pointer && n.message == d.message)
+                .any(|n| n.pointer == d.pointer && n.code == d.code)
         })
         .map(|d| {
             let by = fixer(&d.pointer);

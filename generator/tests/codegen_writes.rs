@@ -4,7 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::codegen::{self, Failure, Mode};
+use openapi_rs_generator::{Failure, Generator, Report};
+
+mod common;
 
 const SPEC: &str = "swagger: '2.0'\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n      parameters: [{in: path, name: id, type: string, required: true}]\n      responses: {'204': {description: none}}\n";
 
@@ -20,6 +22,23 @@ fn workspace(name: &str) -> PathBuf {
     )
     .unwrap();
     root
+}
+
+/// The generator as `cargo xtask codegen` sets it up for a workspace.
+fn generator(root: &Path) -> Generator {
+    Generator::new()
+        .spec(root.join("specs"))
+        .out_dir(root.join("generated/src"))
+        .root_file("lib.rs")
+        .base(root)
+}
+
+fn check(root: &Path) -> Result<Report, Failure> {
+    generator(root).check()
+}
+
+fn write(root: &Path) -> Result<Report, Failure> {
+    generator(root).write()
 }
 
 fn snapshot(root: &Path) -> Vec<(String, String)> {
@@ -48,11 +67,8 @@ fn writes_checks_and_cleans_up() {
     fs::write(root.join("specs/pets.yaml"), SPEC).unwrap();
 
     // Stale before the first run.
-    assert!(matches!(
-        codegen::run(&root, Mode::Check),
-        Err(Failure::Stale(_))
-    ));
-    let report = codegen::run(&root, Mode::Write).unwrap();
+    assert!(matches!(check(&root), Err(Failure::Stale { .. })));
+    let report = write(&root).unwrap();
     assert_eq!(report.specs[0].operations, 1);
     assert!(
         report
@@ -61,17 +77,17 @@ fn writes_checks_and_cleans_up() {
         "{:?}",
         report.changed
     );
-    assert!(codegen::run(&root, Mode::Check).is_ok());
+    assert!(check(&root).is_ok());
 
     // A second run changes nothing.
-    assert!(codegen::run(&root, Mode::Write).unwrap().changed.is_empty());
+    assert!(write(&root).unwrap().changed.is_empty());
 
     // A hand edit is caught, with a diff naming the file.
     let client = root.join("generated/src/pets/client.rs");
     let mut text = fs::read_to_string(&client).unwrap();
     text.push_str("// edited\n");
     fs::write(&client, &text).unwrap();
-    let Err(Failure::Stale(diff)) = codegen::run(&root, Mode::Check) else {
+    let Err(Failure::Stale { diff, .. }) = check(&root) else {
         panic!("edit not caught")
     };
     assert!(
@@ -79,14 +95,14 @@ fn writes_checks_and_cleans_up() {
         "{diff}"
     );
     assert_eq!(
-        codegen::run(&root, Mode::Write).unwrap().changed,
+        write(&root).unwrap().changed,
         vec!["generated/src/pets/client.rs".to_owned()]
     );
 
     // A removed spec's files go; hand-written files stay.
     fs::write(root.join("generated/src/pets/notes.rs"), "// mine\n").unwrap();
     fs::remove_file(root.join("specs/pets.yaml")).unwrap();
-    codegen::run(&root, Mode::Write).unwrap();
+    write(&root).unwrap();
     assert!(!client.exists());
     assert!(root.join("generated/src/pets/notes.rs").exists());
     assert!(root.join("generated/src/support/mod.rs").exists());
@@ -97,7 +113,7 @@ fn writes_checks_and_cleans_up() {
 fn a_broken_spec_leaves_everything_as_it_was() {
     let root = workspace("broken");
     fs::write(root.join("specs/pets.yaml"), SPEC).unwrap();
-    codegen::run(&root, Mode::Write).unwrap();
+    write(&root).unwrap();
     let before = snapshot(&root);
 
     // One good spec changed, one broken spec added: nothing is written.
@@ -107,7 +123,7 @@ fn a_broken_spec_leaves_everything_as_it_was() {
     )
     .unwrap();
     fs::write(root.join("specs/zoo.yaml"), "openapi: 3.0.0\ninfo: {title: Z, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n").unwrap();
-    let Err(Failure::Spec(errors)) = codegen::run(&root, Mode::Write) else {
+    let Err(Failure::Spec(errors)) = write(&root) else {
         panic!("broken spec accepted")
     };
     let shown = errors
@@ -127,8 +143,8 @@ fn a_broken_spec_leaves_everything_as_it_was() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let a = generator::generate(SPEC, "specs/pets.yaml", "pets").unwrap();
-    let b = generator::generate(SPEC, "specs/pets.yaml", "pets").unwrap();
+    let a = common::generate_text("pets.yaml", SPEC).unwrap();
+    let b = common::generate_text("pets.yaml", SPEC).unwrap();
     assert_eq!(a.files, b.files);
 }
 
@@ -151,7 +167,7 @@ fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
     let pet = spec.join("schemas/Pet.yaml");
     fs::write(&pet, "type: object\nproperties:\n  name: {type: string}\n").unwrap();
 
-    let report = codegen::run(&root, Mode::Write).unwrap();
+    let report = write(&root).unwrap();
     // One module, named after the folder; the fragments are not specs of their own.
     assert_eq!(report.specs.len(), 1, "{:?}", report.specs);
     assert_eq!(report.specs[0].module, "petshop");
@@ -165,7 +181,7 @@ fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
     );
     let types = fs::read_to_string(root.join("generated/src/petshop/types.rs")).unwrap();
     assert!(types.contains("pub name: Option<String>"), "{types}");
-    assert!(codegen::run(&root, Mode::Check).is_ok());
+    assert!(check(&root).is_ok());
 
     // An edit to a fragment two references deep makes the crate stale.
     fs::write(
@@ -173,7 +189,7 @@ fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
         "type: object\nproperties:\n  name: {type: string}\n  age: {type: integer}\n",
     )
     .unwrap();
-    let Err(Failure::Stale(diff)) = codegen::run(&root, Mode::Check) else {
+    let Err(Failure::Stale { diff, .. }) = check(&root) else {
         panic!("fragment edit not caught")
     };
     assert!(diff.contains("+    pub age: Option<i64>"), "{diff}");
@@ -181,7 +197,7 @@ fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
     // A folder without an entry file is reported, not skipped.
     fs::create_dir_all(root.join("specs/loose")).unwrap();
     fs::write(root.join("specs/loose/api.yaml"), SPEC).unwrap();
-    let Err(Failure::Spec(errors)) = codegen::run(&root, Mode::Check) else {
+    let Err(Failure::Spec(errors)) = check(&root) else {
         panic!("a folder without an entry was accepted")
     };
     assert!(errors[0].to_string().contains("specs/loose"), "{errors:?}");

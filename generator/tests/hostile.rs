@@ -11,10 +11,15 @@ use std::path::Path;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 
+mod common;
+
 fn generated() -> Vec<(String, syn::File)> {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/hostile.yaml");
-    let output = generator::generate_file(&spec, "generator/fixtures/specs/hostile.yaml")
-        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let output = common::generate_file(
+        &spec,
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap(),
+    )
+    .unwrap_or_else(|errors| panic!("{errors:?}"));
     output
         .files
         .into_iter()
@@ -35,6 +40,17 @@ fn items(file: &str, list: &[syn::Item], owner: &str, out: &mut BTreeSet<String>
             syn::Item::Const(i) => ("const", i.ident.to_string()),
             syn::Item::Type(i) => ("type", i.ident.to_string()),
             syn::Item::Use(_) => continue,
+            // The runtime's feature gates: the items inside are the file's own.
+            syn::Item::Macro(m)
+                if matches!(
+                    m.mac.path.to_token_stream().to_string().as_str(),
+                    "rt :: if_client" | "rt :: if_server"
+                ) =>
+            {
+                let inner: syn::File = syn::parse2(m.mac.tokens.clone()).unwrap();
+                items(file, &inner.items, owner, out);
+                continue;
+            }
             syn::Item::Mod(i) => {
                 if let Some((_, content)) = &i.content {
                     items(file, content, &format!("{owner}{}::", i.ident), out);

@@ -8,7 +8,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::{Diagnostic, Severity};
+use openapi_rs_generator::{Diagnostic, Severity};
+
+mod common;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/specs/multifile");
 
@@ -45,8 +47,8 @@ fn done(base: &Path) {
 }
 
 /// Generates the copy's entry, named `spec/openapi.yaml` in messages.
-fn generate(base: &Path) -> Result<generator::Output, Vec<Diagnostic>> {
-    generator::generate_file(&base.join("spec/openapi.yaml"), "spec/openapi.yaml")
+fn generate(base: &Path) -> Result<common::Output, Vec<Diagnostic>> {
+    common::generate_file(&base.join("spec/openapi.yaml"), base)
 }
 
 /// Replaces `from` by `to` in one of the copy's files (the text must be there).
@@ -91,11 +93,8 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn every_operation_and_one_type_per_target() {
-    let out = generator::generate_file(
-        &Path::new(FIXTURE).join("openapi.yaml"),
-        "specs/multifile/openapi.yaml",
-    )
-    .unwrap();
+    let out = common::generate_file(&Path::new(FIXTURE).join("openapi.yaml"), Path::new(FIXTURE))
+        .unwrap();
     assert_eq!(out.module, "multifile");
     assert_eq!((out.operations, out.declared_operations), (5, 5));
     assert!(out.warnings.is_empty(), "{:#?}", out.warnings);

@@ -3,9 +3,8 @@
 //!
 //! Each spec is generated; a spec that generates is then compiled and linted in one clippy
 //! run (an error fails the compile, a warning fails the lint, as `-D warnings` would), client
-//! and server on, in a scratch crate under the target
-//! directory that depends on the workspace's `generated` crate for its `support` module. Every
-//! spec reuses that crate and the dependencies' build. With `--generate-only` nothing is
+//! and server on, in a scratch crate under the target directory that depends on the runtime
+//! crate and nothing else, as a user's crate would. Every spec reuses the dependencies' build. With `--generate-only` nothing is
 //! compiled, so that thousands of specs can be swept in minutes. A generator panic is caught
 //! and reported as a bug of ours.
 
@@ -14,13 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use generator::emit::{Support, crate_root};
+use openapi_rs_generator::{Generator, Severity, SpecReport};
 
 use crate::memory;
 
 /// What the generator made of a spec.
 enum Generated {
-    Ok(generator::Output),
+    /// What the spec produced, and its files (written only when compiled).
+    Ok(SpecReport, Option<Box<openapi_rs_generator::Generated>>),
     Rejected(String),
     Panicked(String),
 }
@@ -59,12 +59,13 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
     }
     let mut specs = Vec::new();
     for input in &inputs {
-        let path = Path::new(input);
-        if !path.exists() {
-            eprintln!("corpus: {input} does not exist");
-            return ExitCode::from(2);
+        match Generator::new().spec(input).recursive(true).spec_files() {
+            Ok(found) => specs.extend(found),
+            Err(e) => {
+                eprintln!("corpus: {e}");
+                return ExitCode::from(2);
+            }
         }
-        collect(path, &mut specs);
     }
     specs.sort();
     let checker = if generate_only {
@@ -97,15 +98,17 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         "build MiB"
     );
     for spec in &specs {
-        let name = spec.display().to_string();
         memory::reset_peak();
         let started = Instant::now();
-        let generated = generate(spec, &name);
+        let mut generated = generate(spec, checker.as_ref());
         let gen_seconds = started.elapsed().as_secs_f64();
         let gen_peak = memory::peak();
         let started = Instant::now();
-        let (compile, clippy, build_peak) = match (&generated, &checker) {
-            (Generated::Ok(out), Some(checker)) => checker.check(out, &name),
+        let (compile, clippy, build_peak) = match (&mut generated, &checker) {
+            (Generated::Ok(_, files), Some(checker)) => match files.take() {
+                Some(files) => checker.check(*files),
+                None => (Step::Skipped, Step::Skipped, None),
+            },
             _ => (Step::Skipped, Step::Skipped, None),
         };
         let build_seconds = match compile {
@@ -114,7 +117,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         };
         let short: String = short_name(spec).chars().take(50).collect();
         let (version, ops, types, warns, status, mut error) = match &generated {
-            Generated::Ok(out) if out.operations < out.declared_operations => (
+            Generated::Ok(out, _) if out.operations < out.declared_operations => (
                 out.version,
                 format!("{}/{}", out.operations, out.declared_operations),
                 out.types.to_string(),
@@ -126,7 +129,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
                     out.declared_operations
                 ),
             ),
-            Generated::Ok(out) => (
+            Generated::Ok(out, _) => (
                 out.version,
                 out.operations.to_string(),
                 out.types.to_string(),
@@ -156,7 +159,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
                 error = e.clone();
             }
         }
-        let ok = matches!(&generated, Generated::Ok(out) if out.operations >= out.declared_operations)
+        let ok = matches!(&generated, Generated::Ok(out, _) if out.operations >= out.declared_operations)
             && !matches!(compile, Step::Failed(_))
             && !matches!(clippy, Step::Failed(_));
         if ok {
@@ -186,20 +189,34 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
 fn short_name(spec: &Path) -> String {
     let name = |p: Option<&std::ffi::OsStr>| p.map(|n| n.to_string_lossy().into_owned());
     let file = name(spec.file_name()).unwrap_or_default();
-    let stem = name(spec.file_stem()).unwrap_or_default();
+    let stem = name(spec.file_stem())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match name(spec.parent().and_then(Path::file_name)) {
-        Some(folder) if generator::codegen::is_entry_stem(&stem) => format!("{folder}/{file}"),
+        Some(folder) if stem == "openapi" || stem == "swagger" => format!("{folder}/{file}"),
         _ => file,
     }
 }
 
-fn generate(spec: &Path, name: &str) -> Generated {
-    match catch_unwind(AssertUnwindSafe(|| generator::generate_file(spec, name))) {
-        Ok(Ok(out)) => Generated::Ok(out),
-        Ok(Err(diags)) => {
+/// Generates one spec in memory, into the scratch crate's sources when it is to be compiled.
+fn generate(spec: &Path, checker: Option<&Checker>) -> Generated {
+    let mut generator = Generator::new()
+        .spec(spec)
+        .root_file("lib.rs")
+        .command("cargo xtask corpus");
+    if let Some(checker) = checker {
+        generator = generator.out_dir(checker.dir.join("src"));
+    }
+    match catch_unwind(AssertUnwindSafe(|| generator.generate())) {
+        Ok(Ok(mut generated)) if generated.specs.len() == 1 => {
+            let report = generated.specs.remove(0);
+            Generated::Ok(report, Some(Box::new(generated)))
+        }
+        Ok(Ok(_)) => Generated::Rejected("not one spec".to_owned()),
+        Ok(Err(openapi_rs_generator::Failure::Spec(diags))) => {
             let first = diags
                 .iter()
-                .find(|d| d.severity == generator::Severity::Error)
+                .find(|d| d.severity == Severity::Error)
                 .or(diags.first());
             Generated::Rejected(
                 first
@@ -207,6 +224,7 @@ fn generate(spec: &Path, name: &str) -> Generated {
                     .unwrap_or_default(),
             )
         }
+        Ok(Err(failure)) => Generated::Rejected(failure.to_string()),
         Err(panic) => Generated::Panicked(
             panic
                 .downcast_ref::<String>()
@@ -216,18 +234,6 @@ fn generate(spec: &Path, name: &str) -> Generated {
         ),
     }
 }
-
-/// Dependencies of generated code, as the workspace pins them.
-const DEPENDENCIES: &[&str] = &[
-    "bytes",
-    "http",
-    "serde",
-    "serde_json",
-    "chrono",
-    "uuid",
-    "reqwest",
-    "axum",
-];
 
 /// The scratch crate each generated module is compiled in.
 struct Checker {
@@ -241,9 +247,7 @@ impl Checker {
         let target = crate::target_dir(root);
         let dir = target.join("xtask-corpus");
         std::fs::create_dir_all(dir.join("src"))?;
-        let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
-        let deps = workspace_dependencies(&manifest, DEPENDENCIES);
-        let generated = root.join("generated");
+        let runtime = root.join("generator").join("runtime");
         let cargo_toml = format!(
             r#"# Written by `cargo xtask corpus`: a scratch crate for one generated module at a time.
 [package]
@@ -252,14 +256,8 @@ version = "0.0.0"
 edition = "2024"
 publish = false
 
-[features]
-default = ["client", "server"]
-client = []
-server = []
-
 [dependencies]
-generated = {{ package = "openapi-rs-generated", path = {generated:?}, features = ["client", "server"] }}
-{deps}
+openapi-rs-runtime = {{ path = {runtime:?} }}
 
 # One compile per module: incremental state from the last spec would only cost memory.
 [profile.dev]
@@ -283,22 +281,10 @@ debug = false
     }
 
     /// Writes the module and compiles and lints it; also returns the compiler's peak memory.
-    fn check(&self, out: &generator::Output, source: &str) -> (Step, Step, Option<u64>) {
-        let src = self.dir.join("src");
-        let _ = std::fs::remove_dir_all(&src);
-        let written = (|| -> Result<(), String> {
-            let module = src.join(&out.module);
-            std::fs::create_dir_all(&module).map_err(|e| e.to_string())?;
-            for (name, contents) in &out.files {
-                std::fs::write(module.join(name), contents).map_err(|e| e.to_string())?;
-            }
-            let lib = crate_root(
-                &[(out.module.clone(), source.to_owned())],
-                Support::Reexport("generated"),
-            )?;
-            std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())
-        })();
-        if let Err(e) = written {
+    fn check(&self, generated: openapi_rs_generator::Generated) -> (Step, Step, Option<u64>) {
+        // The last spec's module goes: only ours are removed, so that folder starts empty.
+        let _ = std::fs::remove_dir_all(self.dir.join("src"));
+        if let Err(e) = generated.write() {
             return (
                 Step::Failed(format!("cannot write the module: {e}")),
                 Step::Skipped,
@@ -349,53 +335,5 @@ debug = false
             return (Step::Passed, Step::Failed(first("warning:")), peak);
         }
         (Step::Passed, Step::Passed, peak)
-    }
-}
-
-/// The lines of `[workspace.dependencies]` that declare `names`, as they are written there.
-pub(crate) fn workspace_dependencies(manifest: &str, names: &[&str]) -> String {
-    let mut in_section = false;
-    let mut out = Vec::new();
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_section = trimmed == "[workspace.dependencies]";
-            continue;
-        }
-        if !in_section {
-            continue;
-        }
-        if let Some((name, _)) = trimmed.split_once('=') {
-            if names.contains(&name.trim()) {
-                out.push(trimmed.to_owned());
-            }
-        }
-    }
-    out.join("\n")
-}
-
-/// A spec file, but not the corpus's own index of them.
-fn is_spec(path: &Path) -> bool {
-    generator::codegen::is_spec_file(path) && path.file_name().is_none_or(|n| n != "MANIFEST.json")
-}
-
-/// The specs at `path`: the file itself, the entry of the multi-file spec a folder holds, or
-/// the specs found in a folder of them (a multi-file spec's fragments are never specs).
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    use generator::codegen::{Found, entry_of, find_specs};
-    if !path.is_dir() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    if let Some(entry) = entry_of(path) {
-        out.push(entry);
-        return;
-    }
-    for found in find_specs(path, true).unwrap_or_default() {
-        if let Found::Spec(spec) = found {
-            if is_spec(&spec) {
-                out.push(spec);
-            }
-        }
     }
 }

@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use generator::codegen::{self, Failure, Mode};
-
 mod bench;
 mod checkers;
+mod codegen;
 mod corpus;
 mod memory;
 mod test;
@@ -30,8 +29,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => run_codegen(Mode::Write),
-        ["codegen", "--check"] => run_codegen(Mode::Check),
+        ["codegen"] => run_codegen(false),
+        ["codegen", "--check"] => run_codegen(true),
         ["test"] => test::run(&workspace_root()),
         ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
         ["checkers"] => checkers::run(&workspace_root()),
@@ -76,49 +75,16 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// "12 operations", or "10 of 12 operations" when some were left out.
-fn operations(generated: usize, declared: usize) -> String {
-    if generated >= declared {
-        format!("{generated} operations")
-    } else {
-        format!("{generated} of {declared} operations (see the warnings)")
-    }
-}
-
-fn run_codegen(mode: Mode) -> ExitCode {
-    match codegen::run(&workspace_root(), mode) {
-        Ok(report) => {
-            for spec in &report.specs {
-                for w in &spec.warnings {
-                    eprintln!("{w}");
-                }
-                println!(
-                    "{} -> {}: {}, {} types, {} warnings",
-                    spec.source,
-                    spec.output,
-                    operations(spec.operations, spec.declared_operations),
-                    spec.types,
-                    spec.warnings.len()
-                );
-            }
-            match mode {
-                Mode::Check => println!("generated/ is up to date"),
-                Mode::Write if report.changed.is_empty() => {
-                    println!("generated/ was already up to date")
-                }
-                Mode::Write => {
-                    for file in &report.changed {
-                        println!("updated {file}");
-                    }
-                }
+fn run_codegen(check: bool) -> ExitCode {
+    match codegen::run(&workspace_root(), check) {
+        Ok(reports) => {
+            for report in reports {
+                print!("{report}");
             }
             ExitCode::SUCCESS
         }
         Err(failure) => {
             eprintln!("{failure}");
-            if let Failure::Stale(_) = failure {
-                eprintln!("to fix: cargo xtask codegen");
-            }
             ExitCode::FAILURE
         }
     }

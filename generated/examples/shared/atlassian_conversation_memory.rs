@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use generated::atlassian_conversation::security;
 use generated::atlassian_conversation::server::Api;
 use generated::atlassian_conversation::types::*;
-use generated::support::UntypedBody;
-use generated::support::auth::Credential;
-use generated::support::server::RequestContext;
+use openapi_rs_runtime::UntypedBody;
+use openapi_rs_runtime::auth::Credential;
+use openapi_rs_runtime::server::RequestContext;
 
 /// Where a message lives: its site, and `user:ID` or `conversation:ID`.
 type Scope = (String, String);

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use generated::support::auth::Credential;
-use generated::support::server::RequestContext;
 use generated::tasks::security;
 use generated::tasks::server::Api;
 use generated::tasks::types::*;
+use openapi_rs_runtime::auth::Credential;
+use openapi_rs_runtime::server::RequestContext;
 
 /// The administrator's credentials for `GET /stats` (HTTP basic).
 pub const ADMIN: (&str, &str) = ("admin", "secret");

@@ -2,7 +2,9 @@
 
 //! Client of the Jira Software Cloud API Send message to a user API.
 
-use crate::support::client::{Error, PathPart, Query, Transport};
+use ::openapi_rs_runtime as rt;
+use rt::client::{Error, PathPart, Query, Transport};
+
 use super::types;
 
 /// Client of the Jira Software Cloud API Send message to a user API.
@@ -26,7 +28,7 @@ impl Client {
     /// `https://api.example.com/v1`), with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, Error> {
         Ok(Self {
-            transport: Transport::new(base_url, reqwest::Client::new())?,
+            transport: Transport::new(base_url, rt::reqwest::Client::new())?,
         })
     }
 
@@ -34,7 +36,7 @@ impl Client {
     /// headers (authentication), timeouts, proxies or TLS settings.
     pub fn with_http_client(
         base_url: &str,
-        http: reqwest::Client,
+        http: rt::reqwest::Client,
     ) -> Result<Self, Error> {
         Ok(Self {
             transport: Transport::new(base_url, http)?,
@@ -54,7 +56,7 @@ impl Client {
     }
 
     /// The `reqwest` client requests are built with (and sent through, without middleware).
-    pub fn http_client(&self) -> &reqwest::Client {
+    pub fn http_client(&self) -> &rt::reqwest::Client {
         self.transport.http_client()
     }
 
@@ -70,7 +72,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::OAUTH2,
-                crate::support::auth::Credential::Bearer(token.into()),
+                rt::auth::Credential::Bearer(token.into()),
             );
         self
     }
@@ -91,14 +93,12 @@ impl Client {
             PathPart::param("userId", &request.user_id),
             PathPart::Literal("/message"),
         ];
-        let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::POST, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::SendUserMessageResponse::Ok(response.json()?)),
@@ -127,14 +127,12 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::PUT, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::EditUserMessageResponse::Ok(response.json()?)),
@@ -165,7 +163,7 @@ impl Client {
         ];
         let builder = self
             .transport
-            .request(http::Method::DELETE, &path, &Query::new())?;
+            .request(rt::http::Method::DELETE, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -194,14 +192,12 @@ impl Client {
             PathPart::param("conversationId", &request.conversation_id),
             PathPart::Literal("/message"),
         ];
-        let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::POST, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::SendMessageResponse::Ok(response.json()?)),
@@ -230,7 +226,9 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::GET, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -260,14 +258,12 @@ impl Client {
             PathPart::Literal("/message/"),
             PathPart::param("messageId", &request.message_id),
         ];
-        let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::PUT, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::EditMessageResponse::Ok(response.json()?)),
@@ -298,7 +294,7 @@ impl Client {
         ];
         let builder = self
             .transport
-            .request(http::Method::DELETE, &path, &Query::new())?;
+            .request(rt::http::Method::DELETE, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -331,7 +327,7 @@ impl Client {
         if let Some(value) = &request.limit {
             query.push("limit", value);
         }
-        let builder = self.transport.request(http::Method::GET, &path, &query)?;
+        let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {

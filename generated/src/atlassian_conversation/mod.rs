@@ -6,11 +6,13 @@
 //!
 //! Generated from `specs/atlassian-conversation.yaml`.
 
+use ::openapi_rs_runtime as rt;
+
 pub mod types;
 
 /// The API's security schemes, as the spec names them.
 pub mod security {
-    use crate::support::auth::{Scheme, SecurityScheme};
+    use super::rt::auth::{Scheme, SecurityScheme};
 
     /// `oauth2`: A bearer token (`Authorization: Bearer ...`).
     ///
@@ -20,9 +22,9 @@ pub mod security {
         scheme: Scheme::Bearer,
     };
 }
-
-#[cfg(feature = "client")]
-pub mod client;
-
-#[cfg(feature = "server")]
-pub mod server;
+rt::if_client! {
+    pub mod client;
+}
+rt::if_server! {
+    pub mod server;
+}

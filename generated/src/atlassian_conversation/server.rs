@@ -5,10 +5,11 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::response::{IntoResponse, Response};
+use ::openapi_rs_runtime as rt;
+use rt::axum::response::{IntoResponse, Response};
+use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use rt::validate::{Check, Checks, Validate, Validator};
 
-use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
-use crate::support::validate::{Check, Checks, Validate, Validator};
 use super::types;
 
 /// The Jira Software Cloud API Send message to a user API, to be implemented by a service.
@@ -108,20 +109,17 @@ pub trait Api: Send + Sync + 'static {
 /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
 /// path with no operation gets 404, a known path with another method 405 with `Allow`.
 /// Requests are checked against the spec before `api` sees them.
-pub fn router<A: Api>(api: A) -> axum::Router {
-    router_with(api, crate::support::server::Options::default())
+pub fn router<A: Api>(api: A) -> rt::axum::Router {
+    router_with(api, rt::server::Options::default())
 }
 
 /// A router serving `api` with the given body limit and timeout.
-pub fn router_with<A: Api>(
-    api: A,
-    options: crate::support::server::Options,
-) -> axum::Router {
-    crate::support::server::router_with(
+pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Router {
+    rt::server::router_with(
         api,
         [
             Route::new(
-                    http::Method::POST,
+                    rt::http::Method::POST,
                     "/site/{cloudId}/conversation/user/{userId}/message",
                     "UserMessagePostHandler",
                     &[
@@ -136,7 +134,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::PUT,
+                    rt::http::Method::PUT,
                     "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
                     "UserMessagePutHandler",
                     &[
@@ -152,7 +150,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::DELETE,
+                    rt::http::Method::DELETE,
                     "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
                     "UserMessageDeleteHandler",
                     &[
@@ -168,7 +166,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::POST,
+                    rt::http::Method::POST,
                     "/site/{cloudId}/conversation/{conversationId}/message",
                     "ConversationMessagePostHandler",
                     &[
@@ -182,7 +180,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::GET,
+                    rt::http::Method::GET,
                     "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
                     "ConversationMessageGetHandler",
                     &[
@@ -197,7 +195,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::PUT,
+                    rt::http::Method::PUT,
                     "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
                     "ConversationMessagePutHandler",
                     &[
@@ -212,7 +210,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::DELETE,
+                    rt::http::Method::DELETE,
                     "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
                     "ConversationMessageDeleteHandler",
                     &[
@@ -227,7 +225,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::OAUTH2]]),
             Route::new(
-                    http::Method::GET,
+                    rt::http::Method::GET,
                     "/site/{cloudId}/conversation/{conversationId}/message/recent",
                     "ConversationMessagesRecentGetHandler",
                     &[
@@ -259,7 +257,7 @@ fn serve_send_user_message<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_user_message(input.context(), request).await.into_response())
     })
 }
@@ -278,7 +276,7 @@ fn serve_edit_user_message<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_user_message(input.context(), request).await.into_response())
     })
 }
@@ -311,7 +309,7 @@ fn serve_send_message<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_message(input.context(), request).await.into_response())
     })
 }
@@ -345,7 +343,7 @@ fn serve_edit_message<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_message(input.context(), request).await.into_response())
     })
 }
@@ -387,7 +385,7 @@ fn serve_recent_messages<A: Api>(
                 ..Checks::NONE
             },
         );
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.recent_messages(input.context(), request).await.into_response())
     })
 }
@@ -396,36 +394,36 @@ impl IntoResponse for types::SendUserMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -438,36 +436,36 @@ impl IntoResponse for types::EditUserMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -479,36 +477,31 @@ impl IntoResponse for types::EditUserMessageResponse {
 impl IntoResponse for types::DeleteUserMessageResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
-                )
-            }
+            Self::Ok(body) => rt::server::untyped_response(rt::server::status(200), body),
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -521,36 +514,36 @@ impl IntoResponse for types::SendMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -563,36 +556,36 @@ impl IntoResponse for types::GetMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -605,36 +598,36 @@ impl IntoResponse for types::EditMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -646,36 +639,31 @@ impl IntoResponse for types::EditMessageResponse {
 impl IntoResponse for types::DeleteMessageResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                crate::support::server::untyped_response(
-                    crate::support::server::status(200),
-                    body,
-                )
-            }
+            Self::Ok(body) => rt::server::untyped_response(rt::server::status(200), body),
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )
@@ -688,36 +676,36 @@ impl IntoResponse for types::RecentMessagesResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/json",
                     &body,
                 )
             }
             Self::Forbidden(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(403),
+                rt::server::json_response(
+                    rt::server::status(403),
                     "application/json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/json",
                     &body,
                 )

@@ -2,9 +2,10 @@
 
 //! Types of the Jira Software Cloud API Send message to a user API: its schemas, and the request and response of each operation.
 #![allow(clippy::large_enum_variant)]
-use serde::ser::SerializeMap as _;
 
-use crate::support::object;
+use ::openapi_rs_runtime as rt;
+use rt::serde::ser::SerializeMap as _;
+use rt::object;
 
 /// An Atlassian Document Format (ADF) document, the body of a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,8 +18,11 @@ pub struct Document {
     pub content: Vec<Node>,
 }
 
-impl serde::Serialize for Document {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Document {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("version", &self.version)?;
         map.serialize_entry("type", &self.type_)?;
@@ -27,8 +31,8 @@ impl serde::Serialize for Document {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Document {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Document {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -37,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for Document {
 
 impl object::Object for Document {
     const NAME: &'static str = "Document";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut version = None;
@@ -67,15 +71,18 @@ pub struct Node {
     /// The text of a `text` node.
     pub text: Option<String>,
     /// The node's attributes, which depend on its type.
-    pub attrs: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub attrs: Option<std::collections::BTreeMap<String, rt::serde_json::Value>>,
     /// Formatting of a `text` node (`strong`, `em`, `link`, ...).
     pub marks: Option<Vec<Mark>>,
     /// Child nodes.
     pub content: Option<Vec<Node>>,
 }
 
-impl serde::Serialize for Node {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Node {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
         object::optional(&mut map, "text", &self.text)?;
@@ -86,8 +93,8 @@ impl serde::Serialize for Node {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Node {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -96,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for Node {
 
 impl object::Object for Node {
     const NAME: &'static str = "Node";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut type_ = None;
@@ -130,11 +137,14 @@ pub struct Mark {
     /// The mark type, such as `strong`, `em`, `code` or `link`.
     pub type_: String,
     /// The mark's attributes (a link's `href`, say).
-    pub attrs: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub attrs: Option<std::collections::BTreeMap<String, rt::serde_json::Value>>,
 }
 
-impl serde::Serialize for Mark {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Mark {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
         object::optional(&mut map, "attrs", &self.attrs)?;
@@ -142,8 +152,8 @@ impl serde::Serialize for Mark {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Mark {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Mark {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -152,7 +162,7 @@ impl<'de> serde::Deserialize<'de> for Mark {
 
 impl object::Object for Mark {
     const NAME: &'static str = "Mark";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut type_ = None;
@@ -177,16 +187,19 @@ pub struct MessageRequest {
     pub body: Document,
 }
 
-impl serde::Serialize for MessageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for MessageRequest {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &self.body)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for MessageRequest {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -195,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for MessageRequest {
 
 impl object::Object for MessageRequest {
     const NAME: &'static str = "MessageRequest";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut body = None;
@@ -218,16 +231,19 @@ pub struct MessageCreated {
     pub id: String,
 }
 
-impl serde::Serialize for MessageCreated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for MessageCreated {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for MessageCreated {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -236,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for MessageCreated {
 
 impl object::Object for MessageCreated {
     const NAME: &'static str = "MessageCreated";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
@@ -260,11 +276,14 @@ pub struct Message {
     pub body: Document,
     pub sender: Option<Sender>,
     /// When the message was sent.
-    pub ts: Option<chrono::DateTime<chrono::Utc>>,
+    pub ts: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
 }
 
-impl serde::Serialize for Message {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Message {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("body", &self.body)?;
@@ -274,8 +293,8 @@ impl serde::Serialize for Message {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Message {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Message {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -284,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for Message {
 
 impl object::Object for Message {
     const NAME: &'static str = "Message";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
@@ -316,16 +335,19 @@ pub struct Sender {
     pub id: String,
 }
 
-impl serde::Serialize for Sender {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Sender {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Sender {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Sender {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -334,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for Sender {
 
 impl object::Object for Sender {
     const NAME: &'static str = "Sender";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
@@ -356,16 +378,19 @@ pub struct MessageList {
     pub messages: Vec<Message>,
 }
 
-impl serde::Serialize for MessageList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for MessageList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("messages", &self.messages)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for MessageList {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for MessageList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -374,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for MessageList {
 
 impl object::Object for MessageList {
     const NAME: &'static str = "MessageList";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut messages = None;
@@ -401,8 +426,11 @@ pub struct Problem {
     pub invalid_params: Option<Vec<ProblemInvalidParamsItem>>,
 }
 
-impl serde::Serialize for Problem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Problem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("title", &self.title)?;
@@ -413,8 +441,8 @@ impl serde::Serialize for Problem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -423,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for Problem {
 
 impl object::Object for Problem {
     const NAME: &'static str = "Problem";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut type_ = None;
@@ -458,8 +486,11 @@ pub struct ErrorResponse {
     pub message: Option<String>,
 }
 
-impl serde::Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for ErrorResponse {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         object::optional(&mut map, "statusCode", &self.status_code)?;
         object::optional(&mut map, "message", &self.message)?;
@@ -467,8 +498,8 @@ impl serde::Serialize for ErrorResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -477,7 +508,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 
 impl object::Object for ErrorResponse {
     const NAME: &'static str = "ErrorResponse";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut status_code = None;
@@ -538,29 +569,32 @@ impl std::fmt::Display for DocumentVersion {
     }
 }
 
-impl crate::support::params::ParamValue for DocumentVersion {
+impl rt::params::ParamValue for DocumentVersion {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(self.value().to_string())
     }
 }
 
-impl crate::support::params::FromParam for DocumentVersion {
+impl rt::params::FromParam for DocumentVersion {
     fn from_param(text: &str) -> Result<Self, String> {
-        <i64 as crate::support::params::FromParam>::from_param(text).map(Self::from)
+        <i64 as rt::params::FromParam>::from_param(text).map(Self::from)
     }
 }
 
-impl serde::Serialize for DocumentVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for DocumentVersion {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DocumentVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for DocumentVersion {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -609,29 +643,32 @@ impl std::fmt::Display for DocumentType {
     }
 }
 
-impl crate::support::params::ParamValue for DocumentType {
+impl rt::params::ParamValue for DocumentType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
-impl crate::support::params::FromParam for DocumentType {
+impl rt::params::FromParam for DocumentType {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text.to_owned()))
     }
 }
 
-impl serde::Serialize for DocumentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for DocumentType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DocumentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for DocumentType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <String as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -642,8 +679,11 @@ pub struct ProblemInvalidParamsItem {
     pub reason: String,
 }
 
-impl serde::Serialize for ProblemInvalidParamsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for ProblemInvalidParamsItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("in", &self.in_)?;
         map.serialize_entry("name", &self.name)?;
@@ -652,8 +692,8 @@ impl serde::Serialize for ProblemInvalidParamsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ProblemInvalidParamsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ProblemInvalidParamsItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -662,7 +702,7 @@ impl<'de> serde::Deserialize<'de> for ProblemInvalidParamsItem {
 
 impl object::Object for ProblemInvalidParamsItem {
     const NAME: &'static str = "ProblemInvalidParamsItem";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut in_ = None;
@@ -791,7 +831,7 @@ pub enum DeleteUserMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(rt::UntypedBody),
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).
@@ -959,7 +999,7 @@ pub enum DeleteMessageResponse {
     /// Status 200.
     ///
     /// OK
-    Ok(crate::support::UntypedBody),
+    Ok(rt::UntypedBody),
     /// Status 400.
     ///
     /// The request is malformed (a message body that is not a valid document, say).

@@ -2,8 +2,10 @@
 
 //! Client of the Tasks API.
 
-use crate::support::client::{Error, PathPart, Query, Transport};
-use crate::support::params::Style;
+use ::openapi_rs_runtime as rt;
+use rt::client::{Error, PathPart, Query, Transport};
+use rt::params::Style;
+
 use super::types;
 
 /// Client of the Tasks API.
@@ -27,7 +29,7 @@ impl Client {
     /// `https://api.example.com/v1`), with a default `reqwest` client.
     pub fn new(base_url: &str) -> Result<Self, Error> {
         Ok(Self {
-            transport: Transport::new(base_url, reqwest::Client::new())?,
+            transport: Transport::new(base_url, rt::reqwest::Client::new())?,
         })
     }
 
@@ -35,7 +37,7 @@ impl Client {
     /// headers (authentication), timeouts, proxies or TLS settings.
     pub fn with_http_client(
         base_url: &str,
-        http: reqwest::Client,
+        http: rt::reqwest::Client,
     ) -> Result<Self, Error> {
         Ok(Self {
             transport: Transport::new(base_url, http)?,
@@ -55,7 +57,7 @@ impl Client {
     }
 
     /// The `reqwest` client requests are built with (and sent through, without middleware).
-    pub fn http_client(&self) -> &reqwest::Client {
+    pub fn http_client(&self) -> &rt::reqwest::Client {
         self.transport.http_client()
     }
 
@@ -71,7 +73,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::API_KEY,
-                crate::support::auth::Credential::ApiKey(key.into()),
+                rt::auth::Credential::ApiKey(key.into()),
             );
         self
     }
@@ -81,7 +83,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::QUERY_KEY,
-                crate::support::auth::Credential::ApiKey(key.into()),
+                rt::auth::Credential::ApiKey(key.into()),
             );
         self
     }
@@ -91,7 +93,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::SESSION,
-                crate::support::auth::Credential::ApiKey(key.into()),
+                rt::auth::Credential::ApiKey(key.into()),
             );
         self
     }
@@ -101,7 +103,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::BEARER,
-                crate::support::auth::Credential::Bearer(token.into()),
+                rt::auth::Credential::Bearer(token.into()),
             );
         self
     }
@@ -115,7 +117,7 @@ impl Client {
         self.transport
             .set_credential(
                 super::security::BASIC,
-                crate::support::auth::Credential::Basic {
+                rt::auth::Credential::Basic {
                     username: username.into(),
                     password: password.into(),
                 },
@@ -131,7 +133,9 @@ impl Client {
         _request: types::GetHealthRequest,
     ) -> Result<types::GetHealthResponse, Error> {
         let path = [PathPart::Literal("/health")];
-        let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::GET, &path, &Query::new())?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::GetHealthResponse::Ok(response.json()?)),
@@ -155,7 +159,7 @@ impl Client {
             query.push_list("tag", value, Style::Form, true);
         }
         query.push("limit", &request.limit);
-        let builder = self.transport.request(http::Method::GET, &path, &query)?;
+        let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
         let builder = self
             .transport
             .authorize(
@@ -168,9 +172,7 @@ impl Client {
                 ],
             )?;
         let builder = match &request.x_request_id {
-            Some(value) => {
-                crate::support::client::header(builder, "X-Request-Id", value)?
-            }
+            Some(value) => rt::client::header(builder, "X-Request-Id", value)?,
             None => builder,
         };
         let response = self.transport.send(builder).await?;
@@ -190,7 +192,9 @@ impl Client {
         request: types::CreateTaskRequest,
     ) -> Result<types::CreateTaskResponse, Error> {
         let path = [PathPart::Literal("/tasks")];
-        let builder = self.transport.request(http::Method::POST, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::POST, &path, &Query::new())?;
         let builder = self
             .transport
             .authorize(
@@ -198,11 +202,7 @@ impl Client {
                 &[&[super::security::API_KEY], &[super::security::BEARER]],
             )?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             201 => Ok(types::CreateTaskResponse::Created(response.json()?)),
@@ -223,7 +223,9 @@ impl Client {
             PathPart::Literal("/tasks/"),
             PathPart::param("taskId", &request.task_id),
         ];
-        let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::GET, &path, &Query::new())?;
         let builder = self
             .transport
             .authorize(
@@ -251,7 +253,9 @@ impl Client {
             PathPart::Literal("/tasks/"),
             PathPart::param("taskId", &request.task_id),
         ];
-        let builder = self.transport.request(http::Method::PUT, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::PUT, &path, &Query::new())?;
         let builder = self
             .transport
             .authorize(
@@ -259,11 +263,7 @@ impl Client {
                 &[&[super::security::API_KEY], &[super::security::BEARER]],
             )?;
         let body = &request.body;
-        let builder = crate::support::client::json_body(
-            builder,
-            "application/json",
-            body,
-        )?;
+        let builder = rt::client::json_body(builder, "application/json", body)?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::ReplaceTaskResponse::Ok(response.json()?)),
@@ -287,7 +287,7 @@ impl Client {
         ];
         let builder = self
             .transport
-            .request(http::Method::DELETE, &path, &Query::new())?;
+            .request(rt::http::Method::DELETE, &path, &Query::new())?;
         let builder = self
             .transport
             .authorize(
@@ -312,7 +312,9 @@ impl Client {
         _request: types::GetStatsRequest,
     ) -> Result<types::GetStatsResponse, Error> {
         let path = [PathPart::Literal("/stats")];
-        let builder = self.transport.request(http::Method::GET, &path, &Query::new())?;
+        let builder = self
+            .transport
+            .request(rt::http::Method::GET, &path, &Query::new())?;
         let builder = self.transport.authorize(builder, &[&[super::security::BASIC]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {

@@ -10,11 +10,13 @@
 //!
 //! Generated from `specs/tasks.yaml`.
 
+use ::openapi_rs_runtime as rt;
+
 pub mod types;
 
 /// The API's security schemes, as the spec names them.
 pub mod security {
-    use crate::support::auth::{Scheme, SecurityScheme};
+    use super::rt::auth::{Scheme, SecurityScheme};
 
     /// `apiKey`: An API key in the header `X-API-Key`.
     ///
@@ -54,9 +56,9 @@ pub mod security {
         scheme: Scheme::Basic,
     };
 }
-
-#[cfg(feature = "client")]
-pub mod client;
-
-#[cfg(feature = "server")]
-pub mod server;
+rt::if_client! {
+    pub mod client;
+}
+rt::if_server! {
+    pub mod server;
+}

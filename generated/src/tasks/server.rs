@@ -5,11 +5,12 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::response::{IntoResponse, Response};
+use ::openapi_rs_runtime as rt;
+use rt::axum::response::{IntoResponse, Response};
+use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use rt::validate::{Check, Checks, Validate, Validator};
+use rt::params::Style;
 
-use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
-use crate::support::validate::{Check, Checks, Validate, Validator};
-use crate::support::params::Style;
 use super::types;
 
 /// The Tasks API, to be implemented by a service.
@@ -84,27 +85,24 @@ pub trait Api: Send + Sync + 'static {
 /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
 /// path with no operation gets 404, a known path with another method 405 with `Allow`.
 /// Requests are checked against the spec before `api` sees them.
-pub fn router<A: Api>(api: A) -> axum::Router {
-    router_with(api, crate::support::server::Options::default())
+pub fn router<A: Api>(api: A) -> rt::axum::Router {
+    router_with(api, rt::server::Options::default())
 }
 
 /// A router serving `api` with the given body limit and timeout.
-pub fn router_with<A: Api>(
-    api: A,
-    options: crate::support::server::Options,
-) -> axum::Router {
-    crate::support::server::router_with(
+pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Router {
+    rt::server::router_with(
         api,
         [
             Route::new(
-                http::Method::GET,
+                rt::http::Method::GET,
                 "/health",
                 "getHealth",
                 &[Seg::Literal("health")],
                 serve_get_health::<A>,
             ),
             Route::new(
-                    http::Method::GET,
+                    rt::http::Method::GET,
                     "/tasks",
                     "listTasks",
                     &[Seg::Literal("tasks")],
@@ -119,7 +117,7 @@ pub fn router_with<A: Api>(
                     ],
                 ),
             Route::new(
-                    http::Method::POST,
+                    rt::http::Method::POST,
                     "/tasks",
                     "createTask",
                     &[Seg::Literal("tasks")],
@@ -127,7 +125,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
-                    http::Method::GET,
+                    rt::http::Method::GET,
                     "/tasks/{taskId}",
                     "getTask",
                     &[Seg::Literal("tasks"), Seg::Param],
@@ -135,7 +133,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
-                    http::Method::PUT,
+                    rt::http::Method::PUT,
                     "/tasks/{taskId}",
                     "replaceTask",
                     &[Seg::Literal("tasks"), Seg::Param],
@@ -143,7 +141,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
-                    http::Method::DELETE,
+                    rt::http::Method::DELETE,
                     "/tasks/{taskId}",
                     "deleteTask",
                     &[Seg::Literal("tasks"), Seg::Param],
@@ -151,7 +149,7 @@ pub fn router_with<A: Api>(
                 )
                 .secured(&[&[super::security::API_KEY], &[super::security::BEARER]]),
             Route::new(
-                    http::Method::GET,
+                    rt::http::Method::GET,
                     "/stats",
                     "getStats",
                     &[Seg::Literal("stats")],
@@ -224,7 +222,7 @@ fn serve_list_tasks<A: Api>(
                 ..Checks::NONE
             },
         );
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.list_tasks(input.context(), request).await.into_response())
     })
 }
@@ -240,7 +238,7 @@ fn serve_create_task<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.create_task(input.context(), request).await.into_response())
     })
 }
@@ -270,7 +268,7 @@ fn serve_replace_task<A: Api>(
         };
         let mut v = Validator::new();
         v.body(&request.body);
-        v.finish(http::StatusCode::BAD_REQUEST)?;
+        v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.replace_task(input.context(), request).await.into_response())
     })
 }
@@ -303,8 +301,8 @@ impl IntoResponse for types::GetHealthResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
@@ -317,22 +315,22 @@ impl IntoResponse for types::ListTasksResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )
@@ -345,22 +343,22 @@ impl IntoResponse for types::CreateTaskResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Created(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(201),
+                rt::server::json_response(
+                    rt::server::status(201),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )
@@ -373,29 +371,29 @@ impl IntoResponse for types::GetTaskResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/problem+json",
                     &body,
                 )
@@ -408,29 +406,29 @@ impl IntoResponse for types::ReplaceTaskResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/problem+json",
                     &body,
                 )
@@ -442,24 +440,24 @@ impl IntoResponse for types::ReplaceTaskResponse {
 impl IntoResponse for types::DeleteTaskResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => crate::support::server::status(204).into_response(),
+            Self::NoContent => rt::server::status(204).into_response(),
             Self::BadRequest(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(400),
+                rt::server::json_response(
+                    rt::server::status(400),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )
             }
             Self::NotFound(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(404),
+                rt::server::json_response(
+                    rt::server::status(404),
                     "application/problem+json",
                     &body,
                 )
@@ -472,15 +470,15 @@ impl IntoResponse for types::GetStatsResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(200),
+                rt::server::json_response(
+                    rt::server::status(200),
                     "application/json",
                     &body,
                 )
             }
             Self::Unauthorized(body) => {
-                crate::support::server::json_response(
-                    crate::support::server::status(401),
+                rt::server::json_response(
+                    rt::server::status(401),
                     "application/problem+json",
                     &body,
                 )

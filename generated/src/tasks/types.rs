@@ -2,25 +2,29 @@
 
 //! Types of the Tasks API: its schemas, and the request and response of each operation.
 #![allow(clippy::large_enum_variant)]
-use serde::ser::SerializeMap as _;
 
-use crate::support::object;
+use ::openapi_rs_runtime as rt;
+use rt::serde::ser::SerializeMap as _;
+use rt::object;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Health {
     pub status: HealthStatus,
 }
 
-impl serde::Serialize for Health {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Health {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("status", &self.status)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Health {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Health {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -29,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for Health {
 
 impl object::Object for Health {
     const NAME: &'static str = "Health";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut status = None;
@@ -99,29 +103,32 @@ impl std::fmt::Display for Status {
     }
 }
 
-impl crate::support::params::ParamValue for Status {
+impl rt::params::ParamValue for Status {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
-impl crate::support::params::FromParam for Status {
+impl rt::params::FromParam for Status {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text.to_owned()))
     }
 }
 
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Status {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Status {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <String as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -137,11 +144,14 @@ pub struct NewTask {
     /// Hours of work expected.
     pub estimate: Option<f64>,
     pub tags: Option<Vec<String>>,
-    pub due: Option<chrono::NaiveDate>,
+    pub due: Option<rt::chrono::NaiveDate>,
 }
 
-impl serde::Serialize for NewTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for NewTask {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("title", &self.title)?;
         object::optional(&mut map, "notes", &self.notes)?;
@@ -154,8 +164,8 @@ impl serde::Serialize for NewTask {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for NewTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for NewTask {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -164,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for NewTask {
 
 impl object::Object for NewTask {
     const NAME: &'static str = "NewTask";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut title = None;
@@ -201,19 +211,22 @@ impl object::Object for NewTask {
 /// A task as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
-    pub id: uuid::Uuid,
+    pub id: rt::uuid::Uuid,
     pub title: String,
     pub notes: Option<Option<String>>,
     pub status: Status,
     pub priority: Option<i32>,
     pub estimate: Option<f64>,
     pub tags: Option<Vec<String>>,
-    pub due: Option<chrono::NaiveDate>,
-    pub created: chrono::DateTime<chrono::Utc>,
+    pub due: Option<rt::chrono::NaiveDate>,
+    pub created: rt::chrono::DateTime<rt::chrono::Utc>,
 }
 
-impl serde::Serialize for Task {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Task {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("title", &self.title)?;
@@ -228,8 +241,8 @@ impl serde::Serialize for Task {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Task {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Task {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -238,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for Task {
 
 impl object::Object for Task {
     const NAME: &'static str = "Task";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
@@ -283,16 +296,19 @@ pub struct TaskList {
     pub tasks: Vec<Task>,
 }
 
-impl serde::Serialize for TaskList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for TaskList {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tasks", &self.tasks)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for TaskList {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for TaskList {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -301,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for TaskList {
 
 impl object::Object for TaskList {
     const NAME: &'static str = "TaskList";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut tasks = None;
@@ -324,8 +340,11 @@ pub struct Stats {
     pub done: i64,
 }
 
-impl serde::Serialize for Stats {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Stats {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("todo", &self.todo)?;
         map.serialize_entry("doing", &self.doing)?;
@@ -334,8 +353,8 @@ impl serde::Serialize for Stats {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Stats {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Stats {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -344,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for Stats {
 
 impl object::Object for Stats {
     const NAME: &'static str = "Stats";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut todo = None;
@@ -376,8 +395,11 @@ pub struct Problem {
     pub invalid_params: Option<Vec<ProblemInvalidParamsItem>>,
 }
 
-impl serde::Serialize for Problem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for Problem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("title", &self.title)?;
@@ -388,8 +410,8 @@ impl serde::Serialize for Problem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -398,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for Problem {
 
 impl object::Object for Problem {
     const NAME: &'static str = "Problem";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut type_ = None;
@@ -469,29 +491,32 @@ impl std::fmt::Display for HealthStatus {
     }
 }
 
-impl crate::support::params::ParamValue for HealthStatus {
+impl rt::params::ParamValue for HealthStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
-impl crate::support::params::FromParam for HealthStatus {
+impl rt::params::FromParam for HealthStatus {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text.to_owned()))
     }
 }
 
-impl serde::Serialize for HealthStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for HealthStatus {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for HealthStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for HealthStatus {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <String as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -502,8 +527,11 @@ pub struct ProblemInvalidParamsItem {
     pub reason: String,
 }
 
-impl serde::Serialize for ProblemInvalidParamsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl rt::serde::Serialize for ProblemInvalidParamsItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("in", &self.in_)?;
         map.serialize_entry("name", &self.name)?;
@@ -512,8 +540,8 @@ impl serde::Serialize for ProblemInvalidParamsItem {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ProblemInvalidParamsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ProblemInvalidParamsItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         object::deserialize(deserializer)
@@ -522,7 +550,7 @@ impl<'de> serde::Deserialize<'de> for ProblemInvalidParamsItem {
 
 impl object::Object for ProblemInvalidParamsItem {
     const NAME: &'static str = "ProblemInvalidParamsItem";
-    fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+    fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut in_ = None;
@@ -627,7 +655,7 @@ pub struct GetTaskRequest {
     /// The task's id.
     ///
     /// `taskId` in the path.
-    pub task_id: uuid::Uuid,
+    pub task_id: rt::uuid::Uuid,
 }
 
 /// Responses of `GET /tasks/{taskId}` (operation `getTask`), one variant per documented status.
@@ -657,7 +685,7 @@ pub struct ReplaceTaskRequest {
     /// The task's id.
     ///
     /// `taskId` in the path.
-    pub task_id: uuid::Uuid,
+    pub task_id: rt::uuid::Uuid,
     /// The request body, sent as `application/json`.
     pub body: NewTask,
 }
@@ -689,7 +717,7 @@ pub struct DeleteTaskRequest {
     /// The task's id.
     ///
     /// `taskId` in the path.
-    pub task_id: uuid::Uuid,
+    pub task_id: rt::uuid::Uuid,
 }
 
 /// Responses of `DELETE /tasks/{taskId}` (operation `deleteTask`), one variant per documented status.

@@ -25,17 +25,17 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     // A spec without operations still gets a client, which then uses only these.
     let imports = if api.operations.is_empty() {
         quote!(
-            use crate::support::client::{Error, Transport};
+            use rt::client::{Error, Transport};
         )
     } else {
         let stream = streams.then(|| quote!(ByteStream,));
         let style = uses_style(api).then(|| {
             quote!(
-                use crate::support::params::Style;
+                use rt::params::Style;
             )
         });
         quote! {
-            use crate::support::client::{#stream Error, PathPart, Query, Transport};
+            use rt::client::{#stream Error, PathPart, Query, Transport};
             #style
 
             use super::types;
@@ -71,12 +71,12 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             /// A client for the API at `base_url` (scheme, host and any base path, such as
             /// `https://api.example.com/v1`), with a default `reqwest` client.
             pub fn new(base_url: &str) -> Result<Self, Error> {
-                Ok(Self { transport: Transport::new(base_url, reqwest::Client::new())? })
+                Ok(Self { transport: Transport::new(base_url, rt::reqwest::Client::new())? })
             }
 
             /// A client that sends through `http`, built by the caller with its own default
             /// headers (authentication), timeouts, proxies or TLS settings.
-            pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+            pub fn with_http_client(base_url: &str, http: rt::reqwest::Client) -> Result<Self, Error> {
                 Ok(Self { transport: Transport::new(base_url, http)? })
             }
 
@@ -93,7 +93,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             }
 
             /// The `reqwest` client requests are built with (and sent through, without middleware).
-            pub fn http_client(&self) -> &reqwest::Client {
+            pub fn http_client(&self) -> &rt::reqwest::Client {
                 self.transport.http_client()
             }
 
@@ -155,7 +155,7 @@ fn setter(scheme: &crate::model::SecurityScheme) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #method(mut self, #args) -> Self {
-            self.transport.set_credential(super::security::#name, crate::support::auth::#credential);
+            self.transport.set_credential(super::security::#name, rt::auth::#credential);
             self
         }
     }
@@ -201,9 +201,9 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let wire = &p.name.wire;
             let field = ident(&p.name.rust);
             let func = if is_list(types, p.ty) {
-                quote!(crate::support::client::header_list)
+                quote!(rt::client::header_list)
             } else {
-                quote!(crate::support::client::header)
+                quote!(rt::client::header)
             };
             if p.required || p.default.is_some() {
                 quote!(let builder = #func(builder, #wire, &request.#field)?;)
@@ -241,7 +241,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .collect();
     let cookies = (!cookies.is_empty()).then(|| {
         quote! {
-            let mut cookies = crate::support::client::Cookies::new();
+            let mut cookies = rt::client::Cookies::new();
             #(#cookies)*
             let builder = cookies.apply(builder)?;
         }
@@ -314,7 +314,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 let path = [#(#path),*];
                 #query_decl
                 #(#query)*
-                let builder = self.transport.request(http::Method::#http_method, &path, #query_arg)?;
+                let builder = self.transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
                 #authorize
                 #(#headers)*
                 #cookies
@@ -341,11 +341,11 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     ]);
     let builder = quote! {
         #[doc = #build_docs]
-        fn #build(transport: &Transport, #request_arg: &types::#request) -> Result<reqwest::RequestBuilder, Error> {
+        fn #build(transport: &Transport, #request_arg: &types::#request) -> Result<rt::reqwest::RequestBuilder, Error> {
             let path = [#(#path),*];
             #query_decl
             #(#query)*
-            let builder = transport.request(http::Method::#http_method, &path, #query_arg)?;
+            let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
             #authorize_fn
             #(#headers)*
             #cookies
@@ -418,12 +418,12 @@ fn send_body(c: &Content, body: TokenStream) -> TokenStream {
     let media_type = sendable(&c.media_type);
     match &c.kind {
         BodyKind::Json(_) => {
-            quote!(crate::support::client::json_body(builder, #media_type, #body)?)
+            quote!(rt::client::json_body(builder, #media_type, #body)?)
         }
-        BodyKind::Form(_) => quote!(crate::support::client::form_body(builder, #body)?),
-        BodyKind::Multipart(_) => quote!(crate::support::client::multipart_body(builder, #body)?),
-        BodyKind::Text => quote!(crate::support::client::text_body(builder, #media_type, #body)),
-        BodyKind::Binary => quote!(crate::support::client::bytes_body(builder, #media_type, #body)),
+        BodyKind::Form(_) => quote!(rt::client::form_body(builder, #body)?),
+        BodyKind::Multipart(_) => quote!(rt::client::multipart_body(builder, #body)?),
+        BodyKind::Text => quote!(rt::client::text_body(builder, #media_type, #body)),
+        BodyKind::Binary => quote!(rt::client::bytes_body(builder, #media_type, #body)),
     }
 }
 

@@ -17,7 +17,9 @@ mod wire;
 
 use quote::quote;
 
+#[cfg(test)]
 pub use format::header;
+pub use format::{HEADER_END, Head};
 
 use crate::model::Api;
 
@@ -41,32 +43,32 @@ impl Default for Parts {
 ///
 /// The files are independent, so they are written on threads of their own: tokens never
 /// cross threads (each is made and formatted where it is used), only the finished text.
-pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String)>, String> {
-    type Emitter = fn(&Api, &str) -> Result<String, String>;
+pub fn emit(api: &Api, parts: Parts) -> Result<Vec<(String, String)>, String> {
+    type Emitter = fn(&Api, &mut format::Writer) -> Result<(), String>;
     // `types.rs` first (on two threads of its own), then the client and server side by side:
     // two at a time, so that no more than two files' pieces are in memory at once.
     let mut written: Vec<(String, Result<String, String>)> =
-        vec![("types.rs".to_owned(), types::write(api, source))];
+        vec![("types.rs".to_owned(), types::write(api))];
     crate::heap::release_freed();
     let mut jobs: Vec<(&str, Emitter)> = Vec::new();
     if parts.client {
-        jobs.push(("client.rs", |api, source| {
-            let mut out = format::Writer::new(source);
-            client::write(api, &mut out)?;
-            Ok(out.into_text())
-        }));
+        jobs.push(("client.rs", client::write));
     }
     if parts.server {
-        jobs.push(("server.rs", |api, source| {
-            let mut out = format::Writer::new(source);
-            server::write(api, &mut out)?;
-            Ok(out.into_text())
-        }));
+        jobs.push(("server.rs", server::write));
     }
+    let write = |emit: Emitter| {
+        let mut out = format::Writer::new(format::Head::of(api))?;
+        emit(api, &mut out)?;
+        Ok(out.into_text())
+    };
     written.extend(std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
-            .map(|(name, emit)| (name, scope.spawn(move || emit(api, source))))
+            .map(|(name, emit)| {
+                let write = &write;
+                (name, scope.spawn(move || write(emit)))
+            })
             .collect();
         handles
             .into_iter()
@@ -80,7 +82,7 @@ pub fn emit(api: &Api, source: &str, parts: Parts) -> Result<Vec<(String, String
     }));
     let mut files = vec![(
         "mod.rs".to_owned(),
-        format::file(source, module(api, parts))?,
+        format::file(format::Head::of(api), module(api, parts))?,
     )];
     for (name, text) in written {
         files.push((name, text?));
@@ -94,14 +96,16 @@ fn module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
     let docs = docs::inner(&[Some(&title), api.description.as_deref(), Some(&from)]);
     let client = parts.client.then(|| {
         quote! {
-            #[cfg(feature = "client")]
-            pub mod client;
+            rt::if_client! {
+                pub mod client;
+            }
         }
     });
     let server = parts.server.then(|| {
         quote! {
-            #[cfg(feature = "server")]
-            pub mod server;
+            rt::if_server! {
+                pub mod server;
+            }
         }
     });
     let security = security_module(api);
@@ -165,52 +169,39 @@ fn security_module(api: &Api) -> Option<proc_macro2::TokenStream> {
     Some(quote! {
         /// The API's security schemes, as the spec names them.
         pub mod security {
-            use crate::support::auth::{Scheme, SecurityScheme};
+            use super::rt::auth::{Scheme, SecurityScheme};
 
             #(#consts)*
         }
     })
 }
 
-/// Where a generated crate's `support` module comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Support {
-    /// The crate's own hand-written `src/support/`.
-    Local,
-    /// Re-exported from the named crate (for crates of snapshots built on `generated`).
-    Reexport(&'static str),
-}
-
-/// The crate root of a generated crate holding the given spec modules (by module name).
-pub fn crate_root(modules: &[(String, String)], support: Support) -> Result<String, String> {
+/// The root file of generated code (a crate's `lib.rs`, or a module's `mod.rs`) holding the
+/// given spec modules: `(module name, source)` pairs. `head.source` names all the specs.
+pub fn crate_root(head: Head<'_>, modules: &[(String, String)]) -> Result<String, String> {
     let mods = modules.iter().map(|(module, source)| {
         let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
-        let doc = format!(" Generated from `{source}`.");
+        let doc = docs::outer(&[Some(&format!("Generated from `{source}`."))]);
         // Formatted by prettyplease, not rustfmt: `cargo fmt` must leave it as generated.
         quote! {
-            #[doc = #doc]
+            #doc
             #[rustfmt::skip]
             pub mod #ident;
         }
     });
-    let support = match support {
-        Support::Local => quote!(
-            pub mod support;
+    let docs = docs::inner(&[
+        Some(&format!(
+            "Clients and servers generated from the API descriptions in `{}`.",
+            head.source
+        )),
+        Some(
+            "One module per spec, each with `types`, `client` and `server` (when the runtime crate\nhas its `client` and `server` features, as it does by default).",
         ),
-        Support::Reexport(krate) => {
-            let krate = proc_macro2::Ident::new(krate, proc_macro2::Span::call_site());
-            quote!(pub use #krate::support;)
-        }
-    };
+    ]);
     let tokens = quote! {
-        //! Clients and servers generated from the API descriptions in `specs/`.
-        //!
-        //! One module per spec, each with `types`, `client` (feature `client`) and `server`
-        //! (feature `server`). The hand-written `support` module holds what they share.
-
-        #support
+        #docs
 
         #(#mods)*
     };
-    format::file("specs/", tokens)
+    format::file(head, tokens)
 }

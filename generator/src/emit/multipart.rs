@@ -77,7 +77,7 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         let value = quote!(parts.#method(#wire)?);
         reads.push(match shape {
             Shape::Required => {
-                let missing = quote!(crate::support::multipart::required(#value, #wire)?);
+                let missing = quote!(rt::multipart::required(#value, #wire)?);
                 if f.boxed {
                     quote!(#field: Box::new(#missing),)
                 } else {
@@ -101,13 +101,13 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         quote!(parts)
     };
     quote! {
-        impl crate::support::multipart::Multipart for #name {
-            fn write(&self, #parts_arg: &mut crate::support::multipart::PartsWriter) -> Result<(), String> {
+        impl rt::multipart::Multipart for #name {
+            fn write(&self, #parts_arg: &mut rt::multipart::PartsWriter) -> Result<(), String> {
                 #(#writes)*
                 Ok(())
             }
 
-            fn read(#parts_arg: &mut crate::support::multipart::Parts) -> Result<Self, String> {
+            fn read(#parts_arg: &mut rt::multipart::Parts) -> Result<Self, String> {
                 Ok(Self {
                     #(#reads)*
                     #additional

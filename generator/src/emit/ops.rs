@@ -149,7 +149,7 @@ pub fn kind_type(types: &TypeSpace, kind: &BodyKind, prefix: &TokenStream) -> To
             type_ref(types, *ty, prefix)
         }
         BodyKind::Text => quote!(String),
-        BodyKind::Binary => quote!(bytes::Bytes),
+        BodyKind::Binary => quote!(rt::bytes::Bytes),
     }
 }
 
@@ -201,9 +201,9 @@ pub fn response_body_type(
     Some(match &r.body {
         ResponseBody::Empty => return None,
         ResponseBody::Json(ty) => type_ref(types, *ty, prefix),
-        ResponseBody::Untyped => quote!(crate::support::UntypedBody),
+        ResponseBody::Untyped => quote!(rt::UntypedBody),
         ResponseBody::Text => quote!(String),
-        ResponseBody::Binary => quote!(bytes::Bytes),
+        ResponseBody::Binary => quote!(rt::bytes::Bytes),
     })
 }
 
@@ -256,7 +256,7 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
         let status_field = (!matches!(r.status, Status::Code(_))).then(|| {
             quote! {
                 /// The status the server sent.
-                status: http::StatusCode,
+                status: rt::http::StatusCode,
             }
         });
         let headers =

@@ -14,18 +14,18 @@ pub fn ident(name: &naming::Ident) -> Ident {
 /// (`prefix` is empty there, or `types::` elsewhere).
 pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStream {
     match types.get(id) {
-        Type::Any | Type::Pending(_) => quote!(serde_json::Value),
+        Type::Any | Type::Pending(_) => quote!(rt::serde_json::Value),
         Type::Bool => quote!(bool),
         Type::Integer(IntKind::I32) => quote!(i32),
         Type::Integer(IntKind::I64) => quote!(i64),
         Type::Number(NumberKind::F32) => quote!(f32),
         Type::Number(NumberKind::F64) => quote!(f64),
         Type::String => quote!(String),
-        Type::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Type::Date => quote!(chrono::NaiveDate),
-        Type::Uuid => quote!(uuid::Uuid),
-        Type::Base64 => quote!(crate::support::Base64),
-        Type::Binary => quote!(crate::support::Binary),
+        Type::DateTime => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
+        Type::Date => quote!(rt::chrono::NaiveDate),
+        Type::Uuid => quote!(rt::uuid::Uuid),
+        Type::Base64 => quote!(rt::Base64),
+        Type::Binary => quote!(rt::Binary),
         Type::Array(item) => {
             let item = type_ref(types, *item, prefix);
             quote!(Vec<#item>)
@@ -49,7 +49,7 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
         // Checked to parse when the settings were read.
         Type::External(path) => syn::parse_str::<syn::Type>(path)
             .map(|t| quote!(#t))
-            .unwrap_or_else(|_| quote!(serde_json::Value)),
+            .unwrap_or_else(|_| quote!(rt::serde_json::Value)),
     }
 }
 

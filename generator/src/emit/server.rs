@@ -32,7 +32,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let methods = api.operations.iter().map(trait_method);
     let style = uses_style(api).then(|| {
         quote!(
-            use crate::support::params::Style;
+            use rt::params::Style;
         )
     });
     // Path parameters are always present once the path matched; others may be missing.
@@ -50,16 +50,16 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             .filter(|(used, _)| **used)
             .map(|(_, name)| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
             .collect();
-        (!used.is_empty()).then(|| quote!(use crate::support::validate::{#(#used),*};))
+        (!used.is_empty()).then(|| quote!(use rt::validate::{#(#used),*};))
     };
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             use std::future::Future;
             use std::sync::Arc;
 
-            use axum::response::{IntoResponse, Response};
+            use rt::axum::response::{IntoResponse, Response};
 
-            use crate::support::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg, #required};
+            use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg, #required};
             #validate_imports
             #style
 
@@ -82,15 +82,15 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
         /// path with no operation gets 404, a known path with another method 405 with `Allow`.
         /// Requests are checked against the spec before `api` sees them.
-        pub fn router<A: Api>(api: A) -> axum::Router {
-            router_with(api, crate::support::server::Options::default())
+        pub fn router<A: Api>(api: A) -> rt::axum::Router {
+            router_with(api, rt::server::Options::default())
         }
     })?;
     let routes = api.operations.iter().map(|op| route(api, op));
     out.push(quote! {
         /// A router serving `api` with the given body limit and timeout.
-        pub fn router_with<A: Api>(api: A, options: crate::support::server::Options) -> axum::Router {
-            crate::support::server::router_with(api, [
+        pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Router {
+            rt::server::router_with(api, [
                 #(#routes),*
             ], options)
         }
@@ -133,15 +133,15 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
         Segment::Param(_) => quote!(Seg::Param),
         Segment::Mixed(pieces) => {
             let pieces = pieces.iter().map(|p| match p {
-                Piece::Literal(l) => quote!(crate::support::server::Piece::Literal(#l)),
-                Piece::Param(_) => quote!(crate::support::server::Piece::Param),
+                Piece::Literal(l) => quote!(rt::server::Piece::Literal(#l)),
+                Piece::Param(_) => quote!(rt::server::Piece::Param),
             });
             quote!(Seg::Mixed(&[#(#pieces),*]))
         }
     });
     let handler = handler_name(op);
     let operation = &op.name.wire;
-    let mut route = quote!(Route::new(http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
+    let mut route = quote!(Route::new(rt::http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
     if !op.path.fixed_query.is_empty() {
         let items = op.path.fixed_query.iter().map(|f| {
             let name = &f.name;
@@ -317,7 +317,7 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
         let status = match r.status {
             Status::Code(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote!(crate::support::server::status(#code))
+                quote!(rt::server::status(#code))
             }
             Status::Range(_) | Status::Default => quote!(status),
         };
@@ -334,18 +334,18 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
                         }
                     })
                     .unwrap_or_else(|| "application/json".to_owned());
-                quote!(crate::support::server::json_response(#status, #ct, &body))
+                quote!(rt::server::json_response(#status, #ct, &body))
             }
             ResponseBody::Untyped => {
-                quote!(crate::support::server::untyped_response(#status, body))
+                quote!(rt::server::untyped_response(#status, body))
             }
             ResponseBody::Text => {
                 let ct = media_type.unwrap_or_else(|| "text/plain".to_owned());
-                quote!(crate::support::server::text_response(#status, #ct, body))
+                quote!(rt::server::text_response(#status, #ct, body))
             }
             ResponseBody::Binary => {
                 let ct = media_type.unwrap_or_else(|| "application/octet-stream".to_owned());
-                quote!(crate::support::server::bytes_response(#status, #ct, body))
+                quote!(rt::server::bytes_response(#status, #ct, body))
             }
         };
         let empty = r.body == ResponseBody::Empty;
@@ -368,11 +368,11 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
                 quote!(set_header)
             };
             if h.required {
-                quote!(crate::support::server::#set(&mut response, #wire, &#field);)
+                quote!(rt::server::#set(&mut response, #wire, &#field);)
             } else {
                 quote! {
                     if let Some(value) = &#field {
-                        crate::support::server::#set(&mut response, #wire, value);
+                        rt::server::#set(&mut response, #wire, value);
                     }
                 }
             }

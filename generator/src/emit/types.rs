@@ -9,7 +9,7 @@ use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, U
 
 /// Writes `types.rs`: one type at a time (see [`format::Writer`]), the schema types in two
 /// halves on two threads (the second also writes the operations' types), joined in order.
-pub fn write(api: &Api, source: &str) -> Result<String, String> {
+pub fn write(api: &Api) -> Result<String, String> {
     let named: Vec<&Type> = api
         .types
         .named()
@@ -23,8 +23,8 @@ pub fn write(api: &Api, source: &str) -> Result<String, String> {
         .collect();
     let (first, second) = named.split_at(named.len() / 2);
     let (a, b) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| half(api, first, Some(source), false));
-        let b = half(api, second, None, true);
+        let a = scope.spawn(|| half(api, first, true, false));
+        let b = half(api, second, false, true);
         let a = a
             .join()
             .unwrap_or_else(|_| Err("writing types.rs failed unexpectedly".to_owned()));
@@ -32,22 +32,26 @@ pub fn write(api: &Api, source: &str) -> Result<String, String> {
     });
     let (mut out, defaults_a) = a?;
     let (text_b, defaults_b) = b?;
-    out.append(&text_b.into_text());
+    out.append_writer(text_b);
     out.append(&join_defaults(&defaults_a, &defaults_b));
     Ok(out.into_text())
 }
 
-/// Some of the schema types (with the file's head first when `source` is given, or the
+/// Some of the schema types (with the file's head first when `head`, or the
 /// operations' types after), and their defaults as a printed `mod defaults` block (empty when
 /// none).
 fn half(
     api: &Api,
     types: &[&Type],
-    source: Option<&str>,
+    head: bool,
     operations: bool,
 ) -> Result<(format::Writer, String), String> {
-    let mut out = source.map(format::Writer::new).unwrap_or_default();
-    if source.is_some() {
+    let mut out = if head {
+        format::Writer::new(format::Head::of(api))?
+    } else {
+        format::Writer::default()
+    };
+    if head {
         let docs = docs::inner(&[Some(&format!(
             "Types of the {} API: its schemas, and the request and response of each operation.",
             api.title
@@ -58,9 +62,9 @@ fn half(
             .any(|(_, ty)| matches!(ty, Type::Struct(def) if !def.fields.is_empty() || def.additional.is_some()))
             .then(|| {
                 quote! {
-                    use serde::ser::SerializeMap as _;
+                    use rt::serde::ser::SerializeMap as _;
 
-                    use crate::support::object;
+                    use rt::object;
                 }
             });
         out.push(quote! {
@@ -402,13 +406,13 @@ fn string_enum(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl crate::support::params::ParamValue for #name {
+        impl rt::params::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
         }
 
-        impl crate::support::params::FromParam for #name {
+        impl rt::params::FromParam for #name {
             fn from_param(text: &str) -> Result<Self, String> {
                 Ok(Self::from(text.to_owned()))
             }
@@ -461,15 +465,15 @@ fn int_enum(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl crate::support::params::ParamValue for #name {
+        impl rt::params::ParamValue for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Owned(self.value().to_string())
             }
         }
 
-        impl crate::support::params::FromParam for #name {
+        impl rt::params::FromParam for #name {
             fn from_param(text: &str) -> Result<Self, String> {
-                <i64 as crate::support::params::FromParam>::from_param(text).map(Self::from)
+                <i64 as rt::params::FromParam>::from_param(text).map(Self::from)
             }
         }
     }
@@ -499,9 +503,9 @@ fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStrea
             ]);
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
                 #extra
-                #[serde(untagged)]
+                #[serde(crate = "rt::serde", untagged)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -520,15 +524,15 @@ fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStrea
             let ser = def.variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tag = v.tag.as_deref().unwrap_or_default();
-                quote!(Self::#vname(value) => crate::support::json::serialize_tagged(serializer, #property, #tag, value),)
+                quote!(Self::#vname(value) => rt::json::serialize_tagged(serializer, #property, #tag, value),)
             });
             let de = def.variants.iter().map(|v| {
                 let vname = ident(&v.name);
                 let tag = v.tag.as_deref().unwrap_or_default();
                 if v.boxed {
-                    quote!(#tag => crate::support::json::from_value(value).map(|v| Self::#vname(Box::new(v))),)
+                    quote!(#tag => rt::json::from_value(value).map(|v| Self::#vname(Box::new(v))),)
                 } else {
-                    quote!(#tag => crate::support::json::from_value(value).map(Self::#vname),)
+                    quote!(#tag => rt::json::from_value(value).map(Self::#vname),)
                 }
             });
             quote! {
@@ -539,20 +543,20 @@ fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStrea
                     #(#variants)*
                 }
 
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                impl rt::serde::Serialize for #name {
+                    fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         match self {
                             #(#ser)*
                         }
                     }
                 }
 
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let (tag, value) = crate::support::json::deserialize_tagged(deserializer, #property)?;
+                impl<'de> rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let (tag, value) = rt::json::deserialize_tagged(deserializer, #property)?;
                         match tag.as_str() {
                             #(#de)*
-                            _ => Err(crate::support::json::unknown_tag(#property, &tag, &[#(#tags),*])),
+                            _ => Err(rt::json::unknown_tag(#property, &tag, &[#(#tags),*])),
                         }
                     }
                 }

@@ -253,7 +253,7 @@ pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             let mut v = Validator::new();
             #(#params)*
-            v.finish(http::StatusCode::BAD_REQUEST)?;
+            v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         }
     });
     quote!(#params #body)
@@ -264,9 +264,9 @@ fn status(op: &Operation) -> TokenStream {
     use crate::model::Status;
     let has = |code| op.responses.iter().any(|r| r.status == Status::Code(code));
     if has(422) && !has(400) {
-        quote!(http::StatusCode::UNPROCESSABLE_ENTITY)
+        quote!(rt::http::StatusCode::UNPROCESSABLE_ENTITY)
     } else {
-        quote!(http::StatusCode::BAD_REQUEST)
+        quote!(rt::http::StatusCode::BAD_REQUEST)
     }
 }
 

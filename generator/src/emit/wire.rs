@@ -1,6 +1,6 @@
 //! Serde impls for the generated structs and enums, written out rather than derived: serde's
 //! derive expands to about ten times the code, which on specs with thousands of schemas doubles
-//! the memory needed to compile the generated crate. The runtime half is `support::object`.
+//! the memory needed to compile the generated crate. The runtime half is the runtime crate's `object`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::rust::{Shape, default_fn, ident, shape};
 use crate::model::{StructDef, TypeSpace};
 
-/// `Serialize`, `Deserialize` and `support::object::Object` for a struct.
+/// `Serialize`, `Deserialize` and `object::Object` (of the runtime crate) for a struct.
 pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let wire_name = def.name.as_str();
@@ -129,14 +129,14 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
     };
 
     quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 object::deserialize(deserializer)
             }
         }
@@ -144,7 +144,7 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
         impl object::Object for #name {
             const NAME: &'static str = #wire_name;
 
-            fn from_entries<'de, A: serde::de::MapAccess<'de>>(
+            fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
                 mut #entries: object::Entries<'de, A>,
             ) -> Result<Self, A::Error> {
                 #(#slots)*
@@ -162,15 +162,15 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
 /// `Serialize` and `Deserialize` for a string enum, through its wire value.
 pub fn string_enum_impls(name: &Ident) -> TokenStream {
     quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -179,15 +179,15 @@ pub fn string_enum_impls(name: &Ident) -> TokenStream {
 /// `Serialize` and `Deserialize` for an integer enum, through its wire value.
 pub fn int_enum_impls(name: &Ident) -> TokenStream {
     quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

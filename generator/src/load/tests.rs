@@ -129,7 +129,7 @@ fn post_without_body_gets_an_untyped_one() {
     let out = crate::generate(&text, "t.yaml", "t").unwrap();
     let types = &out.files.iter().find(|(n, _)| n == "types.rs").unwrap().1;
     assert!(
-        types.contains("pub body: Option<serde_json::Value>"),
+        types.contains("pub body: Option<rt::serde_json::Value>"),
         "{types}"
     );
 }
@@ -147,7 +147,7 @@ fn response_without_schema_is_kept_untyped() {
     );
     let out = crate::generate(&text, "t.yaml", "t").unwrap();
     let types = &out.files.iter().find(|(n, _)| n == "types.rs").unwrap().1;
-    assert!(types.contains("Ok(crate::support::UntypedBody)"), "{types}");
+    assert!(types.contains("Ok(rt::UntypedBody)"), "{types}");
 }
 
 #[test]

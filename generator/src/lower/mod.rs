@@ -80,6 +80,14 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
         base_url: config.base_url.clone().or_else(|| server_url(doc)),
         derives,
         security,
+        runtime: config
+            .runtime
+            .clone()
+            .unwrap_or_else(|| crate::config::DEFAULT_RUNTIME.to_owned()),
+        generated_by: config
+            .generated_by
+            .clone()
+            .unwrap_or_else(|| crate::config::DEFAULT_COMMAND.to_owned()),
     }
 }
 

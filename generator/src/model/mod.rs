@@ -38,6 +38,10 @@ pub struct Api {
     pub derives: Derives,
     /// The security schemes operations refer to, in spec order.
     pub security: Vec<SecurityScheme>,
+    /// The Rust path generated code reaches the runtime crate by (`::openapi_rs_runtime`).
+    pub runtime: String,
+    /// The command that regenerates the code, named in each file's header.
+    pub generated_by: String,
 }
 
 /// A security scheme the spec declares (`components/securitySchemes`).

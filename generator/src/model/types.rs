@@ -245,9 +245,4 @@ impl TypeSpace {
             _ => false,
         }
     }
-
-    /// Whether any type in the arena satisfies `pred`.
-    pub fn any(&self, pred: impl Fn(&Type) -> bool) -> bool {
-        self.types.iter().any(pred)
-    }
 }

@@ -122,34 +122,14 @@ fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
 
 /// A crate of our generated module with the client feature only, like a consumer's.
 fn ours(setup: &Setup, spec: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let name = spec.to_string_lossy();
-    let output = generator::generate_file(spec, &name).map_err(|e| format!("{e:?}"))?;
-    let src = dir.join("src");
-    let module = src.join(&output.module);
-    std::fs::create_dir_all(&module).map_err(|e| e.to_string())?;
-    for (file, text) in &output.files {
-        std::fs::write(module.join(file), text).map_err(|e| e.to_string())?;
-    }
-    let lib = generator::emit::crate_root(
-        &[(output.module.clone(), name.into_owned())],
-        generator::emit::Support::Reexport("generated"),
-    )?;
-    std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
-    let manifest =
-        std::fs::read_to_string(setup.root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let deps = crate::corpus::workspace_dependencies(
-        &manifest,
-        &[
-            "bytes",
-            "http",
-            "serde",
-            "serde_json",
-            "chrono",
-            "uuid",
-            "reqwest",
-        ],
-    );
-    let generated = setup.root.join("generated");
+    openapi_rs_generator::Generator::new()
+        .spec(spec)
+        .out_dir(dir.join("src"))
+        .root_file("lib.rs")
+        .command("cargo xtask bench")
+        .write()
+        .map_err(|e| e.to_string())?;
+    let runtime = setup.root.join("generator").join("runtime");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -159,14 +139,8 @@ version = "0.1.0"
 edition = "2024"
 publish = false
 
-[features]
-default = ["client"]
-client = []
-server = []
-
 [dependencies]
-generated = {{ package = "openapi-rs-generated", path = {generated:?}, default-features = false, features = ["client"] }}
-{deps}
+openapi-rs-runtime = {{ path = {runtime:?}, default-features = false, features = ["client"] }}
 
 [workspace]
 "#

@@ -491,18 +491,11 @@ fn parse(spec: &Path) -> Result<(), String> {
 
 /// Ours: the whole of `cargo xtask codegen` for one spec, files written included.
 fn generate(spec: &Path, out: &Path) -> Result<(), String> {
-    let name = spec.to_string_lossy();
-    let output = generator::generate_file(spec, &name).map_err(|errors| {
-        errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let dir = out.join(&output.module);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    for (file, text) in &output.files {
-        std::fs::write(dir.join(file), text).map_err(|e| e.to_string())?;
-    }
-    Ok(())
+    openapi_rs_generator::Generator::new()
+        .spec(spec)
+        .out_dir(out)
+        .command("cargo xtask bench")
+        .write()
+        .map(drop)
+        .map_err(|e| e.to_string())
 }

@@ -102,6 +102,7 @@ impl Error {
 }
 
 /// A piece of a path: a literal from the spec, or a parameter value to encode.
+#[doc(hidden)]
 #[derive(Debug)]
 pub enum PathPart<'a> {
     Literal(&'static str),
@@ -152,6 +153,7 @@ impl<'a> PathPart<'a> {
 
 /// Renders a path, encoding each parameter value. A value that is empty, or that would make a
 /// segment `.` or `..` (which clients and servers resolve away), is refused.
+#[doc(hidden)]
 pub fn render_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
     let mut path = String::new();
     render_path_into(&mut path, parts)?;
@@ -207,6 +209,7 @@ fn render_path_into(out: &mut String, parts: &[PathPart<'_>]) -> Result<(), Erro
 }
 
 /// Query string pairs, in the order the spec lists the parameters.
+#[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct Query {
     pairs: Vec<(Cow<'static, str>, String)>,
@@ -308,6 +311,7 @@ impl Query {
 }
 
 /// Sets a header, refusing values that are not valid header text (CR, LF, other controls).
+#[doc(hidden)]
 pub fn header<T: ParamValue + ?Sized>(
     builder: reqwest::RequestBuilder,
     name: &'static str,
@@ -323,6 +327,7 @@ pub fn header<T: ParamValue + ?Sized>(
 }
 
 /// Sets a header to a list, comma-separated.
+#[doc(hidden)]
 pub fn header_list<T: ParamValue>(
     builder: reqwest::RequestBuilder,
     name: &'static str,
@@ -342,6 +347,7 @@ const COOKIE: &AsciiSet = &percent_encoding::CONTROLS
 
 /// Cookie parameters, sent in one `Cookie` header. Values are percent-encoded where a cookie
 /// could not carry them.
+#[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct Cookies {
     pairs: Vec<String>,
@@ -378,6 +384,7 @@ impl Cookies {
 }
 
 /// An `application/x-www-form-urlencoded` body.
+#[doc(hidden)]
 pub fn form_body<T: Serialize + ?Sized>(
     builder: reqwest::RequestBuilder,
     body: &T,
@@ -393,6 +400,7 @@ pub fn form_body<T: Serialize + ?Sized>(
 }
 
 /// A `multipart/form-data` body.
+#[doc(hidden)]
 pub fn multipart_body<T: Multipart>(
     builder: reqwest::RequestBuilder,
     body: &T,
@@ -416,6 +424,7 @@ pub fn multipart_body<T: Multipart>(
 }
 
 /// A text body.
+#[doc(hidden)]
 pub fn text_body(
     builder: reqwest::RequestBuilder,
     content_type: &'static str,
@@ -427,6 +436,7 @@ pub fn text_body(
 }
 
 /// A body of raw bytes.
+#[doc(hidden)]
 pub fn bytes_body(
     builder: reqwest::RequestBuilder,
     content_type: &'static str,
@@ -438,6 +448,7 @@ pub fn bytes_body(
 }
 
 /// A JSON body with its content type.
+#[doc(hidden)]
 pub fn json_body<T: Serialize + ?Sized>(
     builder: reqwest::RequestBuilder,
     content_type: &'static str,
@@ -489,6 +500,7 @@ impl Transport {
 
     /// Adds the credentials of the first of `requirements` whose schemes all have one set; with
     /// none, the request goes without (and the server will say 401).
+    #[doc(hidden)]
     pub fn authorize(
         &self,
         mut builder: reqwest::RequestBuilder,
@@ -563,6 +575,7 @@ impl Transport {
     }
 
     /// A request to the rendered path, with the query appended.
+    #[doc(hidden)]
     pub fn request(
         &self,
         method: http::Method,
@@ -653,6 +666,7 @@ impl ByteStream {
 }
 
 /// A received response, before it is matched to a documented status.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct RawResponse {
     status: StatusCode,

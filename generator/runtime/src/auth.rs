@@ -31,6 +31,7 @@ pub struct SecurityScheme {
 
 /// One way an operation may be authorized: every scheme in it at once. An operation lists
 /// the ways it accepts; an empty way means it may also be called without credentials.
+#[doc(hidden)]
 pub type Requirement = &'static [SecurityScheme];
 
 /// A credential for one scheme.
@@ -81,6 +82,7 @@ impl Credentials {
 
     /// The first of `requirements` that these credentials satisfy, with the credential for
     /// each of its schemes.
+    #[doc(hidden)]
     pub fn satisfying(
         &self,
         requirements: &[Requirement],
@@ -95,6 +97,7 @@ impl Credentials {
 }
 
 /// Whether an operation with these requirements may be called without credentials.
+#[doc(hidden)]
 pub fn is_optional(requirements: &[Requirement]) -> bool {
     requirements.is_empty() || requirements.iter().any(|r| r.is_empty())
 }

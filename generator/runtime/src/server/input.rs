@@ -1,0 +1,557 @@
+//! Reading a matched request's typed input: path, query, header and cookie parameters and
+//! bodies of each media type.
+
+use std::ops::Range;
+
+use axum::body::Body;
+use http::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::Problem;
+use super::routes::{Param, ParamText};
+use crate::auth::Credentials;
+use crate::body::is_json;
+use crate::multipart::{Multipart, Part, Parts};
+use crate::params::{FromParam, Style, split};
+
+/// The parts of a request an implementation may need beyond its typed input: headers (for
+/// authentication), extensions set by middleware, the method and URI.
+#[derive(Debug)]
+pub struct RequestContext {
+    parts: http::request::Parts,
+    credentials: Credentials,
+}
+
+impl RequestContext {
+    /// The credentials the request carried for the operation's security schemes, by scheme
+    /// name (`context.credentials().get("api_key")`). When the operation requires some, the
+    /// router has checked that one of its requirements is met; checking that they are
+    /// *valid* is the implementation's job.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.parts.headers
+    }
+
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.parts.extensions
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.parts.method
+    }
+
+    pub fn uri(&self) -> &http::Uri {
+        &self.parts.uri
+    }
+}
+
+/// A matched request, from which a generated handler reads its typed input.
+pub struct Input {
+    context: RequestContext,
+    params: Vec<Param>,
+    body: Option<Body>,
+    body_limit: usize,
+}
+
+impl Input {
+    /// A matched request's input: what the route table read, and the body still to read.
+    pub(super) fn new(
+        parts: http::request::Parts,
+        credentials: Credentials,
+        params: Vec<Param>,
+        body: Body,
+        body_limit: usize,
+    ) -> Self {
+        Input {
+            context: RequestContext { parts, credentials },
+            params,
+            body: Some(body),
+            body_limit,
+        }
+    }
+
+    pub fn context(&self) -> &RequestContext {
+        &self.context
+    }
+
+    fn param(&self, index: usize, name: &str) -> Result<&Param, Problem> {
+        self.params
+            .get(index)
+            .ok_or_else(|| Problem::invalid("path", name, "missing"))
+    }
+
+    /// A path parameter's decoded value.
+    fn param_text<'a>(&'a self, param: &'a Param) -> &'a str {
+        match &param.text {
+            ParamText::Sent(range) => self.sent_path(range),
+            ParamText::Decoded(text) => text,
+        }
+    }
+
+    fn sent_path(&self, range: &Range<usize>) -> &str {
+        self.context
+            .parts
+            .uri
+            .path()
+            .get(range.clone())
+            .unwrap_or("")
+    }
+
+    /// Path parameter `index` (in template order), named `name` in messages.
+    pub fn path<T: FromParam>(&self, index: usize, name: &str) -> Result<T, Problem> {
+        let text = self.param_text(self.param(index, name)?);
+        T::from_param(text).map_err(|why| Problem::invalid("path", name, &why))
+    }
+
+    /// The items of a path parameter in the given style, each percent-decoded.
+    fn path_items(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Vec<String>, Problem> {
+        let param = self.param(index, name)?;
+        let raw = match &param.raw {
+            Some(range) => self.sent_path(range),
+            None => self.param_text(param),
+        };
+        let bad = |why: &str| Problem::invalid("path", name, why);
+        let (body, separator) = match style {
+            Style::Label => (
+                raw.strip_prefix('.')
+                    .ok_or_else(|| bad("expected a value starting with `.`"))?
+                    .to_owned(),
+                if explode { "." } else { "," }.to_owned(),
+            ),
+            Style::Matrix => {
+                let prefix = format!(";{name}=");
+                let body = raw
+                    .strip_prefix(prefix.as_str())
+                    .ok_or_else(|| bad(&format!("expected a value starting with `{prefix}`")))?;
+                (
+                    body.to_owned(),
+                    if explode { prefix } else { ",".to_owned() },
+                )
+            }
+            _ => (raw.to_owned(), ",".to_owned()),
+        };
+        body.split(separator.as_str())
+            .map(|item| {
+                percent_encoding::percent_decode_str(item)
+                    .decode_utf8()
+                    .map(|s| s.into_owned())
+                    .map_err(|_| bad("not UTF-8 once percent-decoded"))
+            })
+            .collect()
+    }
+
+    /// A path parameter in the `label` or `matrix` style.
+    pub fn path_styled<T: FromParam>(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<T, Problem> {
+        let items = self.path_items(index, name, style, explode)?;
+        let text = items.join(",");
+        T::from_param(&text).map_err(|why| Problem::invalid("path", name, &why))
+    }
+
+    /// A list path parameter in the given style.
+    pub fn path_list<T: FromParam>(
+        &self,
+        index: usize,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Vec<T>, Problem> {
+        self.path_items(index, name, style, explode)?
+            .iter()
+            .map(|item| T::from_param(item).map_err(|why| Problem::invalid("path", name, &why)))
+            .collect()
+    }
+
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        let query = self.context.parts.uri.query().unwrap_or("");
+        form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    fn query_value(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// A list query parameter: every occurrence when exploded in the form style, else the
+    /// first occurrence split at the style's delimiter. `None` when absent.
+    pub fn query_list<T: FromParam>(
+        &self,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Option<Vec<T>>, Problem> {
+        let bad = |why: String| Problem::invalid("query", name, &why);
+        if explode && style == Style::Form {
+            let values: Vec<String> = self
+                .query_pairs()
+                .into_iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v)
+                .collect();
+            if values.is_empty() {
+                return Ok(None);
+            }
+            return values
+                .iter()
+                .map(|v| T::from_param(v).map_err(bad))
+                .collect::<Result<Vec<T>, Problem>>()
+                .map(Some);
+        }
+        self.query_value(name)
+            .map(|v| split(&v, style.delimiter()).map_err(bad))
+            .transpose()
+    }
+
+    /// An object query parameter (`deepObject`, or `form`). `None` when none of it is present.
+    pub fn query_object<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        style: Style,
+        explode: bool,
+    ) -> Result<Option<T>, Problem> {
+        let pairs: Vec<(String, String)> = match (style, explode) {
+            (Style::DeepObject, _) => self
+                .query_pairs()
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let key = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+                    Some((key.to_owned(), v))
+                })
+                .collect(),
+            (_, true) => self.query_pairs(),
+            (_, false) => match self.query_value(name) {
+                Some(flat) => {
+                    let items: Vec<&str> = flat.split(',').collect();
+                    items
+                        .chunks(2)
+                        .map(|kv| {
+                            (
+                                kv[0].to_owned(),
+                                kv.get(1).copied().unwrap_or("").to_owned(),
+                            )
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+        };
+        if pairs.is_empty() {
+            return Ok(None);
+        }
+        let mut encoded = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &pairs {
+            encoded.append_pair(k, v);
+        }
+        serde_urlencoded::from_str(&encoded.finish())
+            .map(Some)
+            .map_err(|e| Problem::invalid("query", name, &e.to_string()))
+    }
+
+    /// An optional query parameter (its first occurrence).
+    pub fn query<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        self.query_value(name)
+            .map(|v| T::from_param(&v).map_err(|why| Problem::invalid("query", name, &why)))
+            .transpose()
+    }
+
+    pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.query(name)?
+            .ok_or_else(|| Problem::invalid("query", name, "required but missing"))
+    }
+
+    /// An optional header.
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        let Some(value) = self.context.parts.headers.get(name) else {
+            return Ok(None);
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| Problem::invalid("header", name, "not visible ASCII"))?;
+        T::from_param(text)
+            .map(Some)
+            .map_err(|why| Problem::invalid("header", name, &why))
+    }
+
+    /// A comma-separated list header.
+    pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        let Some(text) = self.header::<String>(name)? else {
+            return Ok(None);
+        };
+        text.split(',')
+            .map(|s| T::from_param(s.trim()).map_err(|why| Problem::invalid("header", name, &why)))
+            .collect::<Result<Vec<T>, Problem>>()
+            .map(Some)
+    }
+
+    pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.header(name)?
+            .ok_or_else(|| Problem::invalid("header", name, "required but missing"))
+    }
+
+    /// An optional cookie.
+    pub fn cookie<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        let found = cookie_text(&self.context.parts.headers, name);
+        found
+            .map(|v| {
+                let v = percent_encoding::percent_decode_str(&v).decode_utf8_lossy();
+                T::from_param(&v).map_err(|why| Problem::invalid("cookie", name, &why))
+            })
+            .transpose()
+    }
+
+    /// A comma-separated list cookie (items percent-decoded one by one).
+    pub fn cookie_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        let found = cookie_text(&self.context.parts.headers, name);
+        let Some(text) = found else {
+            return Ok(None);
+        };
+        text.split(',')
+            .map(|item| {
+                let item = percent_encoding::percent_decode_str(item).decode_utf8_lossy();
+                T::from_param(&item).map_err(|why| Problem::invalid("cookie", name, &why))
+            })
+            .collect::<Result<Vec<T>, Problem>>()
+            .map(Some)
+    }
+
+    pub fn required_cookie<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        self.cookie(name)?
+            .ok_or_else(|| Problem::invalid("cookie", name, "required but missing"))
+    }
+
+    async fn body_bytes(&mut self) -> Result<bytes::Bytes, Problem> {
+        let body = self.body.take().unwrap_or_default();
+        axum::body::to_bytes(body, self.body_limit)
+            .await
+            .map_err(|e| {
+                let too_large = std::error::Error::source(&e)
+                    .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+                if too_large {
+                    Problem::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the request body exceeds {} bytes", self.body_limit),
+                    )
+                } else {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("the request body could not be read: {e}"),
+                    )
+                }
+            })
+    }
+
+    fn content_type(&self) -> Option<&str> {
+        self.context
+            .parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Which of the operation's media types the body is sent as (an index into `accepted`).
+    pub fn optional_media_type(&self, accepted: &[&str]) -> Result<Option<usize>, Problem> {
+        let Some(sent) = self.content_type() else {
+            return Ok(None);
+        };
+        let essence = sent
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let fits = |range: &str| {
+            let range = range
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            range == essence
+                || range == "*/*"
+                || range
+                    .strip_suffix("/*")
+                    .is_some_and(|kind| essence.split('/').next() == Some(kind))
+        };
+        match accepted.iter().position(|range| fits(range)) {
+            Some(i) => Ok(Some(i)),
+            None => Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "expected a body of type {}, got {sent}",
+                    accepted.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Like [`Input::optional_media_type`], for a required body.
+    pub fn media_type(&self, accepted: &[&str]) -> Result<usize, Problem> {
+        self.optional_media_type(accepted)?
+            .ok_or_else(|| Problem::invalid("body", "body", "required but missing"))
+    }
+
+    /// The body, or `None` when there is none; refused with 415 unless `expected` accepts its
+    /// media type.
+    async fn body_of(
+        &mut self,
+        expected: &str,
+        accepts: fn(&str) -> bool,
+    ) -> Result<Option<bytes::Bytes>, Problem> {
+        let bytes = self.body_bytes().await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        let content_type = self.content_type();
+        if !content_type.is_some_and(accepts) {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "expected a body of type {expected}, got {}",
+                    content_type.unwrap_or("no Content-Type")
+                ),
+            ));
+        }
+        Ok(Some(bytes))
+    }
+
+    /// A required `application/x-www-form-urlencoded` body.
+    pub async fn form<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
+        required(self.optional_form().await?, "body", "body")
+    }
+
+    pub async fn optional_form<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Problem> {
+        let Some(bytes) = self
+            .body_of("application/x-www-form-urlencoded", |ct| {
+                essence_is(ct, "application/x-www-form-urlencoded")
+            })
+            .await?
+        else {
+            return Ok(None);
+        };
+        crate::object::strictly(|| serde_urlencoded::from_bytes(&bytes))
+            .map(Some)
+            .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
+    }
+
+    /// A required `multipart/form-data` body.
+    pub async fn multipart<T: Multipart>(&mut self) -> Result<T, Problem> {
+        required(self.optional_multipart().await?, "body", "body")
+    }
+
+    pub async fn optional_multipart<T: Multipart>(&mut self) -> Result<Option<T>, Problem> {
+        let Some(bytes) = self
+            .body_of("multipart/form-data", |ct| {
+                essence_is(ct, "multipart/form-data")
+            })
+            .await?
+        else {
+            return Ok(None);
+        };
+        let bad = |why: String| Problem::invalid("body", "body", &why);
+        let boundary = multer::parse_boundary(self.content_type().unwrap_or(""))
+            .map_err(|e| bad(e.to_string()))?;
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let mut reader = multer::Multipart::new(stream, boundary);
+        let mut parts = Vec::new();
+        while let Some(field) = reader.next_field().await.map_err(|e| bad(e.to_string()))? {
+            let name = field.name().unwrap_or("").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(|m| m.to_string());
+            let data = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+            parts.push(Part {
+                name,
+                file_name,
+                content_type,
+                data,
+            });
+        }
+        T::read(&mut Parts::new(parts)).map(Some).map_err(bad)
+    }
+
+    /// A required text body.
+    pub async fn text(&mut self) -> Result<String, Problem> {
+        required(self.optional_text().await?, "body", "body")
+    }
+
+    pub async fn optional_text(&mut self) -> Result<Option<String>, Problem> {
+        let bytes = self.body_bytes().await?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| Problem::invalid("body", "body", "not UTF-8 text"))
+    }
+
+    /// A required body of raw bytes.
+    pub async fn bytes(&mut self) -> Result<bytes::Bytes, Problem> {
+        required(self.optional_bytes().await?, "body", "body")
+    }
+
+    pub async fn optional_bytes(&mut self) -> Result<Option<bytes::Bytes>, Problem> {
+        let bytes = self.body_bytes().await?;
+        Ok((!bytes.is_empty()).then_some(bytes))
+    }
+
+    /// A required JSON body.
+    pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
+        self.optional_json()
+            .await?
+            .ok_or_else(|| Problem::invalid("body", "body", "required but missing"))
+    }
+
+    /// An optional JSON body: no body at all is `None`.
+    pub async fn optional_json<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Problem> {
+        let Some(bytes) = self.body_of("application/json", is_json).await? else {
+            return Ok(None);
+        };
+        crate::object::strictly(|| serde_json::from_slice(&bytes))
+            .map(Some)
+            .map_err(|e| Problem::invalid("body", "body", &e.to_string()))
+    }
+}
+
+pub(super) fn essence_is(content_type: &str, expected: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case(expected)
+}
+
+/// A cookie's value as sent (quotes removed, still percent-encoded), from any `Cookie` header.
+pub(crate) fn cookie_text(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.trim_matches('"').to_owned())
+        })
+}
+
+/// A required input's value, or the 400 that says it is missing.
+pub fn required<T>(value: Option<T>, location: &str, name: &str) -> Result<T, Problem> {
+    value.ok_or_else(|| Problem::invalid(location, name, "required but missing"))
+}
