@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod adoption;
 mod bench;
 mod checkers;
 mod codegen;
@@ -19,6 +20,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                    measure generation, compile time and runtime against progenitor and
                    openapi-generator (installed into ~/.cache/openapi-rs-tools); writes
                    BENCHMARKS.md
+  adoption         two new projects outside the workspace generate (by the command line, and
+                   by the library from their own task), check, build and run a round trip
   checkers         schemathesis against the example servers, and the generated client
                    against Prism's mock (both installed into ~/.cache/openapi-rs-tools)
   corpus [--generate-only] <DIR or FILE>...
@@ -32,6 +35,13 @@ fn main() -> ExitCode {
         ["codegen"] => run_codegen(false),
         ["codegen", "--check"] => run_codegen(true),
         ["test"] => test::run(&workspace_root()),
+        ["adoption"] => match adoption::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("adoption: {e}");
+                ExitCode::FAILURE
+            }
+        },
         ["corpus", rest @ ..] => corpus::run(&workspace_root(), rest),
         ["checkers"] => checkers::run(&workspace_root()),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),

@@ -85,6 +85,10 @@ fn steps() -> Vec<Step> {
         "tests",
         &["test", "--workspace", "--all-features"],
     ));
+    steps.push(Step::new(
+        "new projects outside the workspace adopt the generator and the runtime",
+        &["xtask", "adoption"],
+    ));
     // Tools written by others, installed on first use: schemathesis against the example
     // servers, the generated client against Prism's mock.
     steps.push(Step::new(

@@ -11,7 +11,8 @@
 //!   [`Binary`], [`Base64`].
 //!
 //! The crates generated code is written against are re-exported (`serde`, `http`, `bytes`, and
-//! `reqwest` or `axum` with their features), so their versions always match.
+//! `reqwest` or `axum` with their features, and `tokio` they run on), so their versions always
+//! match.
 //!
 //! Features: `client` (on `reqwest`), `server` (on `axum`), both by default; `middleware` sends
 //! through `reqwest-middleware`. Generated modules keep their client and server only when the
@@ -61,6 +62,9 @@ pub use reqwest_middleware;
 pub use serde;
 #[doc(no_inline)]
 pub use serde_json;
+#[cfg(any(feature = "client", feature = "server"))]
+#[doc(no_inline)]
+pub use tokio;
 #[doc(no_inline)]
 pub use uuid;
 
