@@ -202,6 +202,7 @@ impl Generator {
             if let Some(other) = modules.insert(output.module.clone(), source.clone()) {
                 errors.push(
                     Diagnostic::error(
+                        "module-name-taken",
                         &source,
                         "",
                         format!("its module name `{}` is taken by {other}", output.module),
@@ -340,6 +341,7 @@ impl Generator {
                     Found::Spec(spec) => out.push(Input::Path(spec)),
                     Found::NoEntry(dir) => errors.push(
                         Diagnostic::error(
+                            "no-spec-entry",
                             &self.display(&dir),
                             "",
                             "this folder holds no spec: a multi-file spec's entry is named openapi.yaml (.yml, .json) or swagger.yaml",

@@ -141,12 +141,13 @@ impl Config {
     pub fn diagnostic(
         &self,
         severity: Severity,
+        code: &'static str,
         at: &str,
         message: String,
         help: &str,
     ) -> Diagnostic {
         let file = self.origin.as_ref().map_or("", |o| o.file.as_str());
-        let mut d = Diagnostic::new(severity, file, at, message).with_help(help);
+        let mut d = Diagnostic::new(severity, code, file, at, message).with_help(help);
         if let Some(origin) = &self.origin {
             crate::load::locate_all(
                 &origin.text,
@@ -160,6 +161,7 @@ impl Config {
     fn read(&mut self, value: &Value, diags: &mut Diagnostics) {
         let Some(root) = value.as_object() else {
             diags.error(
+                "invalid-settings",
                 "",
                 "the codegen settings are a mapping",
                 "see the README for the keys",
@@ -175,6 +177,7 @@ impl Config {
                     for (i, part) in parts.iter().enumerate() {
                         if !matches!(part.as_str(), "types" | "client" | "server") {
                             diags.error(
+                                "invalid-settings",
                                 &format!("{at}/{i}"),
                                 format!("unknown part `{part}`"),
                                 "the parts are types, client and server",
@@ -183,6 +186,7 @@ impl Config {
                     }
                     if !parts.iter().any(|p| p == "types") {
                         diags.error(
+                            "invalid-settings",
                             &at,
                             "`types` is missing: the client and the server use them",
                             "list types first: [types, client, server]",
@@ -197,6 +201,7 @@ impl Config {
                         self.base_url = Some(url.to_owned());
                     }
                     _ => diags.error(
+                        "invalid-settings",
                         &at,
                         "the base URL is not a plain http(s) URL",
                         "write it as https://api.example.com/v1",
@@ -206,6 +211,7 @@ impl Config {
                 "root" => match v.as_str() {
                     Some(root) if is_ancestor(root) => self.root = Some(root.to_owned()),
                     _ => diags.error(
+                        "invalid-settings",
                         &at,
                         "the root is not a folder above the spec's",
                         "write it as a relative path of `..` steps: `..` or `../..`",
@@ -246,6 +252,7 @@ impl Config {
                 "deny_warnings" => match v.as_bool() {
                     Some(deny) => self.steering.deny_warnings = deny,
                     None => diags.error(
+                        "invalid-settings",
                         &at,
                         "`deny_warnings` is true or false",
                         "write `deny_warnings: true`",
@@ -286,6 +293,7 @@ fn codes(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
     for (i, code) in codes.iter().enumerate() {
         if !crate::diag::CODES.iter().any(|(c, _)| c == code) {
             diags.error(
+                "invalid-settings",
                 &format!("{at}/{i}"),
                 format!("no diagnostic has the code `{code}`"),
                 "the README lists the codes",
@@ -297,6 +305,7 @@ fn codes(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
 
 fn unknown(key: &str, at: &str, known: &[&str], diags: &mut Diagnostics) {
     diags.error(
+        "invalid-settings",
         at,
         format!("unknown key `{key}`"),
         format!("the keys here are {}", known.join(", ")),
@@ -307,7 +316,7 @@ fn entries<'v>(v: &'v Value, at: &str, diags: &mut Diagnostics) -> Vec<(&'v str,
     match v.as_object() {
         Some(map) => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
         None => {
-            diags.error(at, "this is not a mapping", "");
+            diags.error("invalid-settings", at, "this is not a mapping", "");
             Vec::new()
         }
     }
@@ -315,7 +324,12 @@ fn entries<'v>(v: &'v Value, at: &str, diags: &mut Diagnostics) -> Vec<(&'v str,
 
 fn strings(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
     let Some(items) = v.as_array() else {
-        diags.error(at, "this is not a list", "write it as [a, b]");
+        diags.error(
+            "invalid-settings",
+            at,
+            "this is not a list",
+            "write it as [a, b]",
+        );
         return Vec::new();
     };
     items
@@ -324,7 +338,12 @@ fn strings(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
         .filter_map(|(i, item)| match item.as_str() {
             Some(s) => Some(s.to_owned()),
             None => {
-                diags.error(&format!("{at}/{i}"), "this is not a string", "");
+                diags.error(
+                    "invalid-settings",
+                    &format!("{at}/{i}"),
+                    "this is not a string",
+                    "",
+                );
                 None
             }
         })
@@ -339,6 +358,7 @@ fn derives(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
             let ok = syn::parse_str::<syn::Path>(d).is_ok();
             if !ok {
                 diags.error(
+                    "invalid-settings",
                     &format!("{at}/{i}"),
                     format!("`{d}` is not a Rust path"),
                     "name a derive macro, such as Eq or serde::Serialize",
@@ -355,6 +375,7 @@ fn rust_type(v: &Value, at: &str, diags: &mut Diagnostics) -> Option<String> {
         Some(s) if syn::parse_str::<syn::Type>(s).is_ok() => Some(s.to_owned()),
         _ => {
             diags.error(
+                "invalid-settings",
                 at,
                 "this is not a Rust type",
                 "write a type path, such as rust_decimal::Decimal",
@@ -379,6 +400,7 @@ fn identifier(v: &Value, at: &str, case: Case, diags: &mut Diagnostics) -> Optio
         return Some(text.to_owned());
     }
     diags.error(
+        "invalid-settings",
         at,
         format!("`{text}` is not a Rust name of the expected form"),
         format!("write it as `{}`", wanted.as_str()),

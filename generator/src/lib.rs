@@ -77,6 +77,7 @@ struct Extras {
 fn read(path: &Path, display_path: &str) -> Result<String, Vec<Diagnostic>> {
     std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(
+            "unreadable-file",
             display_path,
             "",
             format!("cannot read the file: {e}"),
@@ -195,6 +196,7 @@ fn generate_input(
     let declared_operations = loaded.declared_operations;
     if declared_operations > 0 && api.operations.is_empty() {
         diags.error(
+            "no-operations",
             "/paths",
             format!(
                 "the spec declares {declared_operations} operations, but none could be generated"
@@ -225,6 +227,7 @@ fn generate_input(
     };
     let files = emit::emit(&api, parts).map_err(|message| {
         vec![Diagnostic::error(
+            "internal-error",
             display_path,
             "",
             format!("internal error while emitting code: {message}"),
@@ -287,6 +290,7 @@ fn fixed_gaps(
             let by = fixer(&d.pointer);
             let mut note = Diagnostic::new(
                 Severity::Note,
+                "fixed-by-overlay",
                 &d.file,
                 &d.pointer,
                 format!("fixed by {by}: {}", d.message),

@@ -41,6 +41,7 @@ pub fn extras(spec: &Path, display: &str) -> Result<Extras, Vec<Diagnostic>> {
     let read = |name: &str| {
         std::fs::read_to_string(dir.join(name)).map_err(|e| {
             vec![Diagnostic::error(
+                "unreadable-file",
                 &display_of(name),
                 "",
                 format!("cannot read the file: {e}"),
@@ -71,6 +72,7 @@ pub fn extras(spec: &Path, display: &str) -> Result<Extras, Vec<Diagnostic>> {
         if let Some(help) = problem {
             errors.push(config.diagnostic(
                 Severity::Error,
+                "invalid-settings",
                 &at,
                 format!("cannot use the overlay {name}"),
                 help,

@@ -16,23 +16,23 @@ fn generate(text: &str) -> Output {
     }
 }
 
-/// The one warning (or note) at `pointer` whose message contains `needle`, checked to be on
-/// the line of `text` that holds `written`.
+/// The one warning (or note) with `code` at `pointer`, checked to be on the line of `text`
+/// that holds `written`.
 fn warned<'a>(
     out: &'a Output,
-    needle: &str,
+    code: &str,
     pointer: &str,
     (text, written): (&str, &str),
 ) -> &'a Diagnostic {
     let found: Vec<&Diagnostic> = out
         .warnings
         .iter()
-        .filter(|d| d.message.contains(needle) && d.pointer == pointer)
+        .filter(|d| d.code == code && d.pointer == pointer)
         .collect();
     assert_eq!(
         found.len(),
         1,
-        "one with {needle:?} at {pointer} in {:#?}",
+        "one `{code}` at {pointer} in {:#?}",
         out.warnings
     );
     let d = found[0];
@@ -55,39 +55,39 @@ fn integers_beyond_64_bits_are_read_as_numbers() {
     let at = "/components/schemas/Amount/properties/cents";
     warned(
         &out,
-        "the integer -9223372036854776000 does not fit in 64 bits",
+        "big-integer",
         &format!("{at}/minimum"),
         (&text, "minimum: -9223372036854776000"),
     );
     warned(
         &out,
-        "the integer 99999999999999999999 does not fit",
+        "big-integer",
         &format!("{at}/maximum"),
         (&text, "maximum: 99999999999999999999"),
     );
     // A bound no i64 can reach says nothing: dropped; -2^63 is i64::MIN, kept.
     warned(
         &out,
-        "`maximum: 1e+20` is beyond what the integer type can hold",
+        "bound-out-of-range",
         &format!("{at}/maximum"),
         (&text, "maximum: 99999999999999999999"),
     );
     warned(
         &out,
-        "the example 1.23456789012345",
+        "value-type-mismatch",
         &format!("{at}/example"),
         (&text, "example: 123456789012345678901234"),
     );
     // A number may be that large.
     warned(
         &out,
-        "the integer 18446744073709551616 does not fit",
+        "big-integer",
         "/components/schemas/Amount/properties/ratio/maximum",
         (&text, "maximum: 18446744073709551616"),
     );
     assert!(
-        !out.warnings.iter().any(|d| d.message.contains("`minimum")
-            || d.pointer.ends_with("ratio/maximum") && d.message.contains("beyond")),
+        !out.warnings.iter().any(|d| d.code == "bound-out-of-range"
+            && (d.pointer.ends_with("/minimum") || d.pointer.ends_with("ratio/maximum"))),
         "{:#?}",
         out.warnings
     );
@@ -101,13 +101,13 @@ fn percent_encoded_references_are_decoded() {
     let out = generate(&text);
     warned(
         &out,
-        "the reference #/components/schemas/Transaction%20Id is percent-encoded; it names /components/schemas/Transaction Id",
+        "percent-encoded-ref",
         "/paths/~1t/get/responses/200/content/application~1json/schema/$ref",
         (&text, "$ref: '#/components/schemas/Transaction%20Id'"),
     );
     warned(
         &out,
-        "Ref%20(of%20Bundle) is percent-encoded",
+        "percent-encoded-ref",
         "/components/schemas/Transaction Id/properties/bundle/$ref",
         (&text, "bundle: {$ref"),
     );
@@ -127,25 +127,25 @@ fn boolean_schemas_are_read_where_a_schema_may_stand() {
     let at = "/components/schemas/Thing/properties";
     warned(
         &out,
-        "the property `legacy` has the schema `false`",
+        "false-schema",
         &format!("{at}/legacy"),
         (&text, "legacy: false"),
     );
     warned(
         &out,
-        "the boolean schema `true` is read as `{}`",
+        "boolean-schema",
         &format!("{at}/anything"),
         (&text, "anything: true"),
     );
     warned(
         &out,
-        "the boolean schema `false` in `oneOf` fits no value",
+        "false-schema",
         &format!("{at}/choice/oneOf/1"),
         (&text, "- false"),
     );
     warned(
         &out,
-        "the boolean schema `true` is read",
+        "boolean-schema",
         "/components/schemas/Open",
         (&text, "Open: true"),
     );
@@ -168,25 +168,25 @@ fn references_of_the_wrong_kind_are_read_as_their_target_or_left_out() {
     // A schema cannot be read as a parameter: that piece is left out.
     warned(
         &out,
-        "names a schema, which cannot be read as the parameter expected here",
+        "ref-wrong-kind",
         &format!("{op}/parameters/0"),
         (&text, "- $ref: '#/components/schemas/Id'"),
     );
     warned(
         &out,
-        "names a response where a request body is expected",
+        "ref-wrong-kind",
         &format!("{op}/requestBody"),
         (&text, "requestBody:"),
     );
     warned(
         &out,
-        "names a request body where a response is expected",
+        "ref-wrong-kind",
         &format!("{op}/responses/201"),
         (&text, "'201':"),
     );
     warned(
         &out,
-        "a callback given as a reference",
+        "ref-wrong-kind",
         &format!("{op}/callbacks/done"),
         (&text, "done:"),
     );
@@ -205,25 +205,25 @@ fn examples_and_defaults_of_the_wrong_type_are_left_out() {
     let at = "/components/schemas/Page/properties";
     warned(
         &out,
-        "the example 0 is not of the schema's type (string)",
+        "value-type-mismatch",
         &format!("{at}/cursor/example"),
         (&text, "example: 0"),
     );
     warned(
         &out,
-        "the default 3000000000 does not fit the schema's integer type",
+        "value-type-mismatch",
         &format!("{at}/size/default"),
         (&text, "default: 3000000000"),
     );
     warned(
         &out,
-        "the default \"true\" is not of the schema's type (boolean)",
+        "value-type-mismatch",
         &format!("{at}/sorted/default"),
         (&text, "default: 'true'"),
     );
     warned(
         &out,
-        "the example \"a,b\" is not of the schema's type (array)",
+        "value-type-mismatch",
         &format!("{at}/tags/example"),
         (&text, "example: a,b"),
     );
@@ -240,46 +240,41 @@ fn keywords_of_the_wrong_json_type() {
         "{HEAD}security: null\npaths:\n  /t:\n    parameters: null\n    get:\n      parameters: null\n      tags: null\n      responses:\n        '200':\n          description: x\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id:\n                    type: string\n                    required: true\n                  note:\n                    type: string\n                    required: false\n                  size:\n                    type: integer\n                    maxLength: -1\n"
     );
     let out = generate(&text);
+    warned(&out, "null-value", "/security", (&text, "security: null"));
     warned(
         &out,
-        "`security` is null",
-        "/security",
-        (&text, "security: null"),
-    );
-    warned(
-        &out,
-        "`parameters` is null",
+        "null-value",
         "/paths/~1t/parameters",
         (&text, "    parameters: null"),
     );
     warned(
         &out,
-        "`parameters` is null",
+        "null-value",
         "/paths/~1t/get/parameters",
         (&text, "      parameters: null"),
     );
     warned(
         &out,
-        "`tags` is null",
+        "null-value",
         "/paths/~1t/get/tags",
         (&text, "tags: null"),
     );
     let schema = "/paths/~1t/get/responses/200/content/application~1json/schema";
     warned(
         &out,
-        "`required: true` inside a property's schema is the draft-3 style",
+        "draft3-required",
         &format!("{schema}/properties/id/required"),
         (&text, "required: true"),
     );
     warned(
         &out,
-        "`required: false` inside a property's schema",
+        "draft3-required",
         &format!("{schema}/properties/note/required"),
         (&text, "required: false"),
     );
     warned(
         &out,
-        "`maxLength` is -1, not a non-negative integer",
+        "invalid-size",
         &format!("{schema}/properties/size/maxLength"),
         (&text, "maxLength: -1"),
     );
@@ -296,13 +291,13 @@ fn path_keys_with_a_query_string_are_split() {
     let out = generate(&text);
     warned(
         &out,
-        "the path key /rest?method=flickr.photos.search carries a query string",
+        "query-in-path-key",
         "/paths/~1rest?method=flickr.photos.search",
         (&text, "/rest?method=flickr.photos.search:"),
     );
     warned(
         &out,
-        "query parameter `lon` is used in the path key but not declared",
+        "undeclared-path-parameter",
         "/paths/~1alerts?lat={lat}&lon={lon}/get",
         (&text, "get: # alerts"),
     );
@@ -355,13 +350,13 @@ fn required_fields_the_model_needs_get_neutral_values() {
     let out = generate(text);
     warned(
         &out,
-        "`info.version` is not text; it is read as \"1.0\"",
+        "info-not-text",
         "/info/version",
         (text, "version: 1.0"),
     );
     let d = warned(
         &out,
-        "the operation documents no response",
+        "no-responses",
         "/paths/~1a/get/responses",
         (text, "    get:"),
     );
@@ -373,7 +368,7 @@ fn required_fields_the_model_needs_get_neutral_values() {
     );
     warned(
         &out,
-        "the response has no description",
+        "missing-description",
         "/paths/~1b/get/responses/200",
         (text, "'200':"),
     );
@@ -396,19 +391,19 @@ fn parts_that_cannot_be_read_are_left_out_with_the_reason() {
     let out = generate(&text);
     warned(
         &out,
-        "this parameter cannot be read (unknown variant `body`",
+        "unreadable-part",
         "/paths/~1a/get/parameters/1",
         (&text, "name: legacy"),
     );
     warned(
         &out,
-        "this parameter cannot be read (missing field `name`)",
+        "unreadable-part",
         "/paths/~1a/get/parameters/2",
         (&text, "- {in: query"),
     );
     warned(
         &out,
-        "this schema cannot be read",
+        "unreadable-part",
         "/paths/~1a/get/responses/200/content/application~1json/schema/properties/m",
         (&text, "m: {type: integer"),
     );
@@ -419,7 +414,7 @@ fn parts_that_cannot_be_read_are_left_out_with_the_reason() {
     let other = generate(&text);
     warned(
         &other,
-        "this is not a list",
+        "unreadable-part",
         "/paths/~1b/get/parameters",
         (&text, "parameters: 5"),
     );

@@ -206,10 +206,10 @@ fn is_reference_text(value: &str) -> bool {
 }
 
 impl Bundler<'_, '_> {
-    fn error(&mut self, file: usize, at: &str, message: String, help: &str) {
+    fn error(&mut self, code: &'static str, file: usize, at: &str, message: String, help: &str) {
         let name = self.file_name(file);
         self.diags
-            .push(Diagnostic::error(&name, at, message).with_help(help));
+            .push(Diagnostic::error(code, &name, at, message).with_help(help));
     }
 
     fn file_name(&self, file: usize) -> String {
@@ -425,6 +425,7 @@ impl Bundler<'_, '_> {
         if self.copying.contains(&target) || self.copying.len() >= MAX_COPY_DEPTH {
             let name = self.file_name(file);
             let d = Diagnostic::warning(
+                "self-including-copy",
                 &name,
                 ref_at,
                 format!(
@@ -507,7 +508,7 @@ impl Bundler<'_, '_> {
             Err(refusal) => {
                 if report {
                     let (message, help) = refusal.explain(reference);
-                    self.error(file, at, message, help);
+                    self.error(refusal.code(), file, at, message, help);
                 }
                 None
             }
@@ -529,6 +530,7 @@ impl Bundler<'_, '_> {
             None => {
                 let name = self.file_name(target.0);
                 self.error(
+                    "unresolved-ref",
                     file,
                     at,
                     format!("the reference {reference} points to nothing in {name}"),
@@ -608,6 +610,7 @@ impl Bundler<'_, '_> {
             }
             Err(e) => {
                 self.error(
+                    "unreadable-file",
                     from,
                     at,
                     format!("cannot read {name}: {e}"),
@@ -648,6 +651,7 @@ impl Bundler<'_, '_> {
         let name = self.file_name(0);
         self.diags.push(Diagnostic::new(
             Severity::Note,
+            "percent-encoded-ref",
             &name,
             at,
             format!("the reference {reference} is percent-encoded; it names {decoded}"),

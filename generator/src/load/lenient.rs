@@ -160,6 +160,7 @@ impl Walk<'_, '_> {
             }
             Role::Response if !map.get("description").is_some_and(Value::is_string) => {
                 self.diags.warn(
+                    "missing-description",
                     &at.pointer(),
                     "the response has no description, which is required; an empty one is used",
                     "add `description:`",
@@ -227,6 +228,7 @@ impl Walk<'_, '_> {
                 Value::Null => {
                     let item_at = item_at.pointer();
                     self.diags.warn(
+                        "null-value",
                         &item_at,
                         format!("a null item of `{key}` is read as absent"),
                         "remove the item",
@@ -238,6 +240,7 @@ impl Walk<'_, '_> {
                     if !*b && alternative {
                         let item_at = item_at.pointer();
                         self.diags.warn(
+                            "false-schema",
                             &item_at,
                             format!("the boolean schema `false` in `{key}` fits no value; the alternative is left out"),
                             "remove it",
@@ -265,6 +268,7 @@ impl Walk<'_, '_> {
             Value::Null if role == Role::Schema => {
                 let at = at.pointer();
                 self.diags.warn(
+                    "null-value",
                     &at,
                     "a null schema is read as `{}`, any value",
                     "give it a schema, or `{}`",
@@ -274,6 +278,7 @@ impl Walk<'_, '_> {
             Value::Null => {
                 let at = at.pointer();
                 self.diags.warn(
+                    "null-value",
                     &at,
                     format!("a null {} is read as absent", role.noun()),
                     "remove the entry, or give it a value",
@@ -284,6 +289,7 @@ impl Walk<'_, '_> {
                 let (parent_at, name) = property.unwrap_or((&Here::Root, ""));
                 let at = at.pointer();
                 self.diags.warn(
+                    "false-schema",
                     &at,
                     format!("the property `{name}` has the schema `false`, which no value fits; it is left out (it is never sent)"),
                     "remove the property",
@@ -299,6 +305,7 @@ impl Walk<'_, '_> {
 
     fn absent(&mut self, at: &str, key: &str) {
         self.diags.warn(
+            "null-value",
             at,
             format!("`{key}` is null; it is read as absent"),
             format!("remove `{key}`, or give it a value"),
@@ -315,6 +322,7 @@ impl Walk<'_, '_> {
             (json!({ "not": {} }), "`{not: {}}`, which no value fits")
         };
         self.diags.warn(
+            "boolean-schema",
             &at,
             format!("the boolean schema `{value}` is read as {what}"),
             "write the schema as an object",
@@ -335,6 +343,7 @@ impl Walk<'_, '_> {
                     };
                     let key_at = pointer::push("/info", key);
                     self.diags.warn(
+                        "info-not-text",
                         &key_at,
                         format!("`info.{key}` is not text; it is read as \"{text}\""),
                         format!("quote it: {key}: \"{text}\""),
@@ -348,6 +357,7 @@ impl Walk<'_, '_> {
             }
             _ => {
                 self.diags.warn(
+                    "missing-info",
                     "/info",
                     "the document has no `info` object; an empty title and version are used",
                     "add `info: {title: ..., version: ...}`",
@@ -361,6 +371,7 @@ impl Walk<'_, '_> {
         }
         if !map.contains_key("paths") {
             self.diags.warn(
+                "missing-paths",
                 "/paths",
                 "the document has no `paths`; it declares no operation",
                 "add `paths:`",
@@ -385,6 +396,7 @@ impl Walk<'_, '_> {
                     "the property stays optional"
                 };
                 self.diags.warn(
+                    "draft3-required",
                     &required_at,
                     format!("`required: {required}` inside a property's schema is the draft-3 style; {rule}"),
                     format!("list `{name}` in the object's `required` instead"),
@@ -400,6 +412,7 @@ impl Walk<'_, '_> {
             if !(required.is_boolean() && at.is_property()) {
                 let required_at = at.key("required").pointer();
                 self.diags.warn(
+                    "invalid-required",
                     &required_at,
                     format!(
                         "`required` is {required}, not a list of property names; it is dropped"
@@ -416,6 +429,7 @@ impl Walk<'_, '_> {
             if v.as_u64().is_none() {
                 let size_at = at.key(key).pointer();
                 self.diags.warn(
+                    "invalid-size",
                     &size_at,
                     format!("`{key}` is {v}, not a non-negative integer of 64 bits; the constraint is dropped"),
                     format!("give `{key}` a whole number"),
@@ -436,6 +450,7 @@ impl Walk<'_, '_> {
                 if n < low || n > high {
                     let bound_at = at.key(key).pointer();
                     self.diags.warn(
+                        "bound-out-of-range",
                         &bound_at,
                         format!("`{key}: {bound}` is beyond what the integer type can hold; the constraint is dropped"),
                         "",
@@ -452,6 +467,7 @@ impl Walk<'_, '_> {
                 if let Some(why) = disagreement(&types, map, v) {
                     let value_at = at.key(key).pointer();
                     self.diags.warn(
+                        "value-type-mismatch",
                         &value_at,
                         format!("the {key} {} {why}; it is left out", short(v)),
                         format!(
@@ -486,6 +502,7 @@ impl Walk<'_, '_> {
         let Some(target) = self.follow(reference) else {
             if role == Role::Callback {
                 self.diags.warn(
+                    "unresolved-callback",
                     at,
                     format!("the callback reference {reference} points to nothing; the callback is left out"),
                     "define it under components/callbacks, or fix the name",
@@ -509,6 +526,7 @@ impl Walk<'_, '_> {
                     )
                 };
                 self.diags.warn(
+                    "ref-wrong-kind",
                     at,
                     message,
                     format!(
@@ -521,6 +539,7 @@ impl Walk<'_, '_> {
             }
             None => {
                 self.diags.warn(
+                    "ref-wrong-kind",
                     at,
                     format!("the reference {reference} names a {kind}, which cannot be read as the {} expected here; it is left out", role.noun()),
                     format!("refer to a {} (components/{})", role.noun(), section_name(role)),

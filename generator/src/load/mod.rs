@@ -262,6 +262,7 @@ pub fn load<'t>(
                 narrow::narrow(&value).unwrap_or_else(|| (String::new(), err.to_string()));
             let mut diags = Diagnostics::new(input.file);
             diags.error(
+                "invalid-structure",
                 &at,
                 format!(
                     "this is not a valid {} document here: {message}",
@@ -338,6 +339,7 @@ impl SpecVersion {
 fn detect_version(value: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {
     let Some(root) = value.as_object() else {
         diags.error(
+            "not-a-spec",
             "",
             "the document is not a mapping",
             "a spec starts with `openapi: 3.x.y` or `swagger: \"2.0\"`",
@@ -348,6 +350,7 @@ fn detect_version(value: &Value, diags: &mut Diagnostics) -> Option<SpecVersion>
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => {
             diags.warn(
+                "version-as-number",
                 &pointer::push("", key),
                 format!("the version {n} is written as a number; read as the string \"{n}\""),
                 format!("quote it: {key}: \"{n}\""),
@@ -361,6 +364,7 @@ fn detect_version(value: &Value, diags: &mut Diagnostics) -> Option<SpecVersion>
             return Some(SpecVersion::Swagger2);
         }
         diags.error(
+            "unsupported-version",
             "/swagger",
             format!("unsupported Swagger version \"{v}\""),
             "only Swagger 2.0 and OpenAPI 3.0/3.1 are read",
@@ -375,6 +379,7 @@ fn detect_version(value: &Value, diags: &mut Diagnostics) -> Option<SpecVersion>
             return Some(SpecVersion::OpenApi31);
         }
         diags.error(
+            "unsupported-version",
             "/openapi",
             format!("unsupported OpenAPI version \"{v}\""),
             "only Swagger 2.0 and OpenAPI 3.0/3.1 are read",
@@ -382,6 +387,7 @@ fn detect_version(value: &Value, diags: &mut Diagnostics) -> Option<SpecVersion>
         return None;
     }
     diags.error(
+        "not-a-spec",
         "",
         "neither `openapi` nor `swagger` is declared at the top of the document",
         "add `openapi: 3.0.3` (or `swagger: \"2.0\"`) at the top level",

@@ -18,6 +18,7 @@ pub fn lift(value: Value, diags: &mut Diagnostics) -> Value {
     root.insert("openapi".to_owned(), json!("3.0.3"));
     if root.remove("webhooks").is_some() {
         diags.warn(
+            "webhooks-not-generated",
             "/webhooks",
             "webhooks are not generated",
             "only operations under `paths` become client and server methods",

@@ -102,6 +102,7 @@ impl Overlay {
                 .collect();
             if targets.is_empty() {
                 warnings.warn(
+                    "overlay-selects-nothing",
                     &pointer::push(&at, "target"),
                     format!("the target {} selects nothing; the action is skipped", action.target_text),
                     "check the path against the spec as published (Swagger 2.0 specs keep their own layout); names with `/` or `{` need quotes: $.paths['/a/{id}']",
@@ -113,6 +114,7 @@ impl Overlay {
                 for target in targets.iter().rev() {
                     if !remove(doc, target) {
                         warnings.warn(
+                            "overlay-no-effect",
                             &pointer::push(&at, "target"),
                             "the target selects the whole document, which cannot be removed",
                             "target the nodes to remove",
@@ -124,6 +126,7 @@ impl Overlay {
                     if let Some(node) = doc.pointer_mut(target) {
                         if !merge(node, update) {
                             warnings.warn(
+                                "overlay-no-effect",
                                 &pointer::push(&at, "update"),
                                 format!("the target {target} is an object, but the update is not; the node is left as it was"),
                                 "give the update as a mapping of the keys to set",
@@ -152,6 +155,7 @@ fn action_pointer(index: usize) -> String {
 fn read(value: &Value, diags: &mut Diagnostics) -> Vec<Action> {
     let Some(root) = value.as_object() else {
         diags.error(
+            "invalid-overlay",
             "",
             "an overlay is a mapping",
             "start it with `overlay: 1.0.0`, `info` and `actions`",
@@ -162,16 +166,19 @@ fn read(value: &Value, diags: &mut Diagnostics) -> Vec<Action> {
     match root.get("overlay") {
         Some(Value::String(v)) if is_version_1_0(v) => {}
         Some(Value::String(v)) => diags.error(
+            "invalid-overlay",
             "/overlay",
             format!("unsupported Overlay version \"{v}\""),
             "only Overlay 1.0.x is read: `overlay: 1.0.0`",
         ),
         Some(_) => diags.error(
+            "invalid-overlay",
             "/overlay",
             "the overlay version is not a string",
             "write it quoted: `overlay: \"1.0.0\"`",
         ),
         None => diags.error(
+            "invalid-overlay",
             "",
             "this is not an overlay: `overlay` is missing",
             "add `overlay: 1.0.0` at the top",
@@ -182,6 +189,7 @@ fn read(value: &Value, diags: &mut Diagnostics) -> Vec<Action> {
             for key in ["title", "version"] {
                 if !info.get(key).is_some_and(Value::is_string) {
                     diags.error(
+                        "invalid-overlay",
                         "/info",
                         format!("the overlay's info has no `{key}` string"),
                         format!("add `{key}:` under `info`"),
@@ -190,6 +198,7 @@ fn read(value: &Value, diags: &mut Diagnostics) -> Vec<Action> {
             }
         }
         _ => diags.error(
+            "invalid-overlay",
             "",
             "the overlay has no `info` mapping",
             "add `info:` with a `title` and a `version`",
@@ -199,6 +208,7 @@ fn read(value: &Value, diags: &mut Diagnostics) -> Vec<Action> {
         Some(Value::Array(items)) if !items.is_empty() => items,
         _ => {
             diags.error(
+                "invalid-overlay",
                 "",
                 "the overlay has no actions",
                 "add `actions:`, a list of `target` with `update` or `remove: true`",
@@ -222,6 +232,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
     let at = action_pointer(index);
     let Some(item) = item.as_object() else {
         diags.error(
+            "invalid-overlay",
             &at,
             "an action is a mapping",
             "give it a `target` and an `update` or `remove: true`",
@@ -231,6 +242,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
     unknown_keys(item, &at, ACTION_KEYS, diags);
     if item.get("description").is_some_and(|d| !d.is_string()) {
         diags.error(
+            "invalid-overlay",
             &pointer::push(&at, "description"),
             "the description is not a string",
             "",
@@ -241,6 +253,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
         Some(Value::Bool(b)) => *b,
         Some(_) => {
             diags.error(
+                "invalid-overlay",
                 &pointer::push(&at, "remove"),
                 "`remove` is not a boolean",
                 "write `remove: true` or leave it out",
@@ -252,6 +265,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
     let target_at = pointer::push(&at, "target");
     let Some(text) = item.get("target").and_then(Value::as_str) else {
         diags.error(
+            "invalid-overlay",
             &at,
             "the action has no `target` string",
             "add `target:`, a JSONPath such as $.paths['/pets'].get",
@@ -262,6 +276,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
         Ok(path) => path,
         Err(e) => {
             diags.error(
+                "invalid-overlay",
                 &target_at,
                 format!(
                     "the target {text} is not a JSONPath (RFC 9535): {} at character {}",
@@ -275,6 +290,7 @@ fn action(index: usize, item: &Value, diags: &mut Diagnostics) -> Option<Action>
     };
     if !remove && update.is_none() {
         diags.warn(
+            "overlay-no-effect",
             &at,
             "the action has neither `update` nor `remove: true`; it does nothing",
             "add what it should change",
@@ -294,6 +310,7 @@ fn unknown_keys(map: &Map<String, Value>, at: &str, known: &[&str], diags: &mut 
     for key in map.keys() {
         if !key.starts_with("x-") && !known.contains(&key.as_str()) {
             diags.error(
+                "invalid-overlay",
                 &pointer::push(at, key),
                 format!("unknown key `{key}`"),
                 format!(

@@ -14,9 +14,14 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Diag
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map(|v| (v, 0)).map_err(|e| {
-            Diagnostic::error(&diags.file, "", format!("this is not valid JSON: {e}"))
-                .with_line(e.line())
-                .with_help("fix the syntax at this line (a JSON validator shows the exact spot)")
+            Diagnostic::error(
+                "invalid-syntax",
+                &diags.file,
+                "",
+                format!("this is not valid JSON: {e}"),
+            )
+            .with_line(e.line())
+            .with_help("fix the syntax at this line (a JSON validator shows the exact spot)")
         });
     }
     parse_yaml(text, diags)
@@ -24,8 +29,13 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Diag
 
 fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Diagnostic> {
     let syntax = |e: serde_yaml::Error, file: &str| {
-        let d = Diagnostic::error(file, "", format!("this is not valid YAML: {e}"))
-            .with_help("fix the syntax at this line");
+        let d = Diagnostic::error(
+            "invalid-syntax",
+            file,
+            "",
+            format!("this is not valid YAML: {e}"),
+        )
+        .with_help("fix the syntax at this line");
         match e.location() {
             Some(loc) => d.with_line(loc.line()),
             None => d,
@@ -37,6 +47,7 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Dia
         if matches!(value, Node::Null) {
             let line = document_start_line(text, index);
             let d = Diagnostic::warning(
+                "trailing-document",
                 &diags.file,
                 "",
                 format!(
@@ -53,6 +64,7 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Dia
         }
         if chosen.is_some() {
             let d = Diagnostic::error(
+                "several-documents",
                 &diags.file,
                 "",
                 format!(
@@ -70,8 +82,13 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<(Value, usize), Dia
         chosen = Some((json, index));
     }
     chosen.ok_or_else(|| {
-        Diagnostic::error(&diags.file, "", "the file holds no document")
-            .with_help("a spec starts with `openapi: 3.x.y` or `swagger: \"2.0\"`")
+        Diagnostic::error(
+            "invalid-syntax",
+            &diags.file,
+            "",
+            "the file holds no document",
+        )
+        .with_help("a spec starts with `openapi: 3.x.y` or `swagger: \"2.0\"`")
     })
 }
 
@@ -107,6 +124,7 @@ fn to_json(value: Node, at: &str, diags: &mut Diagnostics) -> Result<Value, Diag
         Node::BigInt(text) => {
             let f: f64 = text.parse().unwrap_or(f64::NAN);
             diags.warn(
+                "big-integer",
                 at,
                 format!("the integer {text} does not fit in 64 bits; it is read as the number {f:e}"),
                 "quote it if it is an identifier; a bound or default of this size says nothing an integer type can hold",
@@ -144,6 +162,7 @@ fn mapping(
         let v = to_json(v, &child, diags)?;
         if map.insert(key.clone(), v).is_some() {
             diags.warn(
+                "duplicate-key",
                 &child,
                 format!("the key `{key}` appears twice in this mapping; the last one is used"),
                 "remove the duplicate",
@@ -153,6 +172,7 @@ fn mapping(
     let file = diags.file.clone();
     let merge_error = || {
         Diagnostic::error(
+            "invalid-syntax",
             &file,
             at,
             "a merge key (`<<`) needs a mapping or a list of mappings",
@@ -182,6 +202,7 @@ fn mapping(
 fn float(f: f64, text: &str, at: &str, file: &str) -> Result<Value, Diagnostic> {
     Number::from_f64(f).map(Value::Number).ok_or_else(|| {
         Diagnostic::error(
+            "invalid-syntax",
             file,
             at,
             format!("the number {text} has no JSON equivalent"),
@@ -203,6 +224,7 @@ fn key_string(key: Node, at: &str, diags: &mut Diagnostics) -> Result<String, Di
         Node::Null => "null".to_owned(),
         Node::Seq(_) | Node::Map(_) => {
             return Err(Diagnostic::error(
+                "invalid-syntax",
                 &diags.file,
                 at,
                 "a mapping key here is itself a list or mapping",
@@ -211,6 +233,7 @@ fn key_string(key: Node, at: &str, diags: &mut Diagnostics) -> Result<String, Di
         }
     };
     diags.warn(
+        "non-string-key",
         &pointer::push(at, &text),
         format!(
             "the key {text} is a YAML {}, not a string; read as \"{text}\"",

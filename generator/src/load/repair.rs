@@ -225,6 +225,7 @@ fn inline_reference(
     let target = pointer::from_local_ref(reference)?;
     if expanding.iter().any(|r| r == reference) || expanding.len() >= MAX_INLINE_DEPTH {
         diags.warn(
+            "self-including-copy",
             at,
             format!("the reference {reference} refers back to itself through copies; typed as any JSON value"),
             "move the schema to components/schemas and refer to it there",
@@ -236,6 +237,7 @@ fn inline_reference(
         return None;
     };
     diags.warn(
+        "ref-outside-components",
         at,
         format!("the reference {reference} points inside another object, not to a component; a copy of its target is used"),
         "move the target to components (components/schemas for a schema) and refer to it there",
@@ -319,6 +321,7 @@ fn type_list(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
         if looks_like_schema {
             if let Some(Value::Object(inner)) = map.remove("type") {
                 diags.warn(
+                    "type-is-schema",
                     &pointer::push(at, "type"),
                     "`type` holds a schema rather than a type name; that schema is used",
                     "write the schema itself here, or refer to it with $ref",
@@ -334,6 +337,7 @@ fn type_list(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
         .is_some_and(|t| !t.is_string() && !t.is_array())
     {
         diags.warn(
+            "unknown-type",
             &pointer::push(at, "type"),
             "`type` is not a type name; typed as any JSON value",
             "use string, number, integer, boolean, array or object",
@@ -357,6 +361,7 @@ fn type_list(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
             }
             _ => {
                 diags.warn(
+                    "several-types",
                     &pointer::push(at, "type"),
                     format!(
                         "a value of several types ({}) is read as any JSON value",
@@ -391,6 +396,7 @@ fn wrap_reference_siblings(map: &mut Map<String, Value>, at: &str, diags: &mut D
     }
     if kept.iter().any(|k| k != "description" && k != "title") {
         diags.warn(
+            "keywords-beside-ref",
             at,
             format!(
                 "keywords beside $ref ({}) are kept by reading the reference as an allOf",
@@ -432,7 +438,12 @@ fn tuples(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
         return;
     };
     if items.is_empty() {
-        diags.warn(at, "an empty tuple is read as a list of any values", "");
+        diags.warn(
+            "invalid-tuple",
+            at,
+            "an empty tuple is read as a list of any values",
+            "",
+        );
     } else {
         map.insert("x-prefix-items".to_owned(), Value::Array(items));
     }
@@ -459,6 +470,7 @@ fn drop_unknown_security_schemes(value: &mut Value, diags: &mut Diagnostics) {
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             diags.warn(
+                "unsupported-security-scheme",
                 &pointer::from_tokens(["components", "securitySchemes", name.as_str()]),
                 format!(
                     "the security scheme type `{kind}` is not supported; the scheme is left out"

@@ -24,6 +24,7 @@ pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
                     *node = if map { json!({}) } else { json!([]) };
                     let kind = if map { "a mapping" } else { "a list" };
                     diags.warn(
+                        "unreadable-part",
                         at,
                         format!("this is not {kind} ({message}); it is read as empty"),
                         format!("write it as {kind}, or leave it out"),
@@ -46,6 +47,7 @@ pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
             if let Some(node) = document.pointer_mut(at) {
                 *node = value;
                 diags.warn(
+                    "unreadable-part",
                     at,
                     format!("this {} cannot be read ({message}); {rule}", role.noun()),
                     "fix it so that it follows the specification, or replace it by an overlay",
@@ -60,6 +62,7 @@ pub fn salvage(document: &mut Value, diags: &mut Diagnostics) -> bool {
         }
         if super::remove_at(document, at) {
             diags.warn(
+                "unreadable-part",
                 at,
                 format!(
                     "this {} cannot be read ({message}); it is left out",

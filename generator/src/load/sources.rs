@@ -102,6 +102,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The code of the error a refused reference is.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Url => "remote-ref",
+            Refusal::NoFolder | Refusal::Absolute | Refusal::LeavesRoot => "ref-outside-root",
+            Refusal::Missing(_) => "unresolved-ref",
+        }
+    }
+
     /// The message and what to do, for the reference `reference`.
     pub fn explain(&self, reference: &str) -> (String, &'static str) {
         match self {

@@ -398,6 +398,7 @@ impl<'a> Converter<'a> {
                     out.insert("x-collection-format".to_owned(), json!(format));
                     if format != "tsv" {
                         self.diags.warn(
+                            "unknown-collection-format",
                             &pointer::push(at, "collectionFormat"),
                             format!("unknown collectionFormat \"{format}\"; the array is sent comma-separated"),
                             "use one of csv, ssv, tsv, pipes, multi",
@@ -458,6 +459,7 @@ impl<'a> Converter<'a> {
                         self.map.insert(format!("{at}/parameters/{j}"), src_at);
                     }
                     None => self.diags.warn(
+                        "unreadable-part",
                         &src_at,
                         "this parameter or its reference cannot be read; it is skipped",
                         "make it a parameter object or a `$ref: '#/parameters/NAME'`",
@@ -528,6 +530,7 @@ impl<'a> Converter<'a> {
             let src_at = format!("{at}/parameters/{i}");
             let Some((param, name)) = deref_parameter(self.src, p) else {
                 self.diags.warn(
+                    "unreadable-part",
                     &src_at,
                     "this parameter or its reference cannot be read; it is skipped",
                     "make it a parameter object or a `$ref: '#/parameters/NAME'`",
@@ -622,6 +625,7 @@ impl<'a> Converter<'a> {
                 (None, format!("{{parameters: [{body}]}}"))
             };
             self.diags.gap(
+                "missing-request-body",
                 &at,
                 format!(
                     "{} declares no request body although the API consumes {}; an optional untyped body (serde_json::Value) is generated",
@@ -706,7 +710,7 @@ impl<'a> Converter<'a> {
             if media_types.is_empty() {
                 media_types.push(multipart);
                 if consumes.iter().any(|ct| ct != multipart) {
-                    self.diags.warn(at, "a file parameter needs multipart/form-data, which `consumes` does not list; multipart is used", "add multipart/form-data to consumes");
+                    self.diags.warn("file-without-multipart", at, "a file parameter needs multipart/form-data, which `consumes` does not list; multipart is used", "add multipart/form-data to consumes");
                 }
             }
         } else if media_types.is_empty() {
@@ -745,6 +749,7 @@ impl<'a> Converter<'a> {
             Some(d) => d.to_owned(),
             None => {
                 self.diags.warn(
+                    "missing-description",
                     src_at,
                     "the response has no description, which is required; an empty one is used",
                     "add `description:`",
@@ -799,6 +804,7 @@ impl<'a> Converter<'a> {
                     let success = code.starts_with('2') && !matches!(code, "204" | "205");
                     if success && method != "head" {
                         self.diags.gap(
+                            "untyped-response",
                             src_at,
                             format!("response {code} declares no schema; whatever body arrives is kept untyped (JSON as serde_json::Value, anything else as bytes)"),
                             "add a `schema:` to type it",
@@ -834,6 +840,7 @@ impl<'a> Converter<'a> {
                     Some("accessCode") => "authorizationCode",
                     other => {
                         self.diags.warn(
+                            "unsupported-security-scheme",
                             &pointer::push(at, "flow"),
                             format!("unknown OAuth2 flow {other:?}; read as implicit"),
                             "use implicit, password, application or accessCode",
@@ -867,6 +874,7 @@ impl<'a> Converter<'a> {
             }
             other => {
                 self.diags.warn(
+                    "unsupported-security-scheme",
                     at,
                     format!("unknown security scheme type {other:?}; read as an API key header"),
                     "use basic, apiKey or oauth2",

@@ -137,6 +137,7 @@ fn pattern(pattern: Option<&str>, at: &str, diags: &mut Diagnostics) -> Option<S
         Ok(_) => Some(pattern.to_owned()),
         Err(_) => {
             diags.warn(
+                "unsupported-pattern",
                 &pointer::push(at, "pattern"),
                 "this pattern uses features Rust's `regex` crate lacks (look-around or back-references); the server does not check it",
                 "",

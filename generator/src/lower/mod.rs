@@ -37,6 +37,7 @@ pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
                 diags.warn(
+                    "path-item-ref",
                     &at,
                     format!("path items given by reference ({reference}) are not generated"),
                     "write the path item inline",
@@ -126,6 +127,7 @@ fn unused_settings(
         if !schemas.is_some_and(|s| s.contains_key(key)) {
             diags.items.push(config.diagnostic(
                 Severity::Warning,
+                "unused-setting",
                 &pointer::from_tokens(["types", key.as_str()]),
                 format!("the spec has no schema `{key}`; this setting is not used"),
                 "use the schema's key under components/schemas (definitions in Swagger 2.0)",
@@ -136,6 +138,7 @@ fn unused_settings(
         if !operations.iter().any(|op| op.name.wire == *key) {
             diags.items.push(config.diagnostic(
                 Severity::Warning,
+                "unused-setting",
                 &pointer::from_tokens(["operations", key.as_str()]),
                 format!("the spec has no operation `{key}`; this setting is not used"),
                 "use the operationId, or `get /path` for an operation without one",
@@ -160,6 +163,7 @@ fn report_overlaps(operations: &[Operation], diags: &mut Diagnostics) {
             let by_query = a.segments == b.segments && a.fixed_query != b.fixed_query;
             if a.overlaps(b) && !by_query {
                 diags.warn(
+                    "overlapping-paths",
                     &pointer::from_tokens(["paths", b.raw.as_str()]),
                     format!("{} overlaps {}: a request matching both goes to the one with a literal segment at the first place they differ, among the operations for its method", b.raw, a.raw),
                     "",

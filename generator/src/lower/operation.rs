@@ -89,6 +89,7 @@ impl<'c> Operations<'c> {
             path_part.to_owned()
         } else {
             diags.warn(
+                "path-without-slash",
                 &key_at,
                 "the path does not start with `/`; one is added",
                 "write paths as `/...`",
@@ -97,6 +98,7 @@ impl<'c> Operations<'c> {
         };
         if !query_items.is_empty() {
             diags.warn(
+                "query-in-path-key",
                 &key_at,
                 format!("the path key {raw_path} carries a query string: the part after `?` is sent as query, not as path; its fixed items are sent as written, its `{{name}}` templates become query parameters, and the server tells apart operations that differ only in the fixed items"),
                 "keep the path alone in the key, and declare the query parameters (a fixed value as a one-value enum)",
@@ -120,7 +122,7 @@ impl<'c> Operations<'c> {
             let param = match found {
                 Some(d) => self.parameter(schemas, d, &mut fields, &type_base, diags),
                 None => {
-                    diags.warn(at, format!("path parameter `{template_name}` is used in the path but not declared; it is generated as a required string"), format!("declare it: `- in: path` with `name: {template_name}`"));
+                    diags.warn("undeclared-path-parameter", at, format!("path parameter `{template_name}` is used in the path but not declared; it is generated as a required string"), format!("declare it: `- in: path` with `name: {template_name}`"));
                     let rust = fields.claim(naming::snake(template_name, "param"));
                     undeclared(schemas, template_name, rust, ParamLocation::Path)
                 }
@@ -140,6 +142,7 @@ impl<'c> Operations<'c> {
                 path::QueryItem::Template { name, var } => (name, var),
                 path::QueryItem::Mixed { item, var } => {
                     diags.warn(
+                        "query-in-path-key",
                         &key_at,
                         format!("the query item `{item}` of the path key mixes text and a template; it is sent as the query parameter `{var}` alone"),
                         "declare the query parameter instead of writing it into the key",
@@ -168,7 +171,7 @@ impl<'c> Operations<'c> {
                     param
                 }
                 None => {
-                    diags.warn(at, format!("query parameter `{var}` is used in the path key but not declared; it is generated as a required string"), format!("declare it: `- in: query` with `name: {wire}`"));
+                    diags.warn("undeclared-path-parameter", at, format!("query parameter `{var}` is used in the path key but not declared; it is generated as a required string"), format!("declare it: `- in: query` with `name: {wire}`"));
                     let rust = fields.claim(naming::snake(&var, "param"));
                     undeclared(schemas, &wire, rust, ParamLocation::Query)
                 }
@@ -186,7 +189,7 @@ impl<'c> Operations<'c> {
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && p.name.wire == d.data.name)
                 {
-                    diags.warn(&d.used_at, format!("path parameter `{}` does not appear in the path {raw_path}; it is ignored", d.data.name), "remove it, or use it in the path template");
+                    diags.warn("unused-path-parameter", &d.used_at, format!("path parameter `{}` does not appear in the path {raw_path}; it is ignored", d.data.name), "remove it, or use it in the path template");
                 }
                 continue;
             }
@@ -194,6 +197,7 @@ impl<'c> Operations<'c> {
             let named = matches!(d.location, ParamLocation::Header | ParamLocation::Cookie);
             if named && !is_token(&d.data.name) {
                 diags.warn(
+                    "invalid-name",
                     &d.at,
                     format!(
                         "`{}` cannot be a {} name; the parameter is left out",
@@ -317,7 +321,7 @@ impl<'c> Operations<'c> {
         let data = d.data;
         let mut required = data.required;
         if d.location == ParamLocation::Path && !required {
-            diags.warn(&d.at, format!("path parameter `{}` is not marked required; path parameters always are, so it is generated as required", data.name), "add `required: true`");
+            diags.warn("optional-path-parameter", &d.at, format!("path parameter `{}` is not marked required; path parameters always are, so it is generated as required", data.name), "add `required: true`");
             required = true;
         }
         let schema_at = format!("{}/schema", d.at);
@@ -330,6 +334,7 @@ impl<'c> Operations<'c> {
                 let untyped = matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if any.typ.is_none() && any.properties.is_empty() && any.items.is_none());
                 if untyped {
                     diags.gap(
+                        "untyped-parameter",
                         &schema_at,
                         format!(
                             "parameter `{}` has no type; it is generated as a string",
@@ -350,6 +355,7 @@ impl<'c> Operations<'c> {
             }
             ParameterSchemaOrContent::Content(_) => {
                 diags.warn(
+                    "complex-parameter",
                     &d.at,
                     format!(
                         "parameter `{}` is described by `content`; it is sent as a plain string",
@@ -403,6 +409,7 @@ impl<'c> Operations<'c> {
                     Some(b) => b,
                     None => {
                         diags.error(
+                            "unresolved-ref",
                             &body_at,
                             format!("the reference {reference} points to no request body"),
                             "define it under components/requestBodies, or fix the name",
@@ -414,6 +421,7 @@ impl<'c> Operations<'c> {
         };
         if body.content.is_empty() {
             diags.warn(
+                "body-without-media-type",
                 &body_at,
                 "the request body lists no media type; the operation is generated without its body",
                 "add `content:` with a media type and schema",
@@ -448,7 +456,7 @@ impl<'c> Operations<'c> {
                             BodyKind::Multipart(ty)
                         }
                         _ => {
-                            diags.warn(&media_at, "a multipart body whose schema is not an object with properties is sent as raw bytes", "describe the parts as the properties of an object schema");
+                            diags.warn("unsupported-multipart", &media_at, "a multipart body whose schema is not an object with properties is sent as raw bytes", "describe the parts as the properties of an object schema");
                             BodyKind::Binary
                         }
                     }
@@ -509,6 +517,7 @@ impl<'c> Operations<'c> {
                         Some(r) => r,
                         None => {
                             diags.error(
+                                "unresolved-ref",
                                 &r_at,
                                 format!("the reference {reference} points to no response"),
                                 "define it under components/responses, or fix the name",
@@ -563,6 +572,7 @@ impl<'c> Operations<'c> {
         if out.is_empty() {
             // Without a documented response the server would have nothing to answer with.
             diags.gap(
+                "no-responses",
                 &format!("{at}/responses"),
                 "the operation documents no response; any status is its `default` response, with the body kept untyped",
                 "document its responses",
@@ -603,6 +613,7 @@ impl<'c> Operations<'c> {
                         Some(h) => h,
                         None => {
                             diags.error(
+                                "unresolved-ref",
                                 &h_at,
                                 format!("the reference {reference} points to no header"),
                                 "define it under components/headers, or fix the name",
@@ -614,6 +625,7 @@ impl<'c> Operations<'c> {
             };
             if !is_token(name) {
                 diags.warn(
+                    "invalid-name",
                     &h_at,
                     format!("`{name}` is not a valid header name; the header is left out"),
                     "",
@@ -736,7 +748,7 @@ fn param_type(
     if ok {
         return id;
     }
-    diags.warn(at, format!("parameter `{}` is not a scalar, an array of scalars or a query object of scalars; it is generated as a string", d.data.name), "");
+    diags.warn("complex-parameter", at, format!("parameter `{}` is not a scalar, an array of scalars or a query object of scalars; it is generated as a string", d.data.name), "");
     schemas.types.add(Type::String)
 }
 
@@ -754,7 +766,7 @@ fn resolve_parameter<'d>(
             match refs::located(doc, "parameters", |c| &c.parameters, reference) {
                 Some(found) => Some(found),
                 None => {
-                    diags.error(at, format!("the reference {reference} points to no parameter"), "define it under components/parameters (parameters in Swagger 2.0), or fix the name");
+                    diags.error("unresolved-ref", at, format!("the reference {reference} points to no parameter"), "define it under components/parameters (parameters in Swagger 2.0), or fix the name");
                     None
                 }
             }

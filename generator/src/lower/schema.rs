@@ -162,11 +162,11 @@ impl<'a> Schemas<'a> {
             if let Some(id) = self.components.get(&key) {
                 return *id;
             }
-            diags.error(at, format!("the reference {reference} points to no schema"), "define the schema under components/schemas (definitions in Swagger 2.0), or fix the name");
+            diags.error("unresolved-ref", at, format!("the reference {reference} points to no schema"), "define the schema under components/schemas (definitions in Swagger 2.0), or fix the name");
         } else if reference.starts_with('#') {
-            diags.warn(at, format!("the reference {reference} points outside the schema components; typed as any JSON value"), "move the schema to components/schemas and refer to it there");
+            diags.warn("ref-outside-components", at, format!("the reference {reference} points outside the schema components; typed as any JSON value"), "move the schema to components/schemas and refer to it there");
         } else {
-            diags.error(at, format!("the reference {reference} points to another document; remote references are never fetched"), "bundle the spec into one file first (for example with `redocly bundle`)");
+            diags.error("remote-ref", at, format!("the reference {reference} points to another document; remote references are never fetched"), "bundle the spec into one file first (for example with `redocly bundle`)");
         }
         self.types.add(Type::Any)
     }
@@ -299,13 +299,13 @@ impl<'a> Schemas<'a> {
         }
         if !view.all_of.is_empty() {
             if !view.one_of.is_empty() || !view.any_of.is_empty() {
-                diags.warn(at, "allOf beside oneOf or anyOf is not generated; typed as any JSON value (serde_json::Value)", "");
+                diags.warn("unsupported-schema", at, "allOf beside oneOf or anyOf is not generated; typed as any JSON value (serde_json::Value)", "");
                 return Type::Any;
             }
             let mut merged = Merged::default();
             let mut seen = Vec::new();
             if !self.merge(schema, &mut merged, &mut seen) {
-                diags.warn(at, "allOf of schemas that are not all objects is not generated; typed as any JSON value (serde_json::Value)", "");
+                diags.warn("unsupported-schema", at, "allOf of schemas that are not all objects is not generated; typed as any JSON value (serde_json::Value)", "");
                 return Type::Any;
             }
             return Type::Struct(self.struct_def(
@@ -477,6 +477,7 @@ impl<'a> Schemas<'a> {
         };
         if view.has_properties() {
             diags.warn(
+                "properties-beside-union",
                 at,
                 format!("properties beside {key} are not generated; only the {key} is"),
                 format!("move the shared properties into each {key} schema (with allOf)"),
@@ -535,7 +536,7 @@ impl<'a> Schemas<'a> {
         }
         let tagged = variants.iter().all(|v| v.tag.is_some());
         if discriminator.is_some() && !tagged {
-            diags.warn(at, "the discriminator cannot name inline schemas; the variants are told apart by trying each in turn", "refer to each variant by $ref");
+            diags.warn("inline-discriminator", at, "the discriminator cannot name inline schemas; the variants are told apart by trying each in turn", "refer to each variant by $ref");
         }
         if !tagged {
             for v in &mut variants {
@@ -589,6 +590,7 @@ impl<'a> Schemas<'a> {
             None if view.additional.is_some() => self.map(view, hint, at, diags),
             None if view.not => {
                 diags.warn(
+                    "unsupported-schema",
                     at,
                     "`not` is not generated; typed as any JSON value (serde_json::Value)",
                     "",
@@ -598,6 +600,7 @@ impl<'a> Schemas<'a> {
             None => Type::Any,
             Some(other) => {
                 diags.warn(
+                    "unknown-type",
                     at,
                     format!("unknown type `{other}`; typed as any JSON value (serde_json::Value)"),
                     "use string, number, integer, boolean, array or object",
@@ -616,6 +619,7 @@ impl<'a> Schemas<'a> {
                     Ok(schema) => self.item(&schema, &format!("{hint}{}", i + 1), &item_at, diags),
                     Err(e) => {
                         diags.warn(
+                            "invalid-tuple",
                             &item_at,
                             format!(
                                 "this tuple item is not a schema ({e}); typed as any JSON value"

@@ -27,6 +27,7 @@ pub fn schemes(
         let at = pointer::from_tokens(["components", "securitySchemes", key.as_str()]);
         let ReferenceOr::Item(scheme) = scheme else {
             diags.warn(
+                "scheme-by-ref",
                 &at,
                 "a security scheme given by reference is not generated",
                 "write the scheme inline",
@@ -47,6 +48,7 @@ pub fn schemes(
                 };
                 if location != ParamLocation::Query && !is_token(name) {
                     diags.warn(
+                        "invalid-name",
                         &pointer::push(&at, "name"),
                         format!(
                             "`{name}` cannot be a header or cookie name; the scheme is left out"
@@ -72,6 +74,7 @@ pub fn schemes(
                 "bearer" => (SchemeKind::Bearer, description),
                 other => {
                     diags.warn(
+                        "unsupported-security-scheme",
                         &pointer::push(&at, "scheme"),
                         format!("the HTTP authentication scheme `{other}` is not generated; the scheme is left out"),
                         "set the Authorization header with a reqwest middleware or on the reqwest client",
@@ -121,6 +124,7 @@ pub fn requirements(
                 Some(index) => indexes.push(index),
                 None => {
                     diags.warn(
+                        "undeclared-security-scheme",
                         &format!("{list_at}/{i}"),
                         format!("the security scheme `{name}` is not declared or not generated; this requirement is left out"),
                         "declare it under components/securitySchemes",
