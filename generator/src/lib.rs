@@ -191,7 +191,7 @@ fn generate_input(
     let display_path = input.file;
     let loaded = load::load(input, &extras.overlays)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
-    let api = lower::lower(&loaded.document, &extras.config, &mut diags);
+    let api = lower::lower(&loaded.document, &loaded.facts, &extras.config, &mut diags);
     let version = loaded.version;
     let declared_operations = loaded.declared_operations;
     if declared_operations > 0 && api.operations.is_empty() {
@@ -256,7 +256,7 @@ fn fixed_gaps(
         return Vec::new();
     };
     let mut diags = crate::diag::Diagnostics::new(input.file);
-    lower::lower(&pristine.document, config, &mut diags);
+    lower::lower(&pristine.document, &pristine.facts, config, &mut diags);
     let before = pristine.resolve(diags);
     // The action that changed the place itself, else the one that changed the nearest place
     // inside it, else the last that changed something around it.

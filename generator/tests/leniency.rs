@@ -449,3 +449,24 @@ fn null_alternatives_make_a_schema_nullable() {
     );
     assert!(!types.contains("serde_json::Value"), "{types}");
 }
+
+#[test]
+fn vendor_extensions_are_never_read_as_the_generators_own() {
+    // The loader keeps what the 3.0 model cannot hold beside the document, not in extension
+    // keys: a vendor's keys of any name stay the vendor's.
+    let text = "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: ids, in: query, type: array, items: {type: string}, x-collection-format: tsv}\n        - {name: tabs, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n      responses:\n        '200': {description: OK, schema: {$ref: '#/definitions/Point'}}\ndefinitions:\n  Point:\n    type: object\n    properties:\n      list: {type: array, items: {type: string}, x-prefix-items: [{type: integer}]}\n      pair: {type: array, items: [{type: integer}, {type: string}]}\n      plain: {type: array, items: {type: string}, x-prefix-items: [{type: number}]}\n";
+    let out = generate(text);
+    let types = file(&out, "types.rs");
+    assert!(types.contains("pub list: Option<Vec<String>>"), "{types}");
+    assert!(types.contains("pub plain: Option<Vec<String>>"), "{types}");
+    assert!(types.contains("pub pair: Option<(i64, String)>"), "{types}");
+    let client = file(&out, "client.rs");
+    assert!(
+        client.contains(r#"query.push_list("ids", value, Style::Form, false)"#),
+        "{client}"
+    );
+    assert!(
+        client.contains(r#"query.push_list("tabs", value, Style::TabDelimited, false)"#),
+        "{client}"
+    );
+}

@@ -6,6 +6,7 @@
 //! up only when there is something to report.
 
 mod bundle;
+mod facts;
 mod lenient;
 mod locate;
 mod narrow;
@@ -28,6 +29,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pointer;
 
+pub use facts::{Facts, Tuple};
 pub use sources::Disk;
 use sources::{SourceFile, Sources};
 
@@ -44,6 +46,8 @@ pub struct Input<'t> {
 #[derive(Debug)]
 pub struct Loaded<'t> {
     pub document: openapiv3::OpenAPI,
+    /// What the 3.0 model cannot hold, by pointer into the document.
+    pub facts: Facts,
     /// Problems found while loading, placed in the files that hold them.
     pub diagnostics: Vec<Diagnostic>,
     /// Which spec version the file declared.
@@ -231,8 +235,9 @@ pub fn load<'t>(
         place(diags.items, &identity, &mut done);
         return fail(done);
     };
+    let mut facts = Facts::default();
     let (mut value, pointers) = match version {
-        SpecVersion::Swagger2 => swagger2::convert(value, &mut diags),
+        SpecVersion::Swagger2 => swagger2::convert(value, &mut facts, &mut diags),
         SpecVersion::OpenApi31 => (oas31::lift(value, &mut diags), PointerMap::default()),
         SpecVersion::OpenApi30 => (value, PointerMap::default()),
     };
@@ -245,7 +250,7 @@ pub fn load<'t>(
     // Repairs see the converted document; their places are told in the source's terms.
     let mut repairs = Diagnostics::new(input.file);
     lenient::apply(&mut value, &mut repairs);
-    repair::repair(&mut value, &mut repairs);
+    repair::repair(&mut value, &mut facts, &mut repairs);
     let document = match openapiv3::OpenAPI::deserialize(&value) {
         Ok(doc) => Ok(doc),
         // The parts that cannot be read are left out (with warnings), and the rest read again.
@@ -278,6 +283,7 @@ pub fn load<'t>(
     drop(value);
     Ok(Loaded {
         document,
+        facts,
         diagnostics: done,
         version,
         overlays: applied,

@@ -5,8 +5,8 @@
 //!   one, a 3.1 `$defs` entry) is replaced by a copy of what it points to.
 //! - A schema `$ref` with sibling keywords (`nullable`, `description`, ...) becomes an `allOf`
 //!   of the reference, so that the siblings are kept.
-//! - A tuple (`items` given as a list, or 3.1 `prefixItems`) is kept as the extension
-//!   `x-prefix-items`, which lowering turns into a Rust tuple.
+//! - A tuple (`items` given as a list, or 3.1 `prefixItems`) is taken out of the schema and
+//!   kept in the [`Facts`], which lowering turns into a Rust tuple.
 //! - A list of types (`type: [T, "null"]`, JSON Schema's form, found in documents of every
 //!   version) becomes `type: T` with `nullable: true`; several types other than null are any
 //!   JSON value.
@@ -17,6 +17,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::facts::{Facts, Tuple};
 use crate::diag::Diagnostics;
 use crate::pointer;
 
@@ -62,7 +63,7 @@ const MAX_INLINE_DEPTH: usize = 16;
 
 const SECURITY_TYPES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
 
-pub fn repair(value: &mut Value, diags: &mut Diagnostics) {
+pub fn repair(value: &mut Value, facts: &mut Facts, diags: &mut Diagnostics) {
     drop_unknown_security_schemes(value, diags);
     let mut ids = Vec::new();
     collect_ids(value, "", "", &mut ids);
@@ -70,29 +71,42 @@ pub fn repair(value: &mut Value, diags: &mut Diagnostics) {
         resolve_id_refs(value, &ids);
     }
     let root = value.clone();
-    walk(value, "", &root, &mut Vec::new(), diags);
+    let mut w = Walk {
+        root: &root,
+        expanding: Vec::new(),
+        facts,
+        diags,
+    };
+    walk(value, "", &mut w);
 }
 
-fn walk(
-    value: &mut Value,
-    at: &str,
-    root: &Value,
-    expanding: &mut Vec<String>,
-    diags: &mut Diagnostics,
-) {
+/// One pass over the document: the unrepaired document that references are copied from,
+/// the references being copied (to stop at cycles), and what the pass learns and reports.
+struct Walk<'a> {
+    root: &'a Value,
+    expanding: Vec<String>,
+    facts: &'a mut Facts,
+    diags: &'a mut Diagnostics,
+}
+
+fn walk(value: &mut Value, at: &str, w: &mut Walk<'_>) {
     match value {
         Value::Object(map) => {
-            if let Some(replacement) = inline_reference(map, at, root, expanding, diags) {
+            if let Some(replacement) = inline_reference(map, at, w) {
                 *value = replacement;
                 return;
             }
             null_alternatives(map);
-            type_list(map, at, diags);
-            wrap_reference_siblings(map, at, diags);
-            tuples(map, at, diags);
+            type_list(map, at, w.diags);
+            wrap_reference_siblings(map, at, w.diags);
+            if let Some(mut tuple) = tuples(map, at, w.diags) {
+                for (i, item) in tuple.items.iter_mut().enumerate() {
+                    walk(item, &format!("{at}/{}/{i}", tuple.key), w);
+                }
+                w.facts.tuples.insert(at.to_owned(), tuple);
+            }
             for (k, v) in map.iter_mut() {
-                let data = DATA_KEYS.contains(&k.as_str())
-                    || (k.starts_with("x-") && k != "x-prefix-items");
+                let data = DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-");
                 if data {
                     continue;
                 }
@@ -102,22 +116,16 @@ fn walk(
                     // keywords, so only its values are repaired.
                     Value::Object(names) if NAME_MAPS.contains(&k.as_str()) => {
                         for (name, item) in names.iter_mut() {
-                            walk(
-                                item,
-                                &pointer::push(&child_at, name),
-                                root,
-                                expanding,
-                                diags,
-                            );
+                            walk(item, &pointer::push(&child_at, name), w);
                         }
                     }
-                    _ => walk(v, &child_at, root, expanding, diags),
+                    _ => walk(v, &child_at, w),
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter_mut().enumerate() {
-                walk(v, &format!("{at}/{i}"), root, expanding, diags);
+                walk(v, &format!("{at}/{i}"), w);
             }
         }
         _ => {}
@@ -211,20 +219,14 @@ fn is_component(reference: &str) -> bool {
 }
 
 /// A copy of what a non-component local `$ref` points to, itself repaired.
-fn inline_reference(
-    map: &Map<String, Value>,
-    at: &str,
-    root: &Value,
-    expanding: &mut Vec<String>,
-    diags: &mut Diagnostics,
-) -> Option<Value> {
+fn inline_reference(map: &Map<String, Value>, at: &str, w: &mut Walk<'_>) -> Option<Value> {
     let reference = map.get("$ref")?.as_str()?;
     if is_component(reference) {
         return None;
     }
     let target = pointer::from_local_ref(reference)?;
-    if expanding.iter().any(|r| r == reference) || expanding.len() >= MAX_INLINE_DEPTH {
-        diags.warn(
+    if w.expanding.iter().any(|r| r == reference) || w.expanding.len() >= MAX_INLINE_DEPTH {
+        w.diags.warn(
             "self-including-copy",
             at,
             format!("the reference {reference} refers back to itself through copies; typed as any JSON value"),
@@ -232,20 +234,20 @@ fn inline_reference(
         );
         return Some(json!({}));
     }
-    let Some(found) = root.pointer(&target) else {
+    let Some(found) = w.root.pointer(&target) else {
         // Left as it is: lowering reports the dangling reference with its place.
         return None;
     };
-    diags.warn(
+    w.diags.warn(
         "ref-outside-components",
         at,
         format!("the reference {reference} points inside another object, not to a component; a copy of its target is used"),
         "move the target to components (components/schemas for a schema) and refer to it there",
     );
     let mut copy = found.clone();
-    expanding.push(reference.to_owned());
-    walk(&mut copy, at, root, expanding, diags);
-    expanding.pop();
+    w.expanding.push(reference.to_owned());
+    walk(&mut copy, at, w);
+    w.expanding.pop();
     Some(copy)
 }
 
@@ -415,7 +417,8 @@ fn wrap_reference_siblings(map: &mut Map<String, Value>, at: &str, diags: &mut D
     *map = wrapped;
 }
 
-fn tuples(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+/// A tuple schema's items, taken out of it (the schema is left a plain array).
+fn tuples(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) -> Option<Tuple> {
     // 3.1 allows `true` and `false` as schemas; `items: true` is any item, `items: false` none
     // beyond a tuple's own.
     match map.get("items") {
@@ -432,11 +435,12 @@ fn tuples(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
     } else if matches!(map.get("items"), Some(Value::Array(_))) {
         "items"
     } else {
-        return;
+        return None;
     };
     let Some(Value::Array(items)) = map.remove(key) else {
-        return;
+        return None;
     };
+    map.entry("type").or_insert_with(|| json!("array"));
     if items.is_empty() {
         diags.warn(
             "invalid-tuple",
@@ -444,10 +448,10 @@ fn tuples(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
             "an empty tuple is read as a list of any values",
             "",
         );
+        None
     } else {
-        map.insert("x-prefix-items".to_owned(), Value::Array(items));
+        Some(Tuple { key, items })
     }
-    map.entry("type").or_insert_with(|| json!("array"));
 }
 
 fn drop_unknown_security_schemes(value: &mut Value, diags: &mut Diagnostics) {

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::PointerMap;
+use super::{Facts, PointerMap};
 use crate::diag::Diagnostics;
 use crate::pointer;
 
@@ -34,13 +34,14 @@ const SIMPLE_SCHEMA_KEYS: &[&str] = &[
     "multipleOf",
 ];
 
-pub fn convert(src: Value, diags: &mut Diagnostics) -> (Value, PointerMap) {
+pub fn convert(src: Value, facts: &mut Facts, diags: &mut Diagnostics) -> (Value, PointerMap) {
     let Value::Object(src) = src else {
         return (src, PointerMap::default());
     };
     let mut c = Converter {
         src: &src,
         diags,
+        facts,
         map: PointerMap::default(),
     };
     let out = c.document();
@@ -50,6 +51,8 @@ pub fn convert(src: Value, diags: &mut Diagnostics) -> (Value, PointerMap) {
 struct Converter<'a> {
     src: &'a Map<String, Value>,
     diags: &'a mut Diagnostics,
+    /// What the converted document cannot say (a tab-separated parameter).
+    facts: &'a mut Facts,
     map: PointerMap,
 }
 
@@ -341,9 +344,9 @@ impl<'a> Converter<'a> {
                 // inlined where referenced.
                 Some("formData") => {}
                 _ => {
-                    parameters.insert(name.clone(), self.parameter(p, &at));
                     let converted =
                         pointer::from_tokens(["components", "parameters", name.as_str()]);
+                    parameters.insert(name.clone(), self.parameter(p, &at, &converted));
                     self.map.insert(format!("{converted}/schema"), at.clone());
                     self.map.insert(converted, at);
                 }
@@ -358,7 +361,8 @@ impl<'a> Converter<'a> {
     }
 
     /// A non-body parameter.
-    fn parameter(&mut self, p: &Map<String, Value>, at: &str) -> Value {
+    /// A non-body parameter (at `at` in the source), converted to be placed at `converted`.
+    fn parameter(&mut self, p: &Map<String, Value>, at: &str, converted: &str) -> Value {
         let mut out = Map::new();
         copy_keys(
             p,
@@ -394,9 +398,10 @@ impl<'a> Converter<'a> {
                     out.insert("explode".to_owned(), json!(explode));
                 }
                 None => {
-                    // No OpenAPI 3 style is tab-separated; the extension keeps what was meant.
-                    out.insert("x-collection-format".to_owned(), json!(format));
-                    if format != "tsv" {
+                    // No OpenAPI 3 style is tab-separated: the facts keep what was meant.
+                    if format == "tsv" {
+                        self.facts.tab_separated.insert(converted.to_owned());
+                    } else {
                         self.diags.warn(
                             "unknown-collection-format",
                             &pointer::push(at, "collectionFormat"),
@@ -453,7 +458,8 @@ impl<'a> Converter<'a> {
                     }
                     Some((param, name)) => {
                         let j = shared.len();
-                        shared.push(self.param_or_ref(param, name, &src_at));
+                        let converted = format!("{at}/parameters/{j}");
+                        shared.push(self.param_or_ref(param, name, &src_at, &converted));
                         self.map
                             .insert(format!("{at}/parameters/{j}/schema"), src_at.clone());
                         self.map.insert(format!("{at}/parameters/{j}"), src_at);
@@ -479,17 +485,20 @@ impl<'a> Converter<'a> {
         out
     }
 
+    /// A parameter listed at `converted` (from `at` in the source): a reference to its
+    /// component when it has one, else the parameter itself.
     fn param_or_ref(
         &mut self,
         param: &Map<String, Value>,
         name: Option<String>,
         at: &str,
+        converted: &str,
     ) -> Value {
         match name {
             Some(name) => {
                 json!({ "$ref": format!("#/components/parameters/{}", pointer::escape(&name)) })
             }
-            None => self.parameter(param, at),
+            None => self.parameter(param, at, converted),
         }
     }
 
@@ -542,7 +551,8 @@ impl<'a> Converter<'a> {
                 Some("formData") => form.push((*i, param)),
                 _ => {
                     let j = params.len();
-                    params.push(self.param_or_ref(param, name, &src_at));
+                    let converted = format!("{at}/parameters/{j}");
+                    params.push(self.param_or_ref(param, name, &src_at, &converted));
                     self.map
                         .insert(format!("{at}/parameters/{j}/schema"), src_at.clone());
                     self.map.insert(format!("{at}/parameters/{j}"), src_at);

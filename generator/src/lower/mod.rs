@@ -18,6 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::config::Config;
 use crate::diag::{Diagnostics, Severity};
+use crate::load::Facts;
 use crate::model::{Api, Derives, Method, Operation};
 use crate::naming::Namespace;
 use crate::pointer;
@@ -25,10 +26,11 @@ use crate::pointer;
 /// Names the generated modules declare themselves, which spec types must not take.
 const RESERVED_TYPES: &[&str] = &["Api", "Client", "Error", "UntypedBody"];
 
-pub fn lower(doc: &OpenAPI, config: &Config, diags: &mut Diagnostics) -> Api {
-    let mut schemas = schema::Schemas::new(doc, config, Namespace::with_reserved(RESERVED_TYPES));
+pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnostics) -> Api {
+    let reserved = Namespace::with_reserved(RESERVED_TYPES);
+    let mut schemas = schema::Schemas::new(doc, facts, config, reserved);
     schemas.lower_components(diags);
-    let mut ops = operation::Operations::new(config);
+    let mut ops = operation::Operations::new(config, facts);
     let security = security::schemes(doc, |name| ops.claim_method(name), diags);
     let mut operations = Vec::new();
     for (raw_path, item) in &doc.paths.paths {

@@ -9,6 +9,7 @@ use super::schema::Schemas;
 use super::{media, path, refs};
 use crate::config::Config;
 use crate::diag::Diagnostics;
+use crate::load::Facts;
 use crate::model::{
     BodyKind, Checks, Content, Header, Method, Name, Operation, ParamLocation, Parameter,
     PathTemplate, RequestBody, Response, ResponseBody, Status, Style, Type,
@@ -33,6 +34,8 @@ const RESERVED_METHODS: &[&str] = &[
 pub struct Operations<'c> {
     methods: Namespace,
     config: &'c Config,
+    /// What the loader learned that the document cannot hold (tab-separated parameters).
+    facts: &'c Facts,
 }
 
 /// A parameter as declared, with where it was declared.
@@ -48,10 +51,11 @@ struct Declared<'d> {
 }
 
 impl<'c> Operations<'c> {
-    pub fn new(config: &'c Config) -> Self {
+    pub fn new(config: &'c Config, facts: &'c Facts) -> Self {
         Operations {
             methods: Namespace::with_reserved(RESERVED_METHODS),
             config,
+            facts,
         }
     }
 
@@ -326,7 +330,7 @@ impl<'c> Operations<'c> {
         }
         let schema_at = format!("{}/schema", d.at);
         let hint = format!("{type_base}{}", naming::camel(&data.name, "P", "Param"));
-        let (style, explode) = style_of(d);
+        let (style, explode) = style_of(d, self.facts.tab_separated.contains(&d.at));
         let mut default = None;
         let mut checks = Checks::default();
         let ty = match &data.format {
@@ -691,13 +695,8 @@ fn undeclared(
     }
 }
 
-/// The style and explode a parameter is written with.
-fn style_of(d: &Declared<'_>) -> (Style, bool) {
-    let tsv = d
-        .data
-        .extensions
-        .get("x-collection-format")
-        .is_some_and(|v| v == "tsv");
+/// The style and explode a parameter is written with (`tsv`: Swagger 2.0's tab-separated).
+fn style_of(d: &Declared<'_>, tsv: bool) -> (Style, bool) {
     let style = match d.param {
         OaParameter::Query { style, .. } => match style {
             QueryStyle::Form if tsv => Style::TabDelimited,

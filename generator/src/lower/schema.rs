@@ -9,6 +9,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::view::{EnumKind, Properties, View};
 use crate::config::Config;
 use crate::diag::Diagnostics;
+use crate::load::{Facts, Tuple};
 use crate::model::{
     Checks, EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId,
     TypeSpace, UnionDef, UnionVariant, Variant,
@@ -21,6 +22,8 @@ const MAX_REF_DEPTH: usize = 32;
 
 pub struct Schemas<'a> {
     pub doc: &'a openapiv3::OpenAPI,
+    /// What the loader learned that the document cannot hold (tuples), by pointer.
+    facts: &'a Facts,
     config: &'a Config,
     pub types: TypeSpace,
     /// Type names in use in the generated types module.
@@ -42,9 +45,15 @@ struct Merged {
 impl<'a> Schemas<'a> {
     /// Names every component schema first, so references resolve whatever the order, and
     /// component types get the plain names.
-    pub fn new(doc: &'a openapiv3::OpenAPI, config: &'a Config, names: Namespace) -> Self {
+    pub fn new(
+        doc: &'a openapiv3::OpenAPI,
+        facts: &'a Facts,
+        config: &'a Config,
+        names: Namespace,
+    ) -> Self {
         let mut s = Schemas {
             doc,
+            facts,
             config,
             types: TypeSpace::default(),
             names,
@@ -264,7 +273,7 @@ impl<'a> Schemas<'a> {
         }
         // Real specs repeat the same inline schema many times over (GitHub's has 6,500 inline
         // objects and enums, 2,000 of them distinct): one type serves every copy.
-        let key = fingerprint(schema);
+        let key = fingerprint(schema, self.facts.tuples_below(at));
         if let Some(&id) = key.as_ref().and_then(|k| self.inline_types.get(k)) {
             return id;
         }
@@ -584,7 +593,7 @@ impl<'a> Schemas<'a> {
             }),
             Some("array") => self.array(view, hint, at, diags),
             Some("object") => self.map(view, hint, at, diags),
-            None if view.items.is_some() || view.prefix_items.is_some() => {
+            None if view.items.is_some() || self.facts.tuples.contains_key(at) => {
                 self.array(view, hint, at, diags)
             }
             None if view.additional.is_some() => self.map(view, hint, at, diags),
@@ -611,10 +620,10 @@ impl<'a> Schemas<'a> {
     }
 
     fn array(&mut self, view: &View<'_>, hint: &str, at: &str, diags: &mut Diagnostics) -> Type {
-        if let Some(prefix) = view.prefix_items {
+        if let Some(tuple) = self.facts.tuples.get(at) {
             let mut items = Vec::new();
-            for (i, item) in prefix.iter().enumerate() {
-                let item_at = format!("{at}/prefixItems/{i}");
+            for (i, item) in tuple.items.iter().enumerate() {
+                let item_at = format!("{at}/{}/{i}", tuple.key);
                 let id = match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
                     Ok(schema) => self.item(&schema, &format!("{hint}{}", i + 1), &item_at, diags),
                     Err(e) => {
@@ -770,11 +779,20 @@ fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) 
     }
 }
 
-/// A schema's identity for sharing: its length and two independent hashes of its JSON form.
+/// A schema's identity for sharing: its length and two independent hashes of its JSON form
+/// with the tuples in it (which the 3.0 model leaves out of the schema).
 type Fingerprint = (usize, u64, u64);
 
-fn fingerprint(schema: &Schema) -> Option<Fingerprint> {
-    let json = serde_json::to_string(schema).ok()?;
+fn fingerprint<'f>(
+    schema: &Schema,
+    tuples: impl Iterator<Item = (&'f str, &'f Tuple)>,
+) -> Option<Fingerprint> {
+    let mut json = serde_json::to_string(schema).ok()?;
+    for (place, tuple) in tuples {
+        json.push_str(place);
+        json.push_str(tuple.key);
+        json.push_str(&serde_json::to_string(&tuple.items).ok()?);
+    }
     // `DefaultHasher::new()` uses fixed keys: the same on every run and machine.
     let hash = |salt: &str| {
         let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -25,8 +25,6 @@ pub struct View<'s> {
     pub one_of: &'s [ReferenceOr<Schema>],
     pub any_of: &'s [ReferenceOr<Schema>],
     pub not: bool,
-    /// A tuple's item schemas (`x-prefix-items`, written by the loader's repairs).
-    pub prefix_items: Option<&'s Vec<serde_json::Value>>,
 }
 
 const NONE: &[ReferenceOr<Schema>] = &[];
@@ -45,11 +43,6 @@ impl<'s> View<'s> {
             one_of: NONE,
             any_of: NONE,
             not: false,
-            prefix_items: schema
-                .schema_data
-                .extensions
-                .get("x-prefix-items")
-                .and_then(serde_json::Value::as_array),
         };
         match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
