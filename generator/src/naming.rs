@@ -58,6 +58,18 @@ impl Ident {
         &self.0
     }
 
+    /// `first_second`: two snake case identifiers joined, itself one (never a keyword, which
+    /// has no `_` between words).
+    pub fn joined(first: &Ident, second: &Ident) -> Ident {
+        Ident(format!("{}_{}", first.0, second.0))
+    }
+
+    /// `value_1` from `_1`: a name of underscores and digits (which clippy refuses as a binding)
+    /// behind `value`, itself a valid name that is no keyword.
+    pub fn value_of(name: &Ident) -> Ident {
+        Ident(format!("value{}", name.0))
+    }
+
     /// Appends a suffix that keeps the identifier valid (ASCII alphanumerics or `_`).
     fn suffixed(&self, suffix: &str) -> Ident {
         debug_assert!(
@@ -187,6 +199,16 @@ impl Namespace {
         Namespace {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    /// `wanted`, or `wanted` with underscores appended until it is free (for locals, which
+    /// read best close to the name they stand for).
+    pub fn claim_with_underscores(&mut self, wanted: Ident) -> Ident {
+        let mut name = wanted;
+        while !self.taken.insert(name.0.clone()) {
+            name = name.suffixed("_");
+        }
+        name
     }
 
     pub fn claim(&mut self, wanted: Ident) -> Ident {

@@ -21,7 +21,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
     ]);
-    let streams = api.operations.iter().any(|op| op.stream_method.is_some());
+    let streams = api.operations.iter().any(|op| op.stream.is_some());
     // A spec without operations still gets a client, which then uses only these.
     let imports = if api.operations.is_empty() {
         quote!(
@@ -306,7 +306,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         (quote!(let mut query = Query::new();), quote!(&query))
     };
-    let Some(stream) = &op.stream_method else {
+    let Some(stream) = &op.stream else {
         let method = quote! {
             #docs
             #deprecated
@@ -326,8 +326,8 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         return (method, TokenStream::new());
     };
     // Two methods send the same request: it is built once, by a function of its own.
-    let stream = ident(stream);
-    let build = quote::format_ident!("build_{}", op.name.rust.as_str());
+    let build = ident(&stream.request_builder);
+    let stream = ident(&stream.method);
     let build_docs = format!(
         " Builds the request of [`Client::{}`] and [`Client::{stream}`].",
         op.name.rust
@@ -415,7 +415,7 @@ fn query_param(types: &TypeSpace, p: &Parameter) -> TokenStream {
 
 /// Sending one media type's body (`body` is a reference to it).
 fn send_body(c: &Content, body: TokenStream) -> TokenStream {
-    let media_type = sendable(&c.media_type);
+    let media_type = &c.send_as;
     match &c.kind {
         BodyKind::Json(_) => {
             quote!(rt::client::json_body(builder, #media_type, #body)?)
@@ -425,19 +425,6 @@ fn send_body(c: &Content, body: TokenStream) -> TokenStream {
         BodyKind::Text => quote!(rt::client::text_body(builder, #media_type, #body)),
         BodyKind::Binary => quote!(rt::client::bytes_body(builder, #media_type, #body)),
     }
-}
-
-/// A media type that can be sent as a `Content-Type` (ranges like `image/*` cannot).
-pub fn sendable(media_type: &str) -> String {
-    if media_type.contains('*') || http_token_invalid(media_type) {
-        "application/octet-stream".to_owned()
-    } else {
-        media_type.to_owned()
-    }
-}
-
-fn http_token_invalid(s: &str) -> bool {
-    s.bytes().any(|b| !(0x20..0x7f).contains(&b))
 }
 
 /// The template as literal runs and parameters, adjacent literals merged.
@@ -474,6 +461,7 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 quote!(PathPart::Literal(#l))
             }
             Part::Param(i) => {
+                // Each index was checked before emitting began.
                 let Some(param) = op.params.get(i) else {
                     return TokenStream::new();
                 };

@@ -4,6 +4,7 @@
 //! and each operation's request and response types), `client.rs` and `server.rs`. Helpers every
 //! operation needs live in the hand-written `support` module of the generated crate, not here.
 
+mod check;
 mod client;
 mod docs;
 mod format;
@@ -45,6 +46,7 @@ impl Default for Parts {
 /// cross threads (each is made and formatted where it is used), only the finished text.
 pub fn emit(api: &Api, parts: Parts) -> Result<Vec<(String, String)>, String> {
     type Emitter = fn(&Api, &mut format::Writer) -> Result<(), String>;
+    check::model(api)?;
     // `types.rs` first (on two threads of its own), then the client and server side by side:
     // two at a time, so that no more than two files' pieces are in memory at once.
     let mut written: Vec<(String, Result<String, String>)> =
@@ -205,3 +207,6 @@ pub fn crate_root(head: Head<'_>, modules: &[(String, String)]) -> Result<String
     };
     format::file(head, tokens)
 }
+
+#[cfg(test)]
+mod tests;

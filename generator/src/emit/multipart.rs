@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{Shape, default_fn, ident, resolved, shape};
+use super::rust::{Shape, ident, resolved, shape};
 use crate::model::{StructDef, Type, TypeId, TypeSpace};
 
 /// How a field's value becomes parts.
@@ -58,9 +58,9 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         } else {
             TokenStream::new()
         };
-        let shape = shape(types, f);
+        let shape = shape(f);
         writes.push(match shape {
-            Shape::Required | Shape::Defaulted => {
+            Shape::Required | Shape::Defaulted { .. } => {
                 quote!(parts.#method(#wire, &self.#field)#fallible;)
             }
             Shape::Nullable | Shape::Optional => quote! {
@@ -86,15 +86,16 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
             }
             Shape::Nullable | Shape::Optional => quote!(#field: #value,),
             Shape::OptionalNullable => quote!(#field: #value.map(Some),),
-            Shape::Defaulted => {
-                let func = default_fn(def, f);
+            Shape::Defaulted { function, .. } => {
+                let func = ident(function);
                 quote!(#field: #value.unwrap_or_else(defaults::#func),)
             }
         });
     }
-    let additional = def
-        .additional
-        .map(|_| quote!(additional_properties: Default::default(),));
+    let additional = def.additional.map(|_| {
+        let additional = ident(&def.additional_field);
+        quote!(#additional: Default::default(),)
+    });
     let parts_arg = if def.fields.is_empty() {
         quote!(_parts)
     } else {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::rust::{default_expr, ident, type_ref};
+use super::rust::{ident, literal, type_ref};
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Parameter, RequestBody, Response, ResponseBody,
     Status, TypeSpace,
@@ -59,14 +59,11 @@ pub fn param_type(types: &TypeSpace, p: &Parameter, prefix: &TokenStream) -> Tok
 }
 
 /// The default of a defaulted parameter, as an expression.
-pub fn param_default(
-    types: &TypeSpace,
-    p: &Parameter,
-    prefix: &TokenStream,
-) -> Option<TokenStream> {
+pub fn param_default(p: &Parameter, prefix: &TokenStream) -> Option<TokenStream> {
     p.default
         .as_ref()
-        .and_then(|d| default_expr(types, p.ty, d, prefix))
+        .and_then(|d| d.literal.as_ref())
+        .map(|value| literal(value, prefix))
 }
 
 fn request(api: &Api, op: &Operation) -> TokenStream {
@@ -92,7 +89,10 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
             }
         );
         let default = p.default.as_ref().map(|d| {
-            format!("Default: `{d}` (filled in by the server when a request leaves it out).")
+            format!(
+                "Default: `{}` (filled in by the server when a request leaves it out).",
+                d.shown
+            )
         });
         let deprecated = p.deprecated.then_some("Deprecated.");
         let docs = docs::outer(&[
@@ -129,13 +129,14 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The one media type of a body without a choice. Lowering never makes a body without one;
-/// should it, the body is raw bytes.
+/// The one media type of a body without a choice. Lowering never makes a body without one
+/// (checked before emitting began).
 pub fn only(b: &RequestBody) -> std::borrow::Cow<'_, crate::model::Content> {
     match b.contents.first() {
         Some(c) => std::borrow::Cow::Borrowed(c),
         None => std::borrow::Cow::Owned(crate::model::Content {
             media_type: "application/octet-stream".to_owned(),
+            send_as: "application/octet-stream".to_owned(),
             kind: BodyKind::Binary,
             variant: crate::naming::camel("Binary", "V", "Binary"),
         }),

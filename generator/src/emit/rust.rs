@@ -1,9 +1,9 @@
 //! Rust type expressions and literals for model types.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{EnumValue, Field, IntKind, NumberKind, Type, TypeId, TypeSpace};
+use crate::model::{Field, IntKind, Literal, NumberKind, Type, TypeId, TypeSpace};
 use crate::naming;
 
 pub fn ident(name: &naming::Ident) -> Ident {
@@ -46,7 +46,7 @@ pub fn type_ref(types: &TypeSpace, id: TypeId, prefix: &TokenStream) -> TokenStr
         Type::Enum(def) => named(prefix, &def.name),
         Type::Union(def) => named(prefix, &def.name),
         Type::Alias { name, .. } => named(prefix, name),
-        // Checked to parse when the settings were read.
+        // Checked to parse when the settings were read, and again before emitting began.
         Type::External(path) => syn::parse_str::<syn::Type>(path)
             .map(|t| quote!(#t))
             .unwrap_or_else(|_| quote!(rt::serde_json::Value)),
@@ -91,64 +91,38 @@ pub fn uses_style(api: &crate::model::Api) -> bool {
     })
 }
 
-/// A Rust expression for a scalar `default` of type `id` (`None` if it cannot hold it).
-pub fn default_expr(
-    types: &TypeSpace,
-    id: TypeId,
-    value: &serde_json::Value,
-    prefix: &TokenStream,
-) -> Option<TokenStream> {
-    if !types.holds(id, value) {
-        return None;
+/// A default value as a Rust expression; `prefix` is the path to the types module.
+pub fn literal(value: &Literal, prefix: &TokenStream) -> TokenStream {
+    match value {
+        Literal::Bool(b) => quote!(#b),
+        Literal::I32(n) => {
+            let n = proc_macro2::Literal::i32_unsuffixed(*n);
+            quote!(#n)
+        }
+        Literal::I64(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        Literal::F32(n) => {
+            let n = proc_macro2::Literal::f32_unsuffixed(*n);
+            quote!(#n)
+        }
+        Literal::F64(n) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(*n);
+            quote!(#n)
+        }
+        Literal::Str(s) => quote!(String::from(#s)),
+        Literal::Variant { ty, variant } => {
+            let ty = ident(ty);
+            let variant = ident(variant);
+            quote!(#prefix #ty::#variant)
+        }
     }
-    Some(match resolved(types, id) {
-        Type::Bool => {
-            let b = value.as_bool()?;
-            quote!(#b)
-        }
-        Type::Integer(IntKind::I32) => {
-            let n = Literal::i32_unsuffixed(i32::try_from(value.as_i64()?).ok()?);
-            quote!(#n)
-        }
-        Type::Integer(IntKind::I64) => {
-            let n = Literal::i64_unsuffixed(value.as_i64()?);
-            quote!(#n)
-        }
-        Type::Number(NumberKind::F32) => {
-            let n = Literal::f32_unsuffixed(value.as_f64()? as f32);
-            quote!(#n)
-        }
-        Type::Number(NumberKind::F64) => {
-            let n = Literal::f64_unsuffixed(value.as_f64()?);
-            quote!(#n)
-        }
-        Type::String => {
-            let s = value.as_str()?;
-            quote!(String::from(#s))
-        }
-        Type::Enum(def) => {
-            let variant = def.variants.iter().find(|v| match &v.value {
-                EnumValue::Str(s) => value.as_str() == Some(s),
-                EnumValue::Int(n) => value.as_i64() == Some(*n),
-            })?;
-            let name = ident(&def.name);
-            let variant = ident(&variant.rust);
-            quote!(#prefix #name::#variant)
-        }
-        _ => return None,
-    })
-}
-
-/// The function in `types.rs`'s `defaults` module that gives a defaulted field its default,
-/// named by struct and field (`thing_size`); serde and the multipart reader both call it.
-pub fn default_fn(def: &crate::model::StructDef, f: &Field) -> Ident {
-    let type_part = naming::snake(def.name.as_str(), "type");
-    quote::format_ident!("{}_{}", type_part.as_str(), f.name.rust.as_str())
 }
 
 /// How a struct field is held.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shape {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape<'f> {
     /// Always present: `T`.
     Required,
     /// Always present, may be null: `Option<T>`, written as `null` when `None`.
@@ -157,18 +131,22 @@ pub enum Shape {
     Optional,
     /// May be absent or null: `Option<Option<T>>`; `None` is absent, `Some(None)` is null.
     OptionalNullable,
-    /// May be absent, with a default: `T`, the default filled in when absent.
-    Defaulted,
+    /// May be absent, with a default: `T`, the default (`value`, given to serde by the
+    /// `defaults` module's `function`) filled in when absent.
+    Defaulted {
+        function: &'f naming::Ident,
+        value: &'f Literal,
+    },
 }
 
-pub fn shape(types: &TypeSpace, f: &Field) -> Shape {
-    match (f.required, f.nullable) {
-        (true, false) => Shape::Required,
-        (true, true) => Shape::Nullable,
-        (false, true) => Shape::OptionalNullable,
-        (false, false) => match &f.default {
-            Some(d) if types.holds(f.ty, d) => Shape::Defaulted,
-            _ => Shape::Optional,
-        },
+/// How a field is held, as lowering decided it.
+pub fn shape(f: &Field) -> Shape<'_> {
+    let value = f.default.as_ref().and_then(|d| d.literal.as_ref());
+    match (f.required, f.nullable, &f.default_fn, value) {
+        (true, false, ..) => Shape::Required,
+        (true, true, ..) => Shape::Nullable,
+        (false, true, ..) => Shape::OptionalNullable,
+        (false, false, Some(function), Some(value)) => Shape::Defaulted { function, value },
+        (false, false, ..) => Shape::Optional,
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{sendable, style};
+use super::client::style;
 use super::docs;
 use super::format;
 use super::ops::{has_fields, only, param_default, route_line};
@@ -139,7 +139,7 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
             quote!(Seg::Mixed(&[#(#pieces),*]))
         }
     });
-    let handler = handler_name(op);
+    let handler = ident(&op.handler);
     let operation = &op.name.wire;
     let mut route = quote!(Route::new(rt::http::Method::#http_method, #template, #operation, &[#(#segments),*], #handler::<A>));
     if !op.path.fixed_query.is_empty() {
@@ -158,18 +158,11 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The module-level function that serves an operation: `serve_` and the method's name, so
-/// that no operation's name can meet the module's imports, its router functions or their
-/// locals (`OPTIONS /` is the method `options`, also `router_with`'s argument).
-fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    quote::format_ident!("serve_{}", op.name.rust.as_str())
-}
-
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.
 fn handler(api: &Api, op: &Operation) -> TokenStream {
     let types = &api.types;
     let name = ident(&op.name.rust);
-    let serve = handler_name(op);
+    let serve = ident(&op.handler);
     let request = ident(&op.request_type);
     let prefix = quote!(types::);
     let mut path_index = 0usize;
@@ -208,7 +201,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             };
             if p.required {
                 quote!(#field: required(#read, #location, #wire)?,)
-            } else if let Some(default) = param_default(types, p, &prefix) {
+            } else if let Some(default) = param_default(p, &prefix) {
                 // Only a `String` default calls something; the others are constants.
                 if matches!(resolved(types, p.ty), Type::String) {
                     quote!(#field: #read.unwrap_or_else(|| #default),)
@@ -321,32 +314,14 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
             }
             Status::Range(_) | Status::Default => quote!(status),
         };
-        let media_type = r.media_type.as_deref().map(sendable);
+        // Lowering gives every typed body its content type (checked before emitting).
+        let ct = r.media_type.as_deref().unwrap_or_default();
         let write = match &r.body {
             ResponseBody::Empty => quote!(#status.into_response()),
-            ResponseBody::Json(_) => {
-                let ct = media_type
-                    .map(|m| {
-                        if m == "application/octet-stream" {
-                            "application/json".to_owned()
-                        } else {
-                            m
-                        }
-                    })
-                    .unwrap_or_else(|| "application/json".to_owned());
-                quote!(rt::server::json_response(#status, #ct, &body))
-            }
-            ResponseBody::Untyped => {
-                quote!(rt::server::untyped_response(#status, body))
-            }
-            ResponseBody::Text => {
-                let ct = media_type.unwrap_or_else(|| "text/plain".to_owned());
-                quote!(rt::server::text_response(#status, #ct, body))
-            }
-            ResponseBody::Binary => {
-                let ct = media_type.unwrap_or_else(|| "application/octet-stream".to_owned());
-                quote!(rt::server::bytes_response(#status, #ct, body))
-            }
+            ResponseBody::Json(_) => quote!(rt::server::json_response(#status, #ct, &body)),
+            ResponseBody::Untyped => quote!(rt::server::untyped_response(#status, body)),
+            ResponseBody::Text => quote!(rt::server::text_response(#status, #ct, body)),
+            ResponseBody::Binary => quote!(rt::server::bytes_response(#status, #ct, body)),
         };
         let empty = r.body == ResponseBody::Empty;
         if !has_fields(r) {

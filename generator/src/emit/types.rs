@@ -1,9 +1,9 @@
 //! `types.rs`: the schema types, then each operation's request and response types.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{Shape, default_expr, default_fn, ident, shape, type_ref};
+use super::rust::{Shape, ident, literal, shape, type_ref};
 use super::{docs, format, multipart, ops, wire};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
@@ -139,14 +139,7 @@ fn join_defaults(a: &str, b: &str) -> String {
 struct Extra<'a>(Vec<&'a str>);
 
 fn extra_derives<'a>(api: &'a Api, name: &crate::naming::Ident) -> Extra<'a> {
-    let own = api.derives.by_type.get(name.as_str()).into_iter().flatten();
-    let mut all: Vec<&str> = Vec::new();
-    for d in api.derives.all.iter().chain(own) {
-        if !all.contains(&d.as_str()) {
-            all.push(d);
-        }
-    }
-    Extra(all)
+    Extra(api.derives.of(name))
 }
 
 /// What every generated struct, enum and union implements, derived or written out.
@@ -163,6 +156,7 @@ impl Extra<'_> {
                 let name = d.rsplit("::").next().unwrap_or(d);
                 !ALWAYS.contains(&name) && !also.contains(&name)
             })
+            // Each was checked to parse before emitting began.
             .filter_map(|d| syn::parse_str(d).ok())
             .collect();
         (!paths.is_empty()).then(|| quote!(#[derive(#(#paths),*)]))
@@ -190,7 +184,7 @@ fn emit_struct(
                 ty = quote!(Box<#ty>);
             }
             let docs = field_docs(f);
-            let shape = shape(types, f);
+            let shape = shape(f);
             let (ty, init) = match shape {
                 Shape::Required => {
                     derive_default = false;
@@ -202,14 +196,10 @@ fn emit_struct(
                 }
                 Shape::Optional => (quote!(Option<#ty>), quote!(None)),
                 Shape::OptionalNullable => (quote!(Option<Option<#ty>>), quote!(None)),
-                Shape::Defaulted => {
-                    let func = default_fn(def, f);
-                    let value = f
-                        .default
-                        .as_ref()
-                        .and_then(|d| default_expr(types, f.ty, d, &quote!(super::)));
+                Shape::Defaulted { function, value } => {
+                    let func = ident(function);
+                    let value = literal(value, &quote!(super::));
                     let plain = type_ref(types, f.ty, &quote!(super::));
-                    let value = value.unwrap_or_else(|| quote!(Default::default()));
                     let value = if f.boxed {
                         quote!(Box::new(#value))
                     } else {
@@ -229,20 +219,21 @@ fn emit_struct(
         })
         .collect();
     if let Some(value) = def.additional {
+        let additional = ident(&def.additional_field);
         let value = type_ref(types, value, &here);
         fields.push(quote! {
             /// Properties beyond the declared ones.
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
+            pub #additional: std::collections::BTreeMap<String, #value>,
         });
         default_fields.push((
-            format_ident!("additional_properties"),
+            additional.clone(),
             quote!(Default::default()),
             Shape::Optional,
         ));
     }
     let needs_manual = default_fields
         .iter()
-        .any(|(_, _, s)| *s == Shape::Defaulted);
+        .any(|(_, _, s)| matches!(s, Shape::Defaulted { .. }));
     let derives = if derive_default && !needs_manual {
         quote!(#[derive(Clone, Debug, Default, PartialEq)])
     } else {
@@ -260,7 +251,7 @@ fn emit_struct(
         }
     });
     let multipart = def.multipart.then(|| multipart::emit(types, def));
-    let serde = wire::struct_impls(types, def);
+    let serde = wire::struct_impls(def);
     quote! {
         #docs
         #derives
@@ -276,7 +267,10 @@ fn emit_struct(
 }
 
 fn field_docs(f: &Field) -> TokenStream {
-    let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let default = f
+        .default
+        .as_ref()
+        .map(|d| format!("Default: `{}`.", d.shown));
     let access = if f.read_only {
         Some("Read-only: sent by the server; left out of requests.")
     } else if f.write_only {

@@ -81,8 +81,9 @@ pub fn impls(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
                         walk_field(types, f.ty, &f.checks, wire, quote!(&self.#name))
                     })
                     .chain(def.additional.filter(|t| walks(types, *t)).map(|_| {
+                        let additional = ident(&def.additional_field);
                         quote! {
-                            for (key, value) in &self.additional_properties {
+                            for (key, value) in &self.#additional {
                                 v.field(key, value);
                             }
                         }

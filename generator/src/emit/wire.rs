@@ -3,54 +3,40 @@
 //! the memory needed to compile the generated crate. The runtime half is the runtime crate's `object`.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{Shape, default_fn, ident, shape};
-use crate::model::{StructDef, TypeSpace};
+use super::rust::{Shape, ident, shape};
+use crate::model::StructDef;
 
 /// `Serialize`, `Deserialize` and `object::Object` (of the runtime crate) for a struct.
-pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
+pub fn struct_impls(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let wire_name = def.name.as_str();
-    let mut fields: Vec<(Ident, &str, Shape, Ident)> = Vec::new();
-    let mut taken: Vec<String> = def
+    // Each field is read into its local (lowering named them, and the reader's own).
+    let fields: Vec<(Ident, &str, Shape, Ident)> = def
         .fields
         .iter()
-        .map(|f| f.name.rust.as_str().to_owned())
+        .map(|f| {
+            let local = ident(&f.local);
+            (ident(&f.name.rust), f.name.wire.as_str(), shape(f), local)
+        })
         .collect();
-    for f in &def.fields {
-        let field = ident(&f.name.rust);
-        // Each field is read into a local of its name; a name of only underscores and digits
-        // is a field name Rust accepts but a binding name clippy does not.
-        let local = if f
-            .name
-            .rust
-            .as_str()
-            .bytes()
-            .all(|b| b == b'_' || b.is_ascii_digit())
-        {
-            fresh(&format!("value{}", f.name.rust.as_str()), &mut taken)
-        } else {
-            field.clone()
-        };
-        fields.push((field, f.name.wire.as_str(), shape(types, f), local));
-    }
-    // The reader's own locals must not take a field's name either.
-    let entries = fresh("entries", &mut taken);
-    let key = fresh("key", &mut taken);
+    let entries = ident(&def.reader.entries);
+    let key = ident(&def.reader.key);
 
     let writes = fields.iter().map(|(field, wire, shape, _)| match shape {
         Shape::Optional | Shape::OptionalNullable => {
             quote!(object::optional(&mut map, #wire, &self.#field)?;)
         }
-        Shape::Required | Shape::Nullable | Shape::Defaulted => {
+        Shape::Required | Shape::Nullable | Shape::Defaulted { .. } => {
             quote!(map.serialize_entry(#wire, &self.#field)?;)
         }
     });
+    let additional = ident(&def.additional_field);
     let write_additional = def
         .additional
         .is_some()
-        .then(|| quote!(object::additional(&mut map, &self.additional_properties)?;));
+        .then(|| quote!(object::additional(&mut map, &self.#additional)?;));
 
     let slots = fields
         .iter()
@@ -58,41 +44,34 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
     let additional_slot = def
         .additional
         .is_some()
-        .then(|| quote!(let mut additional_properties = std::collections::BTreeMap::new();));
+        .then(|| quote!(let mut #additional = std::collections::BTreeMap::new();));
     let reads = fields
         .iter()
         .map(|(_, wire, _, local)| quote!(#wire => #entries.value(&mut #local, #wire)?,));
     let unknown = if def.additional.is_some() {
-        quote!(_ => #entries.additional(&mut additional_properties, #key)?,)
+        quote!(_ => #entries.additional(&mut #additional, #key)?,)
     } else if def.closed {
         quote!(_ => #entries.undeclared(#key)?,)
     } else {
         quote!(_ => #entries.skip()?,)
     };
-    let inits = def
-        .fields
-        .iter()
-        .zip(&fields)
-        .map(|(f, (field, wire, shape, local))| {
-            let value = match shape {
-                Shape::Required => quote!(#entries.required(#local, #wire)?),
-                // A nullable field may also be missing: serde's derive reads that as null too.
-                Shape::Nullable => quote!(Option::flatten(#local)),
-                // Read strictly (by a server), a `null` the schema does not allow is refused.
-                Shape::Optional => quote!(#entries.optional(#local, #wire)?),
-                Shape::OptionalNullable if field == local => return quote!(#field,),
-                Shape::OptionalNullable => quote!(#local),
-                Shape::Defaulted => {
-                    let func = default_fn(def, f);
-                    quote!(#local.unwrap_or_else(defaults::#func))
-                }
-            };
-            quote!(#field: #value,)
-        });
-    let additional_init = def
-        .additional
-        .is_some()
-        .then(|| quote!(additional_properties,));
+    let inits = fields.iter().map(|(field, wire, shape, local)| {
+        let value = match shape {
+            Shape::Required => quote!(#entries.required(#local, #wire)?),
+            // A nullable field may also be missing: serde's derive reads that as null too.
+            Shape::Nullable => quote!(Option::flatten(#local)),
+            // Read strictly (by a server), a `null` the schema does not allow is refused.
+            Shape::Optional => quote!(#entries.optional(#local, #wire)?),
+            Shape::OptionalNullable if field == local => return quote!(#field,),
+            Shape::OptionalNullable => quote!(#local),
+            Shape::Defaulted { function, .. } => {
+                let func = ident(function);
+                quote!(#local.unwrap_or_else(defaults::#func))
+            }
+        };
+        quote!(#field: #value,)
+    });
+    let additional_init = def.additional.is_some().then(|| quote!(#additional,));
 
     let serialize = if fields.is_empty() && def.additional.is_none() {
         quote!(serializer.serialize_map(Some(0))?.end())
@@ -108,7 +87,7 @@ pub fn struct_impls(types: &TypeSpace, def: &StructDef) -> TokenStream {
         match def.additional {
             Some(_) => quote! {
                 while let Some(#key) = #entries.next_key()? {
-                    #entries.additional(&mut additional_properties, #key)?;
+                    #entries.additional(&mut #additional, #key)?;
                 }
             },
             None => quote! {
@@ -191,15 +170,4 @@ pub fn int_enum_impls(name: &Ident) -> TokenStream {
             }
         }
     }
-}
-
-/// `base`, or `base` with underscores appended until the name is free; then it is taken.
-fn fresh(base: &str, taken: &mut Vec<String>) -> Ident {
-    let mut name = base.to_owned();
-    while taken.contains(&name) {
-        name.push('_');
-    }
-    let ident = format_ident!("{name}");
-    taken.push(name);
-    ident
 }

@@ -30,6 +30,26 @@ fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The `Content-Type` a body of this media type is sent with: itself, unless a header cannot
+/// carry it (a range like `image/*`, non-ASCII), which is sent as raw bytes.
+pub fn sendable(media_type: &str) -> String {
+    let header_safe = media_type.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if media_type.contains('*') || !header_safe {
+        "application/octet-stream".to_owned()
+    } else {
+        media_type.to_owned()
+    }
+}
+
+/// The `Content-Type` a server answers a response body of this media type with: as
+/// [`sendable`], but a body the spec types as JSON is never sent as bytes.
+pub fn answered(media_type: &str, json: bool) -> String {
+    match sendable(media_type) {
+        bytes if json && bytes == "application/octet-stream" => "application/json".to_owned(),
+        sent => sent,
+    }
+}
+
 pub fn classify(media_type: &str) -> Media {
     let essence = essence(media_type);
     match essence.as_str() {

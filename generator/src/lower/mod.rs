@@ -70,6 +70,7 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
     }
     report_overlaps(&operations, diags);
     unused_settings(doc, config, &operations, diags);
+    schemas.settle_defaults();
     boxes::mark_boxes(&mut schemas.types);
     complexity::name_complex_types(&mut schemas.types, &mut schemas.names, &mut operations);
     let derives = derives(config, &schemas);
@@ -174,3 +175,6 @@ fn report_overlaps(operations: &[Operation], diags: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

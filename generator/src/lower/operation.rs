@@ -11,8 +11,9 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::Facts;
 use crate::model::{
-    BodyKind, Checks, Content, Header, Method, Name, Operation, ParamLocation, Parameter,
-    PathTemplate, RequestBody, Response, ResponseBody, Status, Style, Type,
+    BodyKind, Checks, Content, DefaultValue, Header, Method, Name, Operation, ParamLocation,
+    Parameter, PathTemplate, RequestBody, Response, ResponseBody, Status, StreamMethod, Style,
+    Type,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer;
@@ -33,6 +34,10 @@ const RESERVED_METHODS: &[&str] = &[
 
 pub struct Operations<'c> {
     methods: Namespace,
+    /// The client module's own functions (request builders).
+    client_fns: Namespace,
+    /// The server module's functions: the router's and each operation's handler.
+    server_fns: Namespace,
     config: &'c Config,
     /// What the loader learned that the document cannot hold (tab-separated parameters).
     facts: &'c Facts,
@@ -54,6 +59,8 @@ impl<'c> Operations<'c> {
     pub fn new(config: &'c Config, facts: &'c Facts) -> Self {
         Operations {
             methods: Namespace::with_reserved(RESERVED_METHODS),
+            client_fns: Namespace::new(),
+            server_fns: Namespace::with_reserved(&["router", "router_with"]),
             config,
             facts,
         }
@@ -217,13 +224,25 @@ impl<'c> Operations<'c> {
 
         let body = self.body(schemas, op, at, &mut fields, &type_base, diags);
         let responses = self.responses(schemas, op, at, &type_base, diags);
-        let stream_method = responses
+        // Functions are named after the method, so that no operation's name can meet the
+        // module's imports, its router functions or their locals (`OPTIONS /` is the method
+        // `options`, also `router_with`'s argument).
+        let stream = responses
             .iter()
             .any(|r| r.body == ResponseBody::Binary)
-            .then(|| {
-                self.methods
-                    .claim(naming::snake(&format!("{}_stream", name.rust), "stream"))
+            .then(|| StreamMethod {
+                method: self
+                    .methods
+                    .claim(naming::snake(&format!("{}_stream", name.rust), "stream")),
+                request_builder: self.client_fns.claim(naming::Ident::joined(
+                    &naming::snake("build", "build"),
+                    &name.rust,
+                )),
             });
+        let serve = naming::snake("serve", "serve");
+        let handler = self
+            .server_fns
+            .claim(naming::Ident::joined(&serve, &name.rust));
         let segments = path::segments(&template_path, |name| {
             params
                 .iter()
@@ -250,7 +269,8 @@ impl<'c> Operations<'c> {
             params,
             body,
             responses,
-            stream_method,
+            stream,
+            handler,
             security: Vec::new(),
         }
     }
@@ -371,7 +391,13 @@ impl<'c> Operations<'c> {
             }
         };
         // Only a scalar default the type can hold is used; path parameters are always sent.
-        let default = default.filter(|v| !required && schemas.types.holds(ty, v));
+        let default = default.filter(|_| !required).and_then(|v| {
+            let literal = schemas.types.literal(ty, &v)?;
+            Some(DefaultValue {
+                shown: v.to_string(),
+                literal: Some(literal),
+            })
+        });
         Parameter {
             name: Name {
                 wire: data.name.clone(),
@@ -472,6 +498,7 @@ impl<'c> Operations<'c> {
                 variants.claim(naming::camel(&media::short_name(media_type), "M", "Media"));
             contents.push(Content {
                 media_type: media_type.clone(),
+                send_as: media::sendable(media_type),
                 kind,
                 variant,
             });
@@ -551,7 +578,9 @@ impl<'c> Operations<'c> {
                         media::Media::Text => ResponseBody::Text,
                         _ => ResponseBody::Binary,
                     };
-                    let media_type = (body != ResponseBody::Untyped).then(|| ct.clone());
+                    let json = matches!(body, ResponseBody::Json(_));
+                    let media_type =
+                        (body != ResponseBody::Untyped).then(|| media::answered(ct, json));
                     (body, media_type)
                 }
                 None if bodiless(status) => (ResponseBody::Empty, None),

@@ -11,8 +11,8 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::load::{Facts, Tuple};
 use crate::model::{
-    Checks, EnumDef, EnumValue, Field, IntKind, Name, NumberKind, StructDef, Type, TypeId,
-    TypeSpace, UnionDef, UnionVariant, Variant,
+    Checks, DefaultValue, EnumDef, EnumValue, Field, IntKind, Name, NumberKind, Reader, StructDef,
+    Type, TypeId, TypeSpace, UnionDef, UnionVariant, Variant,
 };
 use crate::naming::{self, Ident, Namespace};
 use crate::pointer;
@@ -32,6 +32,9 @@ pub struct Schemas<'a> {
     components: IndexMap<String, TypeId>,
     /// Inline named types by the fingerprint of their schema.
     inline_types: HashMap<Fingerprint, TypeId>,
+    /// Fields' defaults, by struct name and field index, typed once every type is lowered
+    /// (a default may name a variant of an enum lowered later).
+    pending_defaults: Vec<(Ident, usize, serde_json::Value)>,
 }
 
 /// The object parts of an `allOf`, merged.
@@ -59,6 +62,7 @@ impl<'a> Schemas<'a> {
             names,
             components: IndexMap::new(),
             inline_types: HashMap::new(),
+            pending_defaults: Vec::new(),
         };
         if let Some(components) = &doc.components {
             for key in components.schemas.keys() {
@@ -396,6 +400,43 @@ impl<'a> Schemas<'a> {
         true
     }
 
+    /// Types the fields' defaults, and names the function serde fills each absent defaulted
+    /// field with (`<type>_<field>`, one name per function of the `defaults` module): once
+    /// every type is lowered.
+    pub fn settle_defaults(&mut self) {
+        let structs: HashMap<Ident, TypeId> = self
+            .types
+            .named()
+            .filter_map(|(id, ty)| match ty {
+                Type::Struct(def) => Some((def.name.clone(), id)),
+                _ => None,
+            })
+            .collect();
+        let mut functions = Namespace::new();
+        for (name, index, value) in std::mem::take(&mut self.pending_defaults) {
+            let Some(&id) = structs.get(&name) else {
+                continue;
+            };
+            let Type::Struct(mut def) = self.types.get(id).clone() else {
+                continue;
+            };
+            let Some(field) = def.fields.get_mut(index) else {
+                continue;
+            };
+            let literal = self.types.literal(field.ty, &value);
+            let defaulted = literal.is_some() && !field.required && !field.nullable;
+            field.default_fn = defaulted.then(|| {
+                let type_part = naming::snake(name.as_str(), "type");
+                functions.claim(Ident::joined(&type_part, &field.name.rust))
+            });
+            field.default = Some(DefaultValue {
+                shown: value.to_string(),
+                literal,
+            });
+            self.types.set(id, Type::Struct(def));
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn struct_def(
         &mut self,
@@ -407,7 +448,10 @@ impl<'a> Schemas<'a> {
         at: &str,
         diags: &mut Diagnostics,
     ) -> StructDef {
-        let mut field_names = Namespace::with_reserved(&["additional_properties"]);
+        // The map of the properties beyond the declared ones is named first: no property takes
+        // its name, whether or not the struct has one.
+        let mut field_names = Namespace::new();
+        let additional_field = field_names.claim(naming::snake("additional_properties", "more"));
         let mut fields = Vec::new();
         for (prop, prop_schema) in properties {
             let prop_at = format!(
@@ -423,13 +467,19 @@ impl<'a> Schemas<'a> {
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
             let checks = self.checks(prop_schema, &prop_at, diags);
-            let default = data
+            if let Some(default) = data
                 .and_then(|d| d.default.clone())
-                .filter(|d| d.is_string() || d.is_number() || d.is_boolean());
+                .filter(|d| d.is_string() || d.is_number() || d.is_boolean())
+            {
+                self.pending_defaults
+                    .push((name.clone(), fields.len(), default));
+            }
+            let rust = field_names.claim(naming::snake(prop, "field"));
             fields.push(Field {
+                local: rust.clone(),
                 name: Name {
                     wire: prop.clone(),
-                    rust: field_names.claim(naming::snake(prop, "field")),
+                    rust,
                 },
                 ty,
                 // A read-only field is absent from requests, a write-only one from responses:
@@ -442,7 +492,8 @@ impl<'a> Schemas<'a> {
                 },
                 description: data.and_then(|d| d.description.clone()),
                 boxed: false,
-                default,
+                default: None,
+                default_fn: None,
                 read_only,
                 write_only,
                 deprecated: data.is_some_and(|d| d.deprecated),
@@ -460,10 +511,13 @@ impl<'a> Schemas<'a> {
             )),
             Some(AdditionalProperties::Any(false)) | None => None,
         };
+        let reader = reader_locals(&mut fields);
         StructDef {
             name,
             description,
             fields,
+            additional_field,
+            reader,
             additional,
             multipart: false,
             closed: false,
@@ -776,6 +830,29 @@ fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) 
                 break;
             }
         }
+    }
+}
+
+/// Names clippy refuses as bindings (`disallowed_names`), though they are fine fields.
+const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
+
+/// The locals a struct's deserializer reads into: each field's is its own name, unless clippy
+/// refuses that as a binding (a name of only underscores and digits, which Rust accepts as a
+/// field; a placeholder name), and its own locals take names no field's local has.
+fn reader_locals(fields: &mut [Field]) -> Reader {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.rust.as_str()).collect();
+    let mut locals = Namespace::with_reserved(&names);
+    for f in fields.iter_mut() {
+        let name = f.name.rust.as_str();
+        if name.bytes().all(|b| b == b'_' || b.is_ascii_digit()) {
+            f.local = locals.claim_with_underscores(Ident::value_of(&f.name.rust));
+        } else if PLACEHOLDER_NAMES.contains(&name) {
+            f.local = locals.claim_with_underscores(f.name.rust.clone());
+        }
+    }
+    Reader {
+        entries: locals.claim_with_underscores(naming::snake("entries", "entries")),
+        key: locals.claim_with_underscores(naming::snake("key", "key")),
     }
 }
 

@@ -5,13 +5,15 @@
 //! every named thing carries its wire name and its Rust name, decided once during lowering.
 
 mod checks;
+#[cfg(test)]
+mod summary;
 mod types;
 
 pub use checks::{Bound, Checks};
 
 pub use types::{
-    EnumDef, EnumValue, Field, IntKind, NumberKind, StructDef, Type, TypeId, TypeSpace, UnionDef,
-    UnionVariant, Variant,
+    DefaultValue, EnumDef, EnumValue, Field, IntKind, Literal, NumberKind, Reader, StructDef, Type,
+    TypeId, TypeSpace, UnionDef, UnionVariant, Variant,
 };
 
 use crate::naming::Ident;
@@ -74,6 +76,20 @@ pub struct Derives {
     pub all: Vec<String>,
     /// On one type, by its Rust name.
     pub by_type: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Derives {
+    /// The derives one type gets: those for every type, then its own, each once.
+    pub fn of(&self, name: &Ident) -> Vec<&str> {
+        let own = self.by_type.get(name.as_str()).into_iter().flatten();
+        let mut out: Vec<&str> = Vec::new();
+        for d in self.all.iter().chain(own) {
+            if !out.contains(&d.as_str()) {
+                out.push(d);
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -225,7 +241,7 @@ pub struct Parameter {
     pub explode: bool,
     /// A scalar default: the parameter is then not optional in Rust, and the server fills
     /// the default in when a request leaves it out.
-    pub default: Option<serde_json::Value>,
+    pub default: Option<DefaultValue>,
     pub description: Option<String>,
     pub deprecated: bool,
     /// What the schema asks beyond the type (bounds, lengths, patterns, sizes).
@@ -250,7 +266,10 @@ pub enum BodyKind {
 /// One media type a body may be sent as.
 #[derive(Clone, Debug)]
 pub struct Content {
+    /// As the spec writes it.
     pub media_type: String,
+    /// The `Content-Type` the client sends it with.
+    pub send_as: String,
     pub kind: BodyKind,
     /// The variant of the body's choice enum, when there is more than one content type.
     pub variant: Ident,
@@ -307,9 +326,17 @@ pub struct Response {
     pub variant: Ident,
     pub description: String,
     pub body: ResponseBody,
-    /// The media type the body is sent as (for typed bodies).
+    /// The `Content-Type` the server sends the body with (for typed bodies).
     pub media_type: Option<String>,
     pub headers: Vec<Header>,
+}
+
+/// A client method that streams a binary response, beside the one that buffers it.
+#[derive(Clone, Debug)]
+pub struct StreamMethod {
+    pub method: Ident,
+    /// The client module's function that builds the request both methods send.
+    pub request_builder: Ident,
 }
 
 #[derive(Clone, Debug)]
@@ -329,9 +356,11 @@ pub struct Operation {
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    /// The client method that streams a binary response rather than buffering it, for
-    /// operations that have one.
-    pub stream_method: Option<Ident>,
+    /// For an operation with a binary response: the client method that streams it rather
+    /// than buffering it.
+    pub stream: Option<StreamMethod>,
+    /// The server module's function that serves the operation.
+    pub handler: Ident,
     /// The ways the operation may be authorized, each a set of indexes into `Api::security`;
     /// an empty set means it may also be called without credentials. Empty: no security.
     pub security: Vec<Vec<usize>>,

@@ -84,6 +84,10 @@ pub struct StructDef {
     /// Properties beyond the declared ones (`additionalProperties` with a schema or `true`),
     /// kept in a flattened map of this value type.
     pub additional: Option<TypeId>,
+    /// The field that holds them: a name no property takes.
+    pub additional_field: Ident,
+    /// The locals of its deserializer, which no field's local takes.
+    pub reader: Reader,
     /// Also sent as a `multipart/form-data` body.
     pub multipart: bool,
     /// `additionalProperties: false`: a server refuses properties it does not declare (a
@@ -91,9 +95,20 @@ pub struct StructDef {
     pub closed: bool,
 }
 
+/// The names a struct's deserializer gives its own locals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reader {
+    /// The entries of the map being read.
+    pub entries: Ident,
+    /// The key being read.
+    pub key: Ident,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub name: Name,
+    /// The local its struct's deserializer reads it into.
+    pub local: Ident,
     pub ty: TypeId,
     /// In the schema's `required` list (and not read-only or write-only).
     pub required: bool,
@@ -102,14 +117,42 @@ pub struct Field {
     pub description: Option<String>,
     /// Held in a `Box` to break a cycle of types.
     pub boxed: bool,
-    /// The schema's `default`, when it is a scalar the field's type can hold.
-    pub default: Option<serde_json::Value>,
+    /// The schema's `default`, when it is a scalar.
+    pub default: Option<DefaultValue>,
+    /// The function that gives the default to serde when the field is absent: for an optional,
+    /// non-nullable field whose type holds its default.
+    pub default_fn: Option<Ident>,
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
     pub example: Option<serde_json::Value>,
     /// What the schema asks beyond the type (bounds, lengths, patterns, sizes).
     pub checks: super::Checks,
+}
+
+/// A spec's `default`, as the docs show it and as Rust writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefaultValue {
+    /// As the spec writes it (JSON).
+    pub shown: String,
+    /// The value, when the type can hold it.
+    pub literal: Option<Literal>,
+}
+
+/// A scalar value of a generated type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    I32(i32),
+    I64(i64),
+    F32(f32),
+    F64(f64),
+    Str(String),
+    /// A variant of a generated enum.
+    Variant {
+        ty: Ident,
+        variant: Ident,
+    },
 }
 
 /// An enum's value on the wire.
@@ -211,6 +254,11 @@ impl TypeSpace {
         }
     }
 
+    /// Every type, named or not.
+    pub fn all(&self) -> impl Iterator<Item = &Type> {
+        self.types.iter()
+    }
+
     /// Named types (structs, enums, unions and aliases), in the order they were added.
     pub fn named(&self) -> impl Iterator<Item = (TypeId, &Type)> {
         self.types
@@ -229,20 +277,29 @@ impl TypeSpace {
         self.named().count()
     }
 
-    /// Whether `value` is a scalar that a value of `ty` can be (a usable `default`).
-    pub fn holds(&self, ty: TypeId, value: &serde_json::Value) -> bool {
-        match self.get(ty) {
-            Type::Bool => value.is_boolean(),
-            Type::Integer(IntKind::I32) => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
-            Type::Integer(IntKind::I64) => value.is_i64(),
-            Type::Number(_) => value.is_number(),
-            Type::String => value.is_string(),
-            Type::Enum(def) => def.variants.iter().any(|v| match &v.value {
-                EnumValue::Str(s) => value.as_str() == Some(s),
-                EnumValue::Int(n) => value.as_i64() == Some(*n),
-            }),
-            Type::Alias { target, .. } => self.holds(*target, value),
-            _ => false,
-        }
+    /// `value` as a value of `ty`, when it is a scalar that type can hold (a usable
+    /// `default`).
+    pub fn literal(&self, ty: TypeId, value: &serde_json::Value) -> Option<Literal> {
+        Some(match self.get(ty) {
+            Type::Bool => Literal::Bool(value.as_bool()?),
+            Type::Integer(IntKind::I32) => Literal::I32(i32::try_from(value.as_i64()?).ok()?),
+            Type::Integer(IntKind::I64) => Literal::I64(value.as_i64()?),
+            // The nearest value of the type, as Rust reads a literal.
+            Type::Number(NumberKind::F32) => Literal::F32(value.as_f64()? as f32),
+            Type::Number(NumberKind::F64) => Literal::F64(value.as_f64()?),
+            Type::String => Literal::Str(value.as_str()?.to_owned()),
+            Type::Enum(def) => {
+                let variant = def.variants.iter().find(|v| match &v.value {
+                    EnumValue::Str(s) => value.as_str() == Some(s),
+                    EnumValue::Int(n) => value.as_i64() == Some(*n),
+                })?;
+                Literal::Variant {
+                    ty: def.name.clone(),
+                    variant: variant.rust.clone(),
+                }
+            }
+            Type::Alias { target, .. } => return self.literal(*target, value),
+            _ => return None,
+        })
     }
 }
