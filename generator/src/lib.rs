@@ -42,7 +42,7 @@ mod steer;
 use std::path::Path;
 
 pub use codegen::{Failure, Generated, Generator, Report, SpecReport};
-pub use diag::{Diagnostic, Severity};
+pub use diag::{Diagnostic, Fix, Severity};
 
 use config::Config;
 use load::overlay::Overlay;

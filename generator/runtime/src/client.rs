@@ -612,6 +612,7 @@ impl Transport {
 
     /// Sends, and hands a successful response over unread; any other is read whole and becomes
     /// [`Error::UnexpectedStatus`].
+    #[doc(hidden)]
     pub async fn send_stream(&self, builder: reqwest::RequestBuilder) -> Result<ByteStream, Error> {
         let response = self.execute(builder).await?;
         if response.status().is_success() {
@@ -629,6 +630,7 @@ impl Transport {
     }
 
     /// Sends and reads the whole response.
+    #[doc(hidden)]
     pub async fn send(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
         let mut response = self.execute(builder).await?;
         let status = response.status();

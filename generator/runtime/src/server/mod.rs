@@ -41,9 +41,12 @@ pub use routes::{Piece, Route, Seg};
 /// The largest request body read by default (2 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// The future a generated handler returns.
+#[doc(hidden)]
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// Reads a matched request's input, calls the implementation and encodes its response.
+#[doc(hidden)]
 pub type Handler<A> = fn(Arc<A>, Input) -> BoxFuture<Result<Response, Problem>>;
 
 /// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
@@ -68,7 +71,9 @@ impl Default for Options {
 /// How long an operation may take by default (30 seconds).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An axum router that serves `routes` from `api`, with the default [`Options`].
+/// An axum router that serves `routes` from `api`, with the default [`Options`]: what a
+/// generated `router(api)` calls.
+#[doc(hidden)]
 pub fn router<A: Send + Sync + 'static>(
     api: A,
     routes: impl IntoIterator<Item = Route<A>>,
@@ -82,6 +87,7 @@ pub fn router<A: Send + Sync + 'static>(
 /// and other requests go on); the timeout (tower's), when set, answers 503. Add your own
 /// tower layers (tracing exporters, CORS, compression, auth middleware) with
 /// `Router::layer` on the result.
+#[doc(hidden)]
 pub fn router_with<A: Send + Sync + 'static>(
     api: A,
     routes: impl IntoIterator<Item = Route<A>>,
