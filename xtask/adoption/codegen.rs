@@ -11,6 +11,8 @@ fn main() {
         .out_dir(root.join("src/api"))
         .base(&root)
         .command("cargo run -p codegen")
+        // The crate re-exports the runtime as `crate::runtime` (src/main.rs).
+        .runtime("crate::runtime")
         .deny_warnings(true);
     let check = std::env::args().any(|a| a == "--check");
     let result = if check {
