@@ -9,17 +9,88 @@ use serde::de::DeserializeOwned;
 
 use super::Problem;
 use super::routes::{Param, ParamText};
-use crate::auth::Credentials;
+use crate::auth::{Credentials, Requirement, Scheme};
 use crate::body::is_json;
 use crate::multipart::{Multipart, Part, Parts};
 use crate::params::{FromParam, Style, split};
 
 /// The parts of a request an implementation may need beyond its typed input: headers (for
 /// authentication), extensions set by middleware, the method and URI.
-#[derive(Debug)]
+///
+/// Its `Debug` output is safe to log: credentials, and the headers, cookies and query items
+/// that carry them, show as `<redacted>`.
 pub struct RequestContext {
     parts: http::request::Parts,
     credentials: Credentials,
+    /// The operation's security requirements: where its credentials travel.
+    security: &'static [Requirement],
+}
+
+/// Headers that carry secrets whatever the spec says.
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+const REDACTED: &str = "<redacted>";
+
+impl std::fmt::Debug for RequestContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let schemes = || self.security.iter().flat_map(|r| r.iter());
+        let secret_header = |name: &http::HeaderName| {
+            SECRET_HEADERS.contains(&name.as_str())
+                || schemes().any(|s| {
+                    matches!(s.scheme, Scheme::Header(h) if h.eq_ignore_ascii_case(name.as_str()))
+                })
+        };
+        let headers: Vec<(&str, &str)> = self
+            .parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if secret_header(name) || value.is_sensitive() {
+                    REDACTED
+                } else {
+                    value.to_str().unwrap_or("<not text>")
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        // Query items that carry an API key keep their names, not their values.
+        let secret_query: Vec<&str> = schemes()
+            .filter_map(|s| match s.scheme {
+                Scheme::Query(name) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let uri = match self.parts.uri.query() {
+            Some(query) if !secret_query.is_empty() => {
+                let items: Vec<String> = query
+                    .split('&')
+                    .map(|item| {
+                        let name = item.split_once('=').map_or(item, |(n, _)| n);
+                        let decoded =
+                            percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                        if secret_query.contains(&decoded.as_ref()) {
+                            format!("{name}={REDACTED}")
+                        } else {
+                            item.to_owned()
+                        }
+                    })
+                    .collect();
+                format!("{}?{}", self.parts.uri.path(), items.join("&"))
+            }
+            _ => self.parts.uri.to_string(),
+        };
+        f.debug_struct("RequestContext")
+            .field("method", &self.parts.method)
+            .field("uri", &uri)
+            .field("headers", &headers)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestContext {
@@ -60,13 +131,17 @@ impl Input {
     /// A matched request's input: what the route table read, and the body still to read.
     pub(super) fn new(
         parts: http::request::Parts,
-        credentials: Credentials,
+        (credentials, security): (Credentials, &'static [Requirement]),
         params: Vec<Param>,
         body: Body,
         body_limit: usize,
     ) -> Self {
         Input {
-            context: RequestContext { parts, credentials },
+            context: RequestContext {
+                parts,
+                credentials,
+                security,
+            },
             params,
             body: Some(body),
             body_limit,

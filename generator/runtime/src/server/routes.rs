@@ -400,7 +400,8 @@ impl<A: Send + Sync + 'static> Table<A> {
                 Ok(c) => c,
                 Err(problem) => return problem.into_response(),
             };
-            let input = Input::new(parts, credentials, params, body, self.body_limit);
+            let secrets = (credentials, route.security);
+            let input = Input::new(parts, secrets, params, body, self.body_limit);
             match (route.handler)(Arc::clone(&self.api), input).await {
                 Ok(response) => response,
                 Err(problem) => problem.into_response(),

@@ -92,7 +92,7 @@ fn input(uri: &str, cookie: &str) -> Input {
     let (parts, ()) = request.into_parts();
     Input::new(
         parts,
-        Credentials::default(),
+        (Credentials::default(), &[]),
         Vec::new(),
         Body::empty(),
         DEFAULT_BODY_LIMIT,
@@ -304,4 +304,43 @@ fn each_operation_runs_in_a_span_with_its_route_and_status() {
 fn rejects_invalid_utf8() {
     assert!(Segments::new("/a/%FF").is_err());
     assert!(Segments::new("/a/%C3%A9").is_ok());
+}
+
+#[test]
+fn request_context_debug_redacts_credentials() {
+    use crate::auth::{Requirement, Scheme, SecurityScheme};
+    static KEYS: &[SecurityScheme] = &[
+        SecurityScheme {
+            name: "header_key",
+            scheme: Scheme::Header("X-Secret-Key"),
+        },
+        SecurityScheme {
+            name: "query_key",
+            scheme: Scheme::Query("api_key"),
+        },
+    ];
+    static SECURITY: &[Requirement] = &[KEYS];
+    let request = http::Request::builder()
+        .uri("/tasks?limit=5&api_key=hunter2")
+        .header(header::AUTHORIZATION, "Bearer token-1")
+        .header(header::COOKIE, "session=abc")
+        .header("x-secret-key", "key-1")
+        .header("x-request-id", "req-7")
+        .body(())
+        .unwrap();
+    let (parts, ()) = request.into_parts();
+    let input = Input::new(
+        parts,
+        (Credentials::default(), SECURITY),
+        Vec::new(),
+        Body::empty(),
+        DEFAULT_BODY_LIMIT,
+    );
+    let shown = format!("{:?}", input.context());
+    for secret in ["token-1", "session=abc", "key-1", "hunter2"] {
+        assert!(!shown.contains(secret), "{secret} shows in {shown}");
+    }
+    for kept in ["req-7", "limit=5", "api_key=<redacted>", "authorization"] {
+        assert!(shown.contains(kept), "{kept} is missing from {shown}");
+    }
 }
