@@ -764,6 +764,19 @@ pub enum SendUserMessageResponse {
     NotFound(ErrorResponse),
 }
 
+impl SendUserMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditUserMessageRequest {
@@ -808,6 +821,19 @@ pub enum EditUserMessageResponse {
     NotFound(ErrorResponse),
 }
 
+impl EditUserMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteUserMessageRequest {
@@ -850,6 +876,19 @@ pub enum DeleteUserMessageResponse {
     NotFound(ErrorResponse),
 }
 
+impl DeleteUserMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SendMessageRequest {
@@ -888,6 +927,19 @@ pub enum SendMessageResponse {
     ///
     /// The site, conversation, user or message does not exist.
     NotFound(ErrorResponse),
+}
+
+impl SendMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
 }
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`).
@@ -930,6 +982,19 @@ pub enum GetMessageResponse {
     ///
     /// The site, conversation, user or message does not exist.
     NotFound(ErrorResponse),
+}
+
+impl GetMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
 }
 
 /// Input of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`).
@@ -976,6 +1041,19 @@ pub enum EditMessageResponse {
     NotFound(ErrorResponse),
 }
 
+impl EditMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteMessageRequest {
@@ -1018,6 +1096,19 @@ pub enum DeleteMessageResponse {
     NotFound(ErrorResponse),
 }
 
+impl DeleteMessageResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecentMessagesRequest {
@@ -1058,4 +1149,17 @@ pub enum RecentMessagesResponse {
     ///
     /// The site, conversation, user or message does not exist.
     NotFound(ErrorResponse),
+}
+
+impl RecentMessagesResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::Forbidden(_) => rt::status(403),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
 }

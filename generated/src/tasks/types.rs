@@ -585,6 +585,15 @@ pub enum GetHealthResponse {
     Ok(Health),
 }
 
+impl GetHealthResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+        }
+    }
+}
+
 /// Input of `GET /tasks` (operation `listTasks`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTasksRequest {
@@ -625,6 +634,17 @@ pub enum ListTasksResponse {
     Unauthorized(Problem),
 }
 
+impl ListTasksResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+        }
+    }
+}
+
 /// Input of `POST /tasks` (operation `createTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateTaskRequest {
@@ -647,6 +667,17 @@ pub enum CreateTaskResponse {
     ///
     /// No credentials came with the request.
     Unauthorized(Problem),
+}
+
+impl CreateTaskResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Created(_) => rt::status(201),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+        }
+    }
 }
 
 /// Input of `GET /tasks/{taskId}` (operation `getTask`).
@@ -677,6 +708,18 @@ pub enum GetTaskResponse {
     ///
     /// No task has this id.
     NotFound(Problem),
+}
+
+impl GetTaskResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
 }
 
 /// Input of `PUT /tasks/{taskId}` (operation `replaceTask`).
@@ -711,6 +754,18 @@ pub enum ReplaceTaskResponse {
     NotFound(Problem),
 }
 
+impl ReplaceTaskResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `DELETE /tasks/{taskId}` (operation `deleteTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteTaskRequest {
@@ -741,6 +796,18 @@ pub enum DeleteTaskResponse {
     NotFound(Problem),
 }
 
+impl DeleteTaskResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::NoContent => rt::status(204),
+            Self::BadRequest(_) => rt::status(400),
+            Self::Unauthorized(_) => rt::status(401),
+            Self::NotFound(_) => rt::status(404),
+        }
+    }
+}
+
 /// Input of `GET /stats` (operation `getStats`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetStatsRequest {}
@@ -756,4 +823,14 @@ pub enum GetStatsResponse {
     ///
     /// No credentials came with the request.
     Unauthorized(Problem),
+}
+
+impl GetStatsResponse {
+    /// The response's HTTP status.
+    pub fn status(&self) -> rt::http::StatusCode {
+        match self {
+            Self::Ok(_) => rt::status(200),
+            Self::Unauthorized(_) => rt::status(401),
+        }
+    }
 }

@@ -41,6 +41,12 @@ pub mod server;
 pub mod validate;
 
 pub use binary::{Base64, Binary};
+
+/// A status code from the spec (checked to be one when the spec was read; 500 were it not).
+#[doc(hidden)]
+pub fn status(code: u16) -> http::StatusCode {
+    http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+}
 pub use body::UntypedBody;
 
 #[cfg(feature = "server")]

@@ -278,11 +278,45 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
             },
         }
     });
+    let statuses = op.responses.iter().map(|r| {
+        let vname = ident(&r.variant);
+        let pattern = if has_fields(r) {
+            match r.status {
+                Status::Code(_) => quote!(Self::#vname { .. }),
+                Status::Range(_) | Status::Default => quote!(Self::#vname { status, .. }),
+            }
+        } else if r.body == ResponseBody::Empty {
+            quote!(Self::#vname)
+        } else {
+            quote!(Self::#vname(_))
+        };
+        match r.status {
+            Status::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#pattern => rt::status(#code),)
+            }
+            Status::Range(_) | Status::Default => quote!(#pattern => *status,),
+        }
+    });
+    let status = (!op.responses.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                /// The response's HTTP status.
+                pub fn status(&self) -> rt::http::StatusCode {
+                    match self {
+                        #(#statuses)*
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
+
+        #status
     }
 }

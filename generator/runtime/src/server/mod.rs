@@ -24,6 +24,8 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use tower::ServiceExt as _;
 
+#[doc(hidden)]
+pub use crate::status;
 pub use input::RequestContext;
 pub(crate) use input::cookie_text;
 #[doc(hidden)]
@@ -31,8 +33,7 @@ pub use input::{Input, required};
 pub use problem::{InvalidParam, Problem};
 #[doc(hidden)]
 pub use response::{
-    bytes_response, json_response, set_header, set_header_list, status, text_response,
-    untyped_response,
+    bytes_response, json_response, set_header, set_header_list, text_response, untyped_response,
 };
 use routes::Table;
 #[doc(hidden)]

@@ -8,11 +8,6 @@ use super::Problem;
 use crate::UntypedBody;
 use crate::params::{ParamValue, join};
 
-/// A status code from the spec (validated when the spec was read; 500 if somehow not).
-pub fn status(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
 /// A JSON response.
 pub fn json_response<T: Serialize>(
     status: StatusCode,
