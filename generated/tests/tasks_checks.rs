@@ -165,3 +165,15 @@ async fn parameters_and_credentials_are_checked() {
     assert_eq!(refused.status(), 401);
     assert_eq!(refused.headers()["www-authenticate"], "Basic realm=\"api\"");
 }
+
+#[test]
+fn enums_parse_from_text_and_keep_values_the_spec_does_not_list() {
+    use generated::tasks::types::Status;
+    assert_eq!("done".parse::<Status>(), Ok(Status::Done));
+    assert_eq!(Status::from("doing"), Status::Doing);
+    assert_eq!(
+        "archived".parse::<Status>(),
+        Ok(Status::Other("archived".to_owned()))
+    );
+    assert_eq!(Status::from("archived").to_string(), "archived");
+}

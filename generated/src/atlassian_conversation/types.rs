@@ -563,6 +563,13 @@ impl From<DocumentVersion> for i64 {
     }
 }
 
+impl std::str::FromStr for DocumentVersion {
+    type Err = std::num::ParseIntError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse::<i64>().map(Self::from)
+    }
+}
+
 impl std::fmt::Display for DocumentVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
@@ -628,6 +635,23 @@ impl From<String> for DocumentType {
     }
 }
 
+impl From<&str> for DocumentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "doc" => Self::Doc,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+/// Never fails: a value the spec does not list is kept as it is.
+impl std::str::FromStr for DocumentType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl From<DocumentType> for String {
     fn from(value: DocumentType) -> Self {
         match value {
@@ -651,7 +675,7 @@ impl rt::params::ParamValue for DocumentType {
 
 impl rt::params::FromParam for DocumentType {
     fn from_param(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.to_owned()))
+        Ok(Self::from(text))
     }
 }
 

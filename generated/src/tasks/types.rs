@@ -88,6 +88,25 @@ impl From<String> for Status {
     }
 }
 
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "todo" => Self::Todo,
+            "doing" => Self::Doing,
+            "done" => Self::Done,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+/// Never fails: a value the spec does not list is kept as it is.
+impl std::str::FromStr for Status {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl From<Status> for String {
     fn from(value: Status) -> Self {
         match value {
@@ -111,7 +130,7 @@ impl rt::params::ParamValue for Status {
 
 impl rt::params::FromParam for Status {
     fn from_param(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.to_owned()))
+        Ok(Self::from(text))
     }
 }
 
@@ -476,6 +495,23 @@ impl From<String> for HealthStatus {
     }
 }
 
+impl From<&str> for HealthStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ok" => Self::Ok,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+/// Never fails: a value the spec does not list is kept as it is.
+impl std::str::FromStr for HealthStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl From<HealthStatus> for String {
     fn from(value: HealthStatus) -> Self {
         match value {
@@ -499,7 +535,7 @@ impl rt::params::ParamValue for HealthStatus {
 
 impl rt::params::FromParam for HealthStatus {
     fn from_param(text: &str) -> Result<Self, String> {
-        Ok(Self::from(text.to_owned()))
+        Ok(Self::from(text))
     }
 }
 

@@ -364,7 +364,10 @@ fn string_enum(def: &EnumDef) -> TokenStream {
         })
         .collect();
     let to_str = values.iter().map(|(v, s)| quote!(Self::#v => #s,));
-    let from_str = values.iter().map(|(v, s)| quote!(#s => Self::#v,));
+    let from_str: Vec<TokenStream> = values
+        .iter()
+        .map(|(v, s)| quote!(#s => Self::#v,))
+        .collect();
     quote! {
         impl #name {
             /// The value as it travels on the wire.
@@ -382,6 +385,24 @@ fn string_enum(def: &EnumDef) -> TokenStream {
                     #(#from_str)*
                     _ => Self::#other(value),
                 }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    _ => Self::#other(value.to_owned()),
+                }
+            }
+        }
+
+        /// Never fails: a value the spec does not list is kept as it is.
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -408,7 +429,7 @@ fn string_enum(def: &EnumDef) -> TokenStream {
 
         impl rt::params::FromParam for #name {
             fn from_param(text: &str) -> Result<Self, String> {
-                Ok(Self::from(text.to_owned()))
+                Ok(Self::from(text))
             }
         }
     }
@@ -450,6 +471,14 @@ fn int_enum(def: &EnumDef) -> TokenStream {
         impl From<#name> for i64 {
             fn from(value: #name) -> Self {
                 value.value()
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
             }
         }
 
