@@ -177,3 +177,23 @@ fn enums_parse_from_text_and_keep_values_the_spec_does_not_list() {
     );
     assert_eq!(Status::from("archived").to_string(), "archived");
 }
+
+#[test]
+fn requests_that_need_no_input_are_default_and_body_only_ones_are_their_body() {
+    use generated::tasks::types::{CreateTaskRequest, GetHealthRequest, ListTasksRequest, NewTask};
+    // The spec's default `limit` is filled in; the rest is absent.
+    let list = ListTasksRequest::default();
+    assert_eq!((list.limit, list.status, list.tag), (20, None, None));
+    assert_eq!(GetHealthRequest::default(), GetHealthRequest {});
+    let new = NewTask {
+        title: "Write the docs".to_owned(),
+        notes: None,
+        status: None,
+        priority: None,
+        estimate: None,
+        tags: None,
+        due: None,
+    };
+    let request = CreateTaskRequest::from(new.clone());
+    assert_eq!(request.body, new);
+}

@@ -609,7 +609,7 @@ impl object::Object for ProblemInvalidParamsItem {
 }
 
 /// Input of `GET /health` (operation `getHealth`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetHealthRequest {}
 
 /// Responses of `GET /health` (operation `getHealth`), one variant per documented status.
@@ -653,6 +653,18 @@ pub struct ListTasksRequest {
     pub x_request_id: Option<String>,
 }
 
+/// The spec's defaults: `limit = 20`.
+impl Default for ListTasksRequest {
+    fn default() -> Self {
+        Self {
+            status: None,
+            tag: None,
+            limit: 20,
+            x_request_id: None,
+        }
+    }
+}
+
 /// Responses of `GET /tasks` (operation `listTasks`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListTasksResponse {
@@ -686,6 +698,12 @@ impl ListTasksResponse {
 pub struct CreateTaskRequest {
     /// The request body, sent as `application/json`.
     pub body: NewTask,
+}
+
+impl From<NewTask> for CreateTaskRequest {
+    fn from(value: NewTask) -> Self {
+        Self { body: value }
+    }
 }
 
 /// Responses of `POST /tasks` (operation `createTask`), one variant per documented status.
@@ -845,7 +863,7 @@ impl DeleteTaskResponse {
 }
 
 /// Input of `GET /stats` (operation `getStats`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetStatsRequest {}
 
 /// Responses of `GET /stats` (operation `getStats`), one variant per documented status.

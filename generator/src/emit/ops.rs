@@ -119,14 +119,84 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
         quote! { #docs pub #fname: #ty, }
     });
+    // A request that needs no input is its `Default`: the spec's defaults filled in.
+    let required =
+        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
+    let has_defaults = op.params.iter().any(|p| p.default.is_some());
+    let (derive_default, default_impl) = if required {
+        (None, None)
+    } else if !has_defaults {
+        (Some(quote!(Default,)), None)
+    } else {
+        let fields = op
+            .params
+            .iter()
+            .map(|p| {
+                let fname = ident(&p.name.rust);
+                let value = param_default(p, &here).unwrap_or_else(|| quote!(None));
+                quote!(#fname: #value,)
+            })
+            .chain(op.body.as_ref().map(|b| {
+                let fname = ident(&b.field);
+                quote!(#fname: None,)
+            }));
+        let docs = docs::outer(&[Some(&format!(
+            "The spec's defaults: {}.",
+            defaults_list(op)
+        ))]);
+        (
+            None,
+            Some(quote! {
+                #docs
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self {
+                            #(#fields)*
+                        }
+                    }
+                }
+            }),
+        )
+    };
+    // A body-only operation's request is its body.
+    let from_body = match (&op.body, op.params.is_empty()) {
+        (Some(b), true) if b.required => {
+            let fname = ident(&b.field);
+            let ty = body_type(&api.types, b, &here);
+            Some(quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self { #fname: value }
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #derive_default PartialEq)]
         pub struct #name {
             #(#params)*
             #body
         }
+
+        #default_impl
+        #from_body
     }
+}
+
+/// `limit = 20, sort = "name"`: the parameters with defaults, and theirs.
+fn defaults_list(op: &Operation) -> String {
+    let listed: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let d = p.default.as_ref()?;
+            Some(format!("`{} = {}`", p.name.rust, d.shown))
+        })
+        .collect();
+    listed.join(", ")
 }
 
 /// The one media type of a body without a choice. Lowering never makes a body without one
