@@ -26,10 +26,13 @@ impl Client {
     }
 
     /// A client for the API at `base_url` (scheme, host and any base path, such as
-    /// `https://api.example.com/v1`), with a default `reqwest` client.
+    /// `https://api.example.com/v1`), with a default `reqwest` client: connecting
+    /// gives up after 10 seconds, a call after 60 (`with_timeout` changes it), and
+    /// requests say `User-Agent: <your crate>/<its version>` (`with_user_agent`).
     pub fn new(base_url: &str) -> Result<Self, Error> {
+        let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
         Ok(Self {
-            transport: Transport::new(base_url, rt::reqwest::Client::new())?,
+            transport: Transport::with_defaults(base_url, user_agent)?,
         })
     }
 
@@ -66,6 +69,13 @@ impl Client {
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.transport.set_timeout(timeout);
         self
+    }
+
+    /// Sends `User-Agent: <user_agent>` with every request; an error if a header
+    /// cannot carry it.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
+        self.transport.set_user_agent(user_agent)?;
+        Ok(self)
     }
 
     /// Sets its API key for the security scheme `apiKey`: sent with every call whose operation accepts it.

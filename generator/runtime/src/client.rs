@@ -461,7 +461,14 @@ pub fn json_body<T: Serialize + ?Sized>(
         .body(bytes))
 }
 
-/// The base URL, HTTP client, credentials and timeout of a generated client.
+/// How long a generated client waits for a connection by default (10 seconds).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a call of a generated client may take by default, from sending the request to
+/// reading the whole response (60 seconds).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The base URL, HTTP client, credentials, timeout and `User-Agent` of a generated client.
 #[derive(Clone, Debug)]
 pub struct Transport {
     /// Without a trailing slash: paths start with one.
@@ -472,9 +479,35 @@ pub struct Transport {
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     credentials: Credentials,
     timeout: Option<Duration>,
+    user_agent: Option<HeaderValue>,
 }
 
 impl Transport {
+    /// A transport with the defaults a generated `Client::new` has: a `reqwest` client that
+    /// gives up connecting after [`DEFAULT_CONNECT_TIMEOUT`], calls bounded by
+    /// [`DEFAULT_TIMEOUT`], and `user_agent` (the calling crate's name and version).
+    pub fn with_defaults(base_url: &str, user_agent: &str) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .build()
+            .map_err(Error::Transport)?;
+        let mut transport = Self::new(base_url, http)?;
+        transport.set_timeout(DEFAULT_TIMEOUT);
+        transport.set_user_agent(user_agent)?;
+        Ok(transport)
+    }
+
+    /// Sets the `User-Agent` every request is sent with.
+    pub fn set_user_agent(&mut self, user_agent: &str) -> Result<(), Error> {
+        let value = HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "the User-Agent {user_agent:?} has characters a header cannot carry"
+            ))
+        })?;
+        self.user_agent = Some(value);
+        Ok(())
+    }
+
     /// Sends through a `reqwest-middleware` stack (retries, tracing, caching): requests are
     /// built as usual, then executed by `middleware`.
     #[cfg(feature = "middleware")]
@@ -518,7 +551,9 @@ impl Transport {
         for (scheme, credential) in found {
             builder = match (scheme.scheme, credential) {
                 (Scheme::Header(name), Credential::ApiKey(key)) => {
-                    let value = HeaderValue::from_str(key).map_err(|_| unsendable(&scheme))?;
+                    let mut value = HeaderValue::from_str(key).map_err(|_| unsendable(&scheme))?;
+                    // Kept out of logs and HTTP/2 header compression tables.
+                    value.set_sensitive(true);
                     builder.header(name, value)
                 }
                 (Scheme::Query(name), Credential::ApiKey(key)) => {
@@ -533,8 +568,9 @@ impl Transport {
                     builder.basic_auth(username, Some(password))
                 }
                 (Scheme::Bearer, Credential::Bearer(token)) => {
-                    let value = HeaderValue::from_str(&format!("Bearer {token}"))
+                    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
                         .map_err(|_| unsendable(&scheme))?;
+                    value.set_sensitive(true);
                     builder.header(http::header::AUTHORIZATION, value)
                 }
                 _ => {
@@ -563,6 +599,7 @@ impl Transport {
             middleware: None,
             credentials: Credentials::default(),
             timeout: None,
+            user_agent: None,
         })
     }
 
@@ -591,7 +628,10 @@ impl Transport {
         }
         let url = reqwest::Url::parse(&url)
             .map_err(|e| Error::InvalidRequest(format!("URL {url:?}: {e}")))?;
-        let builder = self.http.request(method, url);
+        let mut builder = self.http.request(method, url);
+        if let Some(user_agent) = &self.user_agent {
+            builder = builder.header(http::header::USER_AGENT, user_agent.clone());
+        }
         Ok(match self.timeout {
             Some(t) => builder.timeout(t),
             None => builder,
@@ -774,6 +814,35 @@ impl RawResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_headers_are_marked_sensitive() {
+        static KEY: SecurityScheme = SecurityScheme {
+            name: "key",
+            scheme: Scheme::Header("X-Key"),
+        };
+        static BEARER: SecurityScheme = SecurityScheme {
+            name: "bearer",
+            scheme: Scheme::Bearer,
+        };
+        static BOTH: &[SecurityScheme] = &[KEY, BEARER];
+        let mut transport = Transport::with_defaults("http://127.0.0.1:1", "me/1").unwrap();
+        transport.set_credential(KEY, Credential::ApiKey("k".to_owned()));
+        transport.set_credential(BEARER, Credential::Bearer("t".to_owned()));
+        let builder = transport
+            .request(http::Method::GET, &[PathPart::Literal("/a")], &Query::new())
+            .unwrap();
+        let request = transport
+            .authorize(builder, &[BOTH])
+            .unwrap()
+            .build()
+            .unwrap();
+        let headers = request.headers();
+        assert!(headers["x-key"].is_sensitive());
+        assert!(headers["authorization"].is_sensitive());
+        assert_eq!(headers["user-agent"], "me/1");
+        assert_eq!(request.timeout(), Some(&DEFAULT_TIMEOUT));
+    }
 
     fn render(values: &[&str]) -> Result<String, Error> {
         let parts: Vec<PathPart<'_>> = values

@@ -30,6 +30,7 @@ const RESERVED_METHODS: &[&str] = &[
     "router_with",
     "from_transport",
     "with_timeout",
+    "with_user_agent",
 ];
 
 pub struct Operations<'c> {
