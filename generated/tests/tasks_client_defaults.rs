@@ -42,6 +42,8 @@ async fn the_client_names_its_caller_in_user_agent() {
     // The crate the generated code is compiled in: here, the generated crate itself.
     let expected = concat!("openapi-rs-generated/", env!("CARGO_PKG_VERSION"));
     assert_eq!(headers["user-agent"], expected);
+    // What the operation's responses are documented in.
+    assert_eq!(headers["accept"], "application/json");
 
     let client = Client::new(&base)
         .unwrap()

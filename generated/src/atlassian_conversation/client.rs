@@ -106,6 +106,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::POST, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = rt::client::json_body(builder, "application/json", body)?;
@@ -140,6 +141,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::PUT, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = rt::client::json_body(builder, "application/json", body)?;
@@ -174,6 +176,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::DELETE, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -205,6 +208,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::POST, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = rt::client::json_body(builder, "application/json", body)?;
@@ -239,6 +243,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::GET, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -271,6 +276,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::PUT, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let body = &request.body;
         let builder = rt::client::json_body(builder, "application/json", body)?;
@@ -305,6 +311,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::DELETE, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
@@ -338,6 +345,7 @@ impl Client {
             query.push("limit", value);
         }
         let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {

@@ -146,6 +146,7 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::GET, &path, &Query::new())?;
+        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {
             200 => Ok(types::GetHealthResponse::Ok(response.json()?)),
@@ -170,6 +171,11 @@ impl Client {
         }
         query.push("limit", &request.limit);
         let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
+        let builder = builder
+            .header(
+                rt::http::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         let builder = self
             .transport
             .authorize(
@@ -205,6 +211,11 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::POST, &path, &Query::new())?;
+        let builder = builder
+            .header(
+                rt::http::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         let builder = self
             .transport
             .authorize(
@@ -236,6 +247,11 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::GET, &path, &Query::new())?;
+        let builder = builder
+            .header(
+                rt::http::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         let builder = self
             .transport
             .authorize(
@@ -266,6 +282,11 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::PUT, &path, &Query::new())?;
+        let builder = builder
+            .header(
+                rt::http::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         let builder = self
             .transport
             .authorize(
@@ -298,6 +319,8 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::DELETE, &path, &Query::new())?;
+        let builder = builder
+            .header(rt::http::header::ACCEPT, "application/problem+json");
         let builder = self
             .transport
             .authorize(
@@ -325,6 +348,11 @@ impl Client {
         let builder = self
             .transport
             .request(rt::http::Method::GET, &path, &Query::new())?;
+        let builder = builder
+            .header(
+                rt::http::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         let builder = self.transport.authorize(builder, &[&[super::security::BASIC]])?;
         let response = self.transport.send(builder).await?;
         match response.status().as_u16() {

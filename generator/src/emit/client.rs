@@ -316,6 +316,10 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         (quote!(let mut query = Query::new();), quote!(&query))
     };
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|accept| quote!(let builder = builder.header(rt::http::header::ACCEPT, #accept);));
     let Some(stream) = &op.stream else {
         let method = quote! {
             #docs
@@ -325,6 +329,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #query_decl
                 #(#query)*
                 let builder = self.transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
+                #accept
                 #authorize
                 #(#headers)*
                 #cookies
@@ -356,6 +361,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #query_decl
             #(#query)*
             let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
+            #accept
             #authorize_fn
             #(#headers)*
             #cookies

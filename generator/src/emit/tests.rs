@@ -208,6 +208,7 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         responses: Vec::new(),
         stream: None,
         handler: snake("serve_get_thing", "serve"),
+        accept: None,
         security: Vec::new(),
     }
 }

@@ -240,6 +240,13 @@ impl<'c> Operations<'c> {
                     &name.rust,
                 )),
             });
+        let mut accepted: Vec<&str> = Vec::new();
+        for media in responses.iter().filter_map(|r| r.media_type.as_deref()) {
+            if !accepted.contains(&media) {
+                accepted.push(media);
+            }
+        }
+        let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
         let serve = naming::snake("serve", "serve");
         let handler = self
             .server_fns
@@ -272,6 +279,7 @@ impl<'c> Operations<'c> {
             responses,
             stream,
             handler,
+            accept,
             security: Vec::new(),
         }
     }

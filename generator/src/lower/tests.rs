@@ -156,6 +156,7 @@ fn operations_name_their_functions_and_content_types() {
         struct ServeGetFileJsonBody
           ok: bool
         op get_file: GET /files/{id} -> GetFileRequest / GetFileResponse, served by serve_get_file
+          accepts application/octet-stream, application/json
           streams by get_file_stream, built by build_get_file
           Path id: String Simple, required
           Query tags: Vec<String> PipeDelimited

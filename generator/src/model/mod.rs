@@ -361,6 +361,9 @@ pub struct Operation {
     pub stream: Option<StreamMethod>,
     /// The server module's function that serves the operation.
     pub handler: Ident,
+    /// What the client's `Accept` header says: the media types the operation's responses are
+    /// documented in (none when it documents no body).
+    pub accept: Option<String>,
     /// The ways the operation may be authorized, each a set of indexes into `Api::security`;
     /// an empty set means it may also be called without credentials. Empty: no security.
     pub security: Vec<Vec<usize>>,

@@ -177,6 +177,9 @@ fn summarize_operation(types: &TypeSpace, op: &Operation, out: &mut String) {
         op.response_type,
         op.handler
     );
+    if let Some(accept) = &op.accept {
+        let _ = writeln!(out, "  accepts {accept}");
+    }
     if let Some(stream) = &op.stream {
         let _ = writeln!(
             out,
