@@ -39,6 +39,9 @@ pub enum Error {
     Decode {
         response: Box<ErrorResponse>,
         message: String,
+        /// What failed to decode it (`serde_json`'s error, with its line and column), when
+        /// something did.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// A status the spec does not document for this operation; the response is kept whole.
     UnexpectedStatus(Box<ErrorResponse>),
@@ -59,7 +62,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::Decode { response, message } => write!(
+            Error::Decode {
+                response, message, ..
+            } => write!(
                 f,
                 "cannot decode the {} response: {message}",
                 response.status
@@ -83,6 +88,9 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Middleware(e) => Some(&**e),
+            Error::Decode {
+                source: Some(e), ..
+            } => Some(&**e),
             _ => None,
         }
     }
@@ -98,6 +106,27 @@ impl Error {
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) | Error::Middleware(_) => None,
         }
+    }
+
+    /// Whether the call ran out of time (the client's timeout, or connecting's).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether no connection could be made (nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
+
+    /// Whether trying again later may succeed: a timeout, a failed connection, or a status
+    /// that says so (408, 425, 429, 500, 502, 503, 504).
+    pub fn is_retryable(&self) -> bool {
+        const RETRYABLE: &[u16] = &[408, 425, 429, 500, 502, 503, 504];
+        self.is_timeout()
+            || self.is_connect()
+            || self
+                .status()
+                .is_some_and(|s| RETRYABLE.contains(&s.as_u16()))
     }
 }
 
@@ -729,7 +758,8 @@ impl RawResponse {
 
     /// The body decoded as the spec's JSON type.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.decode_error_from(e.to_string(), Some(Box::new(e))))
     }
 
     /// The body as text.
@@ -785,11 +815,22 @@ impl RawResponse {
 
     /// The body the spec does not describe, kept whole.
     pub fn untyped(&self) -> Result<UntypedBody, Error> {
-        UntypedBody::from_parts(self.content_type(), self.body.clone())
-            .map_err(|e| self.decode_error(format!("the body says it is JSON but is not: {e}")))
+        UntypedBody::from_parts(self.content_type(), self.body.clone()).map_err(|e| {
+            let message = format!("the body says it is JSON but is not: {e}");
+            self.decode_error_from(message, Some(Box::new(e)))
+        })
     }
 
     fn decode_error(&self, message: String) -> Error {
+        self.decode_error_from(message, None)
+    }
+
+    /// A decode error, with what failed to decode the body when something did.
+    fn decode_error_from(
+        &self,
+        message: String,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
         let response = ErrorResponse {
             status: self.status,
             headers: self.headers.clone(),
@@ -798,6 +839,7 @@ impl RawResponse {
         Error::Decode {
             response: Box::new(response),
             message,
+            source,
         }
     }
 
@@ -814,6 +856,54 @@ impl RawResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_errors_keep_their_source_and_statuses_say_whether_to_retry() {
+        let response = RawResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{\"id\": \"not a number\"}"),
+        };
+        #[derive(Debug, serde::Deserialize)]
+        struct Pet {
+            #[allow(dead_code)]
+            id: i64,
+        }
+        let error = response.json::<Pet>().unwrap_err();
+        let source = std::error::Error::source(&error).expect("the decode error's source");
+        assert!(source.to_string().contains("column"), "{source}");
+        assert!(!error.is_retryable());
+
+        let unexpected = |status: u16| {
+            RawResponse {
+                status: StatusCode::from_u16(status).unwrap(),
+                headers: HeaderMap::new(),
+                body: Bytes::new(),
+            }
+            .unexpected()
+        };
+        assert!(unexpected(503).is_retryable());
+        assert!(unexpected(429).is_retryable());
+        assert!(!unexpected(404).is_retryable());
+        assert!(!unexpected(404).is_timeout() && !unexpected(404).is_connect());
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_retryable() {
+        // Nothing listens on a port just released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let transport =
+            Transport::with_defaults(&format!("http://127.0.0.1:{port}"), "t/1").unwrap();
+        let builder = transport
+            .request(http::Method::GET, &[PathPart::Literal("/")], &Query::new())
+            .unwrap();
+        let error = transport.send(builder).await.unwrap_err();
+        assert!(error.is_connect() && error.is_retryable(), "{error:?}");
+    }
 
     #[test]
     fn credentials_in_headers_are_marked_sensitive() {
