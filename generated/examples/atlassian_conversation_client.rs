@@ -42,14 +42,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_oauth2(token)
         .with_timeout(std::time::Duration::from_secs(10));
 
+    let message = MessageRequest {
+        body: paragraph("Hello from the generated client"),
+    };
     match client
-        .send_message(SendMessageRequest {
-            cloud_id: "my-site".to_owned(),
-            conversation_id: "general".to_owned(),
-            body: MessageRequest {
-                body: paragraph("Hello from the generated client"),
-            },
-        })
+        .send_message(SendMessageRequest::new("my-site", "general", message))
         .await?
     {
         SendMessageResponse::Ok(sent) => println!("sent message {}", sent.id),
@@ -57,11 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     match client
-        .recent_messages(RecentMessagesRequest {
-            cloud_id: "my-site".to_owned(),
-            conversation_id: "general".to_owned(),
-            limit: Some(10),
-        })
+        .recent_messages(RecentMessagesRequest::new("my-site", "general").with_limit(10))
         .await?
     {
         RecentMessagesResponse::Ok(recent) => {

@@ -181,6 +181,9 @@ pub fn module_name(path: &Path) -> String {
     snake(&named, "api").0
 }
 
+/// Names clippy refuses as bindings (`disallowed_names`), though they are fine fields.
+pub const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
+
 /// The identifiers already taken in one scope. Claiming a taken name yields the first free
 /// variant with a numeric suffix, so every spec name gets its own identifier, deterministically
 /// (in the order names are claimed).
@@ -209,6 +212,17 @@ impl Namespace {
             name = name.suffixed("_");
         }
         name
+    }
+
+    /// A binding (a local, an argument) for a field named `field`: its name, unless clippy
+    /// refuses that as a binding (a placeholder name), with underscores added until it is free.
+    pub fn claim_binding(&mut self, field: &Ident) -> Ident {
+        let wanted = if PLACEHOLDER_NAMES.contains(&field.as_str()) {
+            field.suffixed("_")
+        } else {
+            field.clone()
+        };
+        self.claim_with_underscores(wanted)
     }
 
     pub fn claim(&mut self, wanted: Ident) -> Ident {

@@ -763,6 +763,22 @@ pub struct SendUserMessageRequest {
     pub body: MessageRequest,
 }
 
+impl SendUserMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        user_id: impl Into<String>,
+        body: impl Into<MessageRequest>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            user_id: user_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
 /// Responses of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SendUserMessageResponse {
@@ -820,6 +836,24 @@ pub struct EditUserMessageRequest {
     pub body: MessageRequest,
 }
 
+impl EditUserMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        user_id: impl Into<String>,
+        message_id: impl Into<String>,
+        body: impl Into<MessageRequest>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            user_id: user_id.into(),
+            message_id: message_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
 /// Responses of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditUserMessageResponse {
@@ -875,6 +909,22 @@ pub struct DeleteUserMessageRequest {
     pub message_id: String,
 }
 
+impl DeleteUserMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        user_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            user_id: user_id.into(),
+            message_id: message_id.into(),
+        }
+    }
+}
+
 /// Responses of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteUserMessageResponse {
@@ -926,6 +976,22 @@ pub struct SendMessageRequest {
     pub conversation_id: String,
     /// The request body, sent as `application/json`.
     pub body: MessageRequest,
+}
+
+impl SendMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        body: impl Into<MessageRequest>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            conversation_id: conversation_id.into(),
+            body: body.into(),
+        }
+    }
 }
 
 /// Responses of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`), one variant per documented status.
@@ -981,6 +1047,22 @@ pub struct GetMessageRequest {
     ///
     /// `messageId` in the path.
     pub message_id: String,
+}
+
+impl GetMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
+        }
+    }
 }
 
 /// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`), one variant per documented status.
@@ -1040,6 +1122,24 @@ pub struct EditMessageRequest {
     pub body: MessageRequest,
 }
 
+impl EditMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        message_id: impl Into<String>,
+        body: impl Into<MessageRequest>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
 /// Responses of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditMessageResponse {
@@ -1095,6 +1195,22 @@ pub struct DeleteMessageRequest {
     pub message_id: String,
 }
 
+impl DeleteMessageRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(
+        cloud_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
+        }
+    }
+}
+
 /// Responses of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteMessageResponse {
@@ -1148,6 +1264,24 @@ pub struct RecentMessagesRequest {
     ///
     /// `limit` in the query string.
     pub limit: Option<i32>,
+}
+
+impl RecentMessagesRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(cloud_id: impl Into<String>, conversation_id: impl Into<String>) -> Self {
+        Self {
+            cloud_id: cloud_id.into(),
+            conversation_id: conversation_id.into(),
+            limit: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
 }
 
 /// Responses of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`), one variant per documented status.

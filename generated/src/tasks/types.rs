@@ -609,8 +609,21 @@ impl object::Object for ProblemInvalidParamsItem {
 }
 
 /// Input of `GET /health` (operation `getHealth`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetHealthRequest {}
+impl Default for GetHealthRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GetHealthRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// Responses of `GET /health` (operation `getHealth`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
@@ -653,15 +666,46 @@ pub struct ListTasksRequest {
     pub x_request_id: Option<String>,
 }
 
-/// The spec's defaults: `limit = 20`.
 impl Default for ListTasksRequest {
     fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ListTasksRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
         Self {
             status: None,
             tag: None,
             limit: 20,
             x_request_id: None,
         }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets `limit` (default `20`).
+    pub fn with_limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = value.into();
+        self
+    }
+
+    /// Sets `X-Request-Id`.
+    pub fn with_x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.x_request_id = Some(value.into());
+        self
     }
 }
 
@@ -698,6 +742,14 @@ impl ListTasksResponse {
 pub struct CreateTaskRequest {
     /// The request body, sent as `application/json`.
     pub body: NewTask,
+}
+
+impl CreateTaskRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(body: impl Into<NewTask>) -> Self {
+        Self { body: body.into() }
+    }
 }
 
 impl From<NewTask> for CreateTaskRequest {
@@ -741,6 +793,14 @@ pub struct GetTaskRequest {
     ///
     /// `taskId` in the path.
     pub task_id: rt::uuid::Uuid,
+}
+
+impl GetTaskRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(task_id: impl Into<rt::uuid::Uuid>) -> Self {
+        Self { task_id: task_id.into() }
+    }
 }
 
 /// Responses of `GET /tasks/{taskId}` (operation `getTask`), one variant per documented status.
@@ -787,6 +847,17 @@ pub struct ReplaceTaskRequest {
     pub body: NewTask,
 }
 
+impl ReplaceTaskRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(task_id: impl Into<rt::uuid::Uuid>, body: impl Into<NewTask>) -> Self {
+        Self {
+            task_id: task_id.into(),
+            body: body.into(),
+        }
+    }
+}
+
 /// Responses of `PUT /tasks/{taskId}` (operation `replaceTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplaceTaskResponse {
@@ -829,6 +900,14 @@ pub struct DeleteTaskRequest {
     pub task_id: rt::uuid::Uuid,
 }
 
+impl DeleteTaskRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new(task_id: impl Into<rt::uuid::Uuid>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+
 /// Responses of `DELETE /tasks/{taskId}` (operation `deleteTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteTaskResponse {
@@ -863,8 +942,21 @@ impl DeleteTaskResponse {
 }
 
 /// Input of `GET /stats` (operation `getStats`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetStatsRequest {}
+impl Default for GetStatsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GetStatsRequest {
+    /// The request with its required inputs; set the optional ones with the `with_*`
+    /// methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// Responses of `GET /stats` (operation `getStats`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]

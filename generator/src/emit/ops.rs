@@ -119,45 +119,6 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         let docs = docs::outer(&[b.description.as_deref(), Some(&sent)]);
         quote! { #docs pub #fname: #ty, }
     });
-    // A request that needs no input is its `Default`: the spec's defaults filled in.
-    let required =
-        op.params.iter().any(|p| p.required) || op.body.as_ref().is_some_and(|b| b.required);
-    let has_defaults = op.params.iter().any(|p| p.default.is_some());
-    let (derive_default, default_impl) = if required {
-        (None, None)
-    } else if !has_defaults {
-        (Some(quote!(Default,)), None)
-    } else {
-        let fields = op
-            .params
-            .iter()
-            .map(|p| {
-                let fname = ident(&p.name.rust);
-                let value = param_default(p, &here).unwrap_or_else(|| quote!(None));
-                quote!(#fname: #value,)
-            })
-            .chain(op.body.as_ref().map(|b| {
-                let fname = ident(&b.field);
-                quote!(#fname: None,)
-            }));
-        let docs = docs::outer(&[Some(&format!(
-            "The spec's defaults: {}.",
-            defaults_list(op)
-        ))]);
-        (
-            None,
-            Some(quote! {
-                #docs
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self {
-                            #(#fields)*
-                        }
-                    }
-                }
-            }),
-        )
-    };
     // A body-only operation's request is its body.
     let from_body = match (&op.body, op.params.is_empty()) {
         (Some(b), true) if b.required => {
@@ -173,30 +134,100 @@ fn request(api: &Api, op: &Operation) -> TokenStream {
         }
         _ => None,
     };
+    let builder = builder(api, op);
     quote! {
         #docs
-        #[derive(Clone, Debug, #derive_default PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct #name {
             #(#params)*
             #body
         }
 
-        #default_impl
+        #builder
         #from_body
     }
 }
 
-/// `limit = 20, sort = "name"`: the parameters with defaults, and theirs.
-fn defaults_list(op: &Operation) -> String {
-    let listed: Vec<String> = op
-        .params
-        .iter()
-        .filter_map(|p| {
-            let d = p.default.as_ref()?;
-            Some(format!("`{} = {}`", p.name.rust, d.shown))
-        })
-        .collect();
-    listed.join(", ")
+/// `new` with the required inputs, then a `with_*` method per optional one: a call written so
+/// keeps compiling when the spec adds an optional input.
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let here = TokenStream::new();
+    let mut arguments = Vec::new();
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.name.rust);
+        let ty = type_ref(&api.types, p.ty, &here);
+        if p.required {
+            let argument = ident(&p.argument);
+            arguments.push(quote!(#argument: impl Into<#ty>));
+            fields.push(quote!(#field: #argument.into(),));
+            continue;
+        }
+        let setter = ident(&p.setter);
+        let doc = match &p.default {
+            Some(d) => format!("Sets `{}` (default `{}`).", p.name.wire, d.shown),
+            None => format!("Sets `{}`.", p.name.wire),
+        };
+        let docs = docs::outer(&[Some(&doc)]);
+        let (init, set) = match param_default(p, &here) {
+            Some(default) => (default, quote!(value.into())),
+            None => (quote!(None), quote!(Some(value.into()))),
+        };
+        fields.push(quote!(#field: #init,));
+        setters.push(quote! {
+            #docs
+            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = #set;
+                self
+            }
+        });
+    }
+    if let Some(b) = &op.body {
+        let field = ident(&b.field);
+        let ty = body_type(&api.types, b, &here);
+        if b.required {
+            let argument = ident(&b.argument);
+            arguments.push(quote!(#argument: impl Into<#ty>));
+            fields.push(quote!(#field: #argument.into(),));
+        } else {
+            let setter = ident(&b.setter);
+            fields.push(quote!(#field: None,));
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    let many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // A request that needs no input is its `Default`: the spec's defaults filled in.
+    let default = arguments.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        #default
+
+        impl #name {
+            /// The request with its required inputs; set the optional ones with the `with_*`
+            /// methods.
+            #many
+            pub fn new(#(#arguments),*) -> Self {
+                Self { #(#fields)* }
+            }
+
+            #(#setters)*
+        }
+    }
 }
 
 /// The one media type of a body without a choice. Lowering never makes a body without one

@@ -237,6 +237,8 @@ fn a_model_emit_cannot_render_faithfully_is_an_internal_error() {
     let mut types = TypeSpace::default();
     let id = types.add(Type::String);
     let param = Parameter {
+        setter: snake("with_id", "with"),
+        argument: snake("id", "id"),
         name: Name {
             wire: "id".to_owned(),
             rust: Ident::clone(&snake("id", "p")),

@@ -223,7 +223,15 @@ impl<'c> Operations<'c> {
             params.push(self.parameter(schemas, d, &mut fields, &type_base, diags));
         }
 
-        let body = self.body(schemas, op, at, &mut fields, &type_base, diags);
+        let mut body = self.body(schemas, op, at, &mut fields, &type_base, diags);
+        // The constructor's arguments are named after the fields they give, as bindings.
+        let mut arguments = Namespace::new();
+        for p in &mut params {
+            p.argument = arguments.claim_binding(&p.name.rust);
+        }
+        if let Some(b) = &mut body {
+            b.argument = arguments.claim_binding(&b.field);
+        }
         let responses = self.responses(schemas, op, at, &type_base, diags);
         // Functions are named after the method, so that no operation's name can meet the
         // module's imports, its router functions or their locals (`OPTIONS /` is the method
@@ -407,10 +415,13 @@ impl<'c> Operations<'c> {
                 literal: Some(literal),
             })
         });
+        let rust = fields.claim(naming::snake(&data.name, "param"));
         Parameter {
+            setter: setter(&rust),
+            argument: rust.clone(),
             name: Name {
                 wire: data.name.clone(),
-                rust: fields.claim(naming::snake(&data.name, "param")),
+                rust,
             },
             location: d.location,
             required,
@@ -517,10 +528,13 @@ impl<'c> Operations<'c> {
                 .names
                 .claim(naming::type_name(&format!("{type_base}Body")))
         });
+        let field = fields.claim(naming::snake("body", "body"));
         Some(RequestBody {
             required: body.required,
             description: body.description.clone(),
-            field: fields.claim(naming::snake("body", "body")),
+            setter: setter(&field),
+            argument: field.clone(),
+            field,
             contents,
             choice,
         })
@@ -713,6 +727,8 @@ fn undeclared(
     location: ParamLocation,
 ) -> Parameter {
     Parameter {
+        setter: setter(&rust),
+        argument: rust.clone(),
         name: Name {
             wire: wire.to_owned(),
             rust,
@@ -898,4 +914,10 @@ fn bodiless(status: Status) -> bool {
         Status::Range(class) => class == 1,
         Status::Default => false,
     }
+}
+
+/// The request builder's method that sets a field: `with_<field>`, unique as the field is, and
+/// clear of the names clippy reads as conversions (`to_*`, `as_*`, `is_*`) and of `new`.
+fn setter(field: &naming::Ident) -> naming::Ident {
+    naming::Ident::joined(&naming::snake("with", "with"), field)
 }

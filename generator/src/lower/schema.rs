@@ -833,9 +833,6 @@ fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) 
     }
 }
 
-/// Names clippy refuses as bindings (`disallowed_names`), though they are fine fields.
-const PLACEHOLDER_NAMES: &[&str] = &["foo", "baz", "quux"];
-
 /// The locals a struct's deserializer reads into: each field's is its own name, unless clippy
 /// refuses that as a binding (a name of only underscores and digits, which Rust accepts as a
 /// field; a placeholder name), and its own locals take names no field's local has.
@@ -846,7 +843,7 @@ fn reader_locals(fields: &mut [Field]) -> Reader {
         let name = f.name.rust.as_str();
         if name.bytes().all(|b| b == b'_' || b.is_ascii_digit()) {
             f.local = locals.claim_with_underscores(Ident::value_of(&f.name.rust));
-        } else if PLACEHOLDER_NAMES.contains(&name) {
+        } else if naming::PLACEHOLDER_NAMES.contains(&name) {
             f.local = locals.claim_with_underscores(f.name.rust.clone());
         }
     }

@@ -233,6 +233,10 @@ pub enum Style {
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: Name,
+    /// The request builder's method that sets it (`with_<field>`), for an optional one.
+    pub setter: Ident,
+    /// The request constructor's argument that gives it, for a required one.
+    pub argument: Ident,
     pub location: ParamLocation,
     pub required: bool,
     /// A scalar, an array of scalars, or (in the query) an object of scalars.
@@ -281,6 +285,10 @@ pub struct RequestBody {
     pub description: Option<String>,
     /// The Rust field name of the body in the request struct.
     pub field: Ident,
+    /// The request builder's method that sets it, for an optional body.
+    pub setter: Ident,
+    /// The request constructor's argument that gives it, for a required body.
+    pub argument: Ident,
     /// The media types the caller may choose from, in spec order (never empty).
     pub contents: Vec<Content>,
     /// With several media types, the enum through which the caller chooses one.
