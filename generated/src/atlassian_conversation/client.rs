@@ -358,3 +358,75 @@ impl Client {
         }
     }
 }
+
+impl From<types::SendUserMessageError> for Error {
+    fn from(error: types::SendUserMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::EditUserMessageError> for Error {
+    fn from(error: types::EditUserMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::DeleteUserMessageError> for Error {
+    fn from(error: types::DeleteUserMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::SendMessageError> for Error {
+    fn from(error: types::SendMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::GetMessageError> for Error {
+    fn from(error: types::GetMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::EditMessageError> for Error {
+    fn from(error: types::EditMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::DeleteMessageError> for Error {
+    fn from(error: types::DeleteMessageError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::RecentMessagesError> for Error {
+    fn from(error: types::RecentMessagesError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}

@@ -362,3 +362,66 @@ impl Client {
         }
     }
 }
+
+impl From<types::GetHealthError> for Error {
+    fn from(error: types::GetHealthError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::ListTasksError> for Error {
+    fn from(error: types::ListTasksError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::CreateTaskError> for Error {
+    fn from(error: types::CreateTaskError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::GetTaskError> for Error {
+    fn from(error: types::GetTaskError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::ReplaceTaskError> for Error {
+    fn from(error: types::ReplaceTaskError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::DeleteTaskError> for Error {
+    fn from(error: types::DeleteTaskError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}
+
+impl From<types::GetStatsError> for Error {
+    fn from(error: types::GetStatsError) -> Self {
+        Self::Documented {
+            status: error.status(),
+            error: Box::new(error),
+        }
+    }
+}

@@ -45,6 +45,12 @@ pub enum Error {
     },
     /// A status the spec does not document for this operation; the response is kept whole.
     UnexpectedStatus(Box<ErrorResponse>),
+    /// A documented error response, from a response's `into_result`: the operation's own
+    /// error type (`GetTaskError`), which `downcast_ref` gives back, with its status.
+    Documented {
+        status: StatusCode,
+        error: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A middleware (feature `middleware`) failed the request.
     Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -79,6 +85,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Middleware(e) => write!(f, "middleware failed: {e}"),
+            Error::Documented { error, .. } => write!(f, "{error}"),
         }
     }
 }
@@ -91,6 +98,7 @@ impl std::error::Error for Error {
             Error::Decode {
                 source: Some(e), ..
             } => Some(&**e),
+            Error::Documented { error, .. } => Some(&**error),
             _ => None,
         }
     }
@@ -104,6 +112,7 @@ impl Error {
                 Some(response.status)
             }
             Error::Transport(e) => e.status(),
+            Error::Documented { status, .. } => Some(*status),
             Error::InvalidRequest(_) | Error::Middleware(_) => None,
         }
     }

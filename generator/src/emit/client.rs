@@ -130,6 +130,20 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             out.push(builder)?;
         }
     }
+    // A documented error a response's `into_result` gives joins the client's error chain.
+    for op in api.operations.iter().filter(|op| !op.responses.is_empty()) {
+        let error = ident(&op.error_type);
+        out.push(quote! {
+            impl From<types::#error> for Error {
+                fn from(error: types::#error) -> Self {
+                    Self::Documented {
+                        status: error.status(),
+                        error: Box::new(error),
+                    }
+                }
+            }
+        })?;
+    }
     Ok(())
 }
 

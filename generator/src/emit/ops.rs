@@ -380,16 +380,12 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
         }
     });
     let statuses = op.responses.iter().map(|r| {
-        let vname = ident(&r.variant);
-        let pattern = if has_fields(r) {
-            match r.status {
-                Status::Code(_) => quote!(Self::#vname { .. }),
-                Status::Range(_) | Status::Default => quote!(Self::#vname { status, .. }),
+        let pattern = match r.status {
+            Status::Range(_) | Status::Default => {
+                let vname = ident(&r.variant);
+                quote!(Self::#vname { status, .. })
             }
-        } else if r.body == ResponseBody::Empty {
-            quote!(Self::#vname)
-        } else {
-            quote!(Self::#vname(_))
+            Status::Code(_) => variant_pattern(r),
         };
         match r.status {
             Status::Code(code) => {
@@ -411,6 +407,7 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
             }
         }
     });
+    let result = (!op.responses.is_empty()).then(|| into_result(types, op));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -419,5 +416,120 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
         }
 
         #status
+        #result
+    }
+}
+
+/// A pattern that matches a response's variant, whatever it holds.
+fn variant_pattern(r: &Response) -> TokenStream {
+    let vname = ident(&r.variant);
+    if has_fields(r) {
+        quote!(Self::#vname { .. })
+    } else if r.body == ResponseBody::Empty {
+        quote!(Self::#vname)
+    } else {
+        quote!(Self::#vname(_))
+    }
+}
+
+/// Whether a response's status is a success (2XX).
+fn is_success(status: Status) -> bool {
+    match status {
+        Status::Code(code) => (200..300).contains(&code),
+        Status::Range(digit) => digit == 2,
+        Status::Default => false,
+    }
+}
+
+/// `into_result` on the response enum, and the error type a documented error status becomes:
+/// `client.get_task(..).await?.into_result()?` in one error chain.
+fn into_result(types: &TypeSpace, op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let error = ident(&op.error_type);
+    let here = TokenStream::new();
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(r.status))
+        .collect();
+    let errors = successes.len() < op.responses.len();
+    // One success without headers gives its body; several, or headers, give the variant.
+    let (value, arms) = match successes.as_slice() {
+        [] => (quote!(std::convert::Infallible), TokenStream::new()),
+        [only] if !has_fields(only) => {
+            let vname = ident(&only.variant);
+            match response_body_type(types, only, &here) {
+                Some(body) => (body, quote!(Self::#vname(body) => Ok(body),)),
+                None => (quote!(()), quote!(Self::#vname => Ok(()),)),
+            }
+        }
+        [only] => {
+            let pattern = variant_pattern(only);
+            (quote!(Self), quote!(success @ #pattern => Ok(success),))
+        }
+        several => {
+            let patterns = several.iter().map(|r| variant_pattern(r));
+            (
+                quote!(Self),
+                quote!(success @ (#(#patterns)|*) => Ok(success),),
+            )
+        }
+    };
+    let body = if arms.is_empty() {
+        quote!(Err(#error(Box::new(self))))
+    } else {
+        let other = errors.then(|| quote!(other => Err(#error(Box::new(other))),));
+        quote! {
+            match self {
+                #arms
+                #other
+            }
+        }
+    };
+    let label = format!("{} ({})", op.name.wire, route_line(op).trim_matches('`'));
+    let result_docs = docs::outer(&[Some(&format!(
+        "The value of a success (2XX); any other documented status is the error [`{error}`]."
+    ))]);
+    let error_docs = docs::outer(&[Some(&format!(
+        "A documented response of {} (operation `{}`) whose status is not a success: what [`{name}::into_result`] gives for it. It converts into the client's `Error`.",
+        route_line(op),
+        op.name.wire
+    ))]);
+    quote! {
+        impl #name {
+            #result_docs
+            pub fn into_result(self) -> Result<#value, #error> {
+                #body
+            }
+        }
+
+        #error_docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #error(Box<#name>);
+
+        impl #error {
+            /// The response's HTTP status.
+            pub fn status(&self) -> rt::http::StatusCode {
+                self.0.status()
+            }
+
+            /// The response, with its body and the headers the spec declares.
+            pub fn response(&self) -> &#name {
+                &self.0
+            }
+
+            pub fn into_response(self) -> #name {
+                *self.0
+            }
+        }
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#label)?;
+                write!(f, " answered {}", self.0.status())
+            }
+        }
+
+        impl std::error::Error for #error {}
     }
 }

@@ -194,6 +194,7 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         },
         request_type: type_name("GetThingRequest"),
         response_type: type_name("GetThingResponse"),
+        error_type: type_name("GetThingError"),
         method: Method::Get,
         path: PathTemplate {
             raw: "/things/{id}".to_owned(),

@@ -94,6 +94,9 @@ impl<'c> Operations<'c> {
         let response_type = schemas
             .names
             .claim(naming::type_name(&format!("{type_base}Response")));
+        let error_type = schemas
+            .names
+            .claim(naming::type_name(&format!("{type_base}Error")));
 
         let key_at = pointer::from_tokens(["paths", raw_path]);
         let (path_part, query_items) = path::split_key(raw_path);
@@ -269,6 +272,7 @@ impl<'c> Operations<'c> {
             name,
             request_type,
             response_type,
+            error_type,
             method,
             path: PathTemplate {
                 raw: if raw_path.starts_with('/') {

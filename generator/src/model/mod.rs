@@ -355,6 +355,8 @@ pub struct Operation {
     pub request_type: Ident,
     /// The response enum's name.
     pub response_type: Ident,
+    /// The name of the error a documented error response becomes (`into_result`).
+    pub error_type: Ident,
     pub method: Method,
     pub path: PathTemplate,
     pub summary: Option<String>,
