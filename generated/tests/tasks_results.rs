@@ -5,11 +5,10 @@
 #[path = "../examples/shared/tasks_memory.rs"]
 mod memory;
 
-use generated::tasks::client::Client;
+use generated::tasks::client::{Client, Error};
 use generated::tasks::types::{
     CreateTaskRequest, GetTaskError, GetTaskRequest, GetTaskResponse, NewTask, Task,
 };
-use openapi_rs_runtime::client::Error;
 
 async fn client() -> Client {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -3,7 +3,10 @@
 //! Client of the Jira Software Cloud API Send message to a user API.
 
 use ::openapi_rs_runtime as rt;
-use rt::client::{Error, PathPart, Query, Transport};
+
+pub use rt::client::{Error, Transport};
+
+use rt::client::{PathPart, Query};
 
 use super::types;
 

@@ -3,7 +3,10 @@
 //! Client of the Tasks API.
 
 use ::openapi_rs_runtime as rt;
-use rt::client::{Error, PathPart, Query, Transport};
+
+pub use rt::client::{Error, Transport};
+
+use rt::client::{PathPart, Query};
 use rt::params::Style;
 
 use super::types;

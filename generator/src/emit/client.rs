@@ -23,9 +23,11 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     ]);
     let streams = api.operations.iter().any(|op| op.stream.is_some());
     // A spec without operations still gets a client, which then uses only these.
+    // The error every call returns, and the transport a client can be built over, are
+    // reachable from the module itself (`petstore::client::Error`).
     let imports = if api.operations.is_empty() {
         quote!(
-            use rt::client::{Error, Transport};
+            pub use rt::client::{Error, Transport};
         )
     } else {
         let stream = streams.then(|| quote!(ByteStream,));
@@ -35,7 +37,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             )
         });
         quote! {
-            use rt::client::{#stream Error, PathPart, Query, Transport};
+            pub use rt::client::{Error, Transport};
+            use rt::client::{#stream PathPart, Query};
             #style
 
             use super::types;
