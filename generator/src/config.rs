@@ -291,7 +291,7 @@ pub fn is_plain_url(url: &str) -> bool {
 fn codes(v: &Value, at: &str, diags: &mut Diagnostics) -> Vec<String> {
     let codes = strings(v, at, diags);
     for (i, code) in codes.iter().enumerate() {
-        if !crate::diag::CODES.iter().any(|(c, _)| c == code) {
+        if !crate::diag::is_code(code) {
             diags.error(
                 "invalid-settings",
                 &format!("{at}/{i}"),

@@ -194,6 +194,11 @@ impl Diagnostics {
     }
 }
 
+/// Whether some diagnostic has this code.
+pub fn is_code(code: &str) -> bool {
+    CODES.iter().any(|(c, _)| *c == code)
+}
+
 /// Every diagnostic's code, its usual severity and what it is about (listed in the README).
 pub const CODES: &[(&str, &str)] = &[
     (

@@ -1,7 +1,7 @@
 //! How users steer diagnostics by their codes: allow (drop) some warnings, deny (fail on)
 //! others, or deny every warning left, for teams that want their specs clean.
 
-use crate::diag::{CODES, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, is_code};
 
 /// The diagnostics settings of one spec: its settings file's, completed with the crate-wide
 /// ones of the generator.
@@ -56,8 +56,4 @@ impl Steering {
             })
             .collect()
     }
-}
-
-fn is_code(code: &str) -> bool {
-    CODES.iter().any(|(c, _)| *c == code)
 }

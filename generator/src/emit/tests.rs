@@ -65,17 +65,13 @@ fn structure(name: &str, fields: Vec<Field>, reader: (&str, &str)) -> Type {
 
 /// A local's name, as lowering may choose it (`entries_`).
 fn local(name: &str) -> Ident {
-    let (base, underscores) = (
-        name.trim_end_matches('_'),
-        name.len() - name.trim_end_matches('_').len(),
-    );
-    let mut taken = crate::naming::Namespace::new();
-    let mut ident = snake(base, "local");
-    for _ in 0..underscores {
-        taken.claim(ident.clone());
-        ident = taken.claim_with_underscores(ident);
+    let base = name.trim_end_matches('_');
+    if base == name {
+        return snake(name, "local");
     }
-    ident
+    // `entries_`: the name taken, so an underscore is added (one is all these tests use).
+    let mut taken = crate::naming::Namespace::with_reserved(&[base]);
+    taken.claim_with_underscores(snake(base, "local"))
 }
 
 /// The file `name` of the module emitted from `api`.

@@ -844,7 +844,7 @@ fn reader_locals(fields: &mut [Field]) -> Reader {
         if name.bytes().all(|b| b == b'_' || b.is_ascii_digit()) {
             f.local = locals.claim_with_underscores(Ident::value_of(&f.name.rust));
         } else if naming::PLACEHOLDER_NAMES.contains(&name) {
-            f.local = locals.claim_with_underscores(f.name.rust.clone());
+            f.local = locals.claim_binding(&f.name.rust);
         }
     }
     Reader {
