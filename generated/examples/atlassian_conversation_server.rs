@@ -17,5 +17,7 @@ async fn main() -> std::io::Result<()> {
         "serving the conversation API on http://{}",
         listener.local_addr()?
     );
-    axum::serve(listener, router(memory::InMemory::default())).await
+    // Paths the API does not serve get problem details too.
+    let app = router(memory::InMemory::default()).fallback(openapi_rs_runtime::server::not_found);
+    axum::serve(listener, app).await
 }

@@ -15,5 +15,7 @@ async fn main() -> std::io::Result<()> {
     let port = port::port(8081)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("serving the tasks API on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(memory::InMemory::default())).await
+    // Paths the API does not serve get problem details too.
+    let app = router(memory::InMemory::default()).fallback(openapi_rs_runtime::server::not_found);
+    axum::serve(listener, app).await
 }

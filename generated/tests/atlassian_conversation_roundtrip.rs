@@ -29,15 +29,17 @@ async fn serve() -> Served {
     let hits: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
     let queries = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&queries);
-    let app = router(memory::InMemory::default()).layer(axum::middleware::from_fn(
-        move |req: axum::extract::Request, next: axum::middleware::Next| {
-            hits.fetch_add(1, Ordering::SeqCst);
-            seen.lock()
-                .unwrap()
-                .push(req.uri().query().map(str::to_owned));
-            next.run(req)
-        },
-    ));
+    let app = router(memory::InMemory::default())
+        .fallback(openapi_rs_runtime::server::not_found)
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                hits.fetch_add(1, Ordering::SeqCst);
+                seen.lock()
+                    .unwrap()
+                    .push(req.uri().query().map(str::to_owned));
+                next.run(req)
+            },
+        ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -38,6 +38,7 @@ mod naming;
 mod pointer;
 mod sidecar;
 mod steer;
+mod uri;
 
 use std::path::Path;
 

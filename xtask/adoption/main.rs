@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use api::pets::client::Client;
 use api::pets::server::{Api, router};
 use api::pets::types::{AddPetRequest, AddPetResponse, GetPetRequest, GetPetResponse, NewPet, Pet};
-use openapi_rs_runtime::server::RequestContext;
+use openapi_rs_runtime::server::{self, RequestContext};
 use openapi_rs_runtime::{UntypedBody, axum, tokio};
 
 #[derive(Default)]
@@ -20,17 +20,19 @@ struct Shop {
 }
 
 impl Api for Shop {
+    type Error = server::Error;
+
     fn get_pet(
         &self,
         _context: &RequestContext,
         request: GetPetRequest,
-    ) -> impl Future<Output = GetPetResponse> + Send {
+    ) -> impl Future<Output = Result<GetPetResponse, server::Error>> + Send {
         let found = self.pets.lock().unwrap().get(&request.pet_id).cloned();
         async move {
-            match found {
+            Ok(match found {
                 Some(pet) => GetPetResponse::Ok(pet),
                 None => GetPetResponse::NotFound(UntypedBody::Empty),
-            }
+            })
         }
     }
 
@@ -38,7 +40,7 @@ impl Api for Shop {
         &self,
         _context: &RequestContext,
         request: AddPetRequest,
-    ) -> impl Future<Output = AddPetResponse> + Send {
+    ) -> impl Future<Output = Result<AddPetResponse, server::Error>> + Send {
         let mut pets = self.pets.lock().unwrap();
         let id = pets.len() as i64 + 1;
         let pet = Pet {
@@ -47,7 +49,7 @@ impl Api for Shop {
             id,
         };
         pets.insert(id, pet.clone());
-        async move { AddPetResponse::Created(pet) }
+        async move { Ok(AddPetResponse::Created(pet)) }
     }
 }
 

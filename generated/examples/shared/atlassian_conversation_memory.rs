@@ -10,7 +10,7 @@ use generated::atlassian_conversation::server::Api;
 use generated::atlassian_conversation::types::*;
 use openapi_rs_runtime::UntypedBody;
 use openapi_rs_runtime::auth::Credential;
-use openapi_rs_runtime::server::RequestContext;
+use openapi_rs_runtime::server::{self, Principal, RequestContext};
 
 /// Where a message lives: its site, and `user:ID` or `conversation:ID`.
 type Scope = (String, String);
@@ -30,7 +30,7 @@ impl InMemory {
         self.messages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Stores a new message sent by whoever the request's bearer token names.
+    /// Stores a new message sent by whoever `authenticate` found.
     fn send(
         &self,
         context: &RequestContext,
@@ -42,7 +42,7 @@ impl InMemory {
         let message = Message {
             id: id.clone(),
             body: request.body,
-            sender: sender(context),
+            sender: context.principal::<Sender>().cloned(),
             ts: Some(std::time::SystemTime::now().into()),
         };
         self.lock()
@@ -105,15 +105,6 @@ fn conversation(cloud_id: String, conversation_id: String) -> Scope {
     (cloud_id, format!("conversation:{conversation_id}"))
 }
 
-/// The sender is whoever the OAuth 2 bearer token names (a stand-in for a real token check;
-/// the router has already refused requests without one).
-fn sender(context: &RequestContext) -> Option<Sender> {
-    match context.credentials().get(security::OAUTH2.name)? {
-        Credential::Bearer(token) => Some(Sender { id: token.clone() }),
-        _ => None,
-    }
-}
-
 fn not_found((cloud_id, scope): &Scope, id: &str) -> ErrorResponse {
     ErrorResponse {
         status_code: Some(404),
@@ -122,84 +113,104 @@ fn not_found((cloud_id, scope): &Scope, id: &str) -> ErrorResponse {
 }
 
 impl Api for InMemory {
+    type Error = server::Error;
+
+    /// The sender is whoever the OAuth 2 bearer token names (a stand-in for a real token
+    /// check; the router has already refused requests without one).
+    async fn authenticate(&self, context: &RequestContext) -> Result<Principal, server::Error> {
+        Ok(match context.credentials().get(security::OAUTH2.name) {
+            Some(Credential::Bearer(token)) => Principal::new(Sender { id: token.clone() }),
+            _ => Principal::anonymous(),
+        })
+    }
+
     async fn send_user_message(
         &self,
         context: &RequestContext,
         r: SendUserMessageRequest,
-    ) -> SendUserMessageResponse {
-        SendUserMessageResponse::Ok(self.send(context, user(r.cloud_id, r.user_id), r.body))
+    ) -> Result<SendUserMessageResponse, server::Error> {
+        let sent = self.send(context, user(r.cloud_id, r.user_id), r.body);
+        Ok(SendUserMessageResponse::Ok(sent))
     }
 
     async fn edit_user_message(
         &self,
         _: &RequestContext,
         r: EditUserMessageRequest,
-    ) -> EditUserMessageResponse {
-        match self.edit(user(r.cloud_id, r.user_id), r.message_id, r.body) {
-            Ok(created) => EditUserMessageResponse::Ok(created),
-            Err(e) => EditUserMessageResponse::NotFound(e),
-        }
+    ) -> Result<EditUserMessageResponse, server::Error> {
+        Ok(
+            match self.edit(user(r.cloud_id, r.user_id), r.message_id, r.body) {
+                Ok(created) => EditUserMessageResponse::Ok(created),
+                Err(e) => EditUserMessageResponse::NotFound(e),
+            },
+        )
     }
 
     async fn delete_user_message(
         &self,
         _: &RequestContext,
         r: DeleteUserMessageRequest,
-    ) -> DeleteUserMessageResponse {
-        match self.delete(user(r.cloud_id, r.user_id), r.message_id) {
-            Ok(body) => DeleteUserMessageResponse::Ok(body),
-            Err(e) => DeleteUserMessageResponse::NotFound(e),
-        }
+    ) -> Result<DeleteUserMessageResponse, server::Error> {
+        Ok(
+            match self.delete(user(r.cloud_id, r.user_id), r.message_id) {
+                Ok(body) => DeleteUserMessageResponse::Ok(body),
+                Err(e) => DeleteUserMessageResponse::NotFound(e),
+            },
+        )
     }
 
     async fn send_message(
         &self,
         context: &RequestContext,
         r: SendMessageRequest,
-    ) -> SendMessageResponse {
-        SendMessageResponse::Ok(self.send(
-            context,
-            conversation(r.cloud_id, r.conversation_id),
-            r.body,
-        ))
+    ) -> Result<SendMessageResponse, server::Error> {
+        let scope = conversation(r.cloud_id, r.conversation_id);
+        Ok(SendMessageResponse::Ok(self.send(context, scope, r.body)))
     }
 
-    async fn get_message(&self, _: &RequestContext, r: GetMessageRequest) -> GetMessageResponse {
-        match self.get(conversation(r.cloud_id, r.conversation_id), r.message_id) {
-            Ok(message) => GetMessageResponse::Ok(message),
-            Err(e) => GetMessageResponse::NotFound(e),
-        }
+    async fn get_message(
+        &self,
+        _: &RequestContext,
+        r: GetMessageRequest,
+    ) -> Result<GetMessageResponse, server::Error> {
+        Ok(
+            match self.get(conversation(r.cloud_id, r.conversation_id), r.message_id) {
+                Ok(message) => GetMessageResponse::Ok(message),
+                Err(e) => GetMessageResponse::NotFound(e),
+            },
+        )
     }
 
-    async fn edit_message(&self, _: &RequestContext, r: EditMessageRequest) -> EditMessageResponse {
-        match self.edit(
-            conversation(r.cloud_id, r.conversation_id),
-            r.message_id,
-            r.body,
-        ) {
+    async fn edit_message(
+        &self,
+        _: &RequestContext,
+        r: EditMessageRequest,
+    ) -> Result<EditMessageResponse, server::Error> {
+        let scope = conversation(r.cloud_id, r.conversation_id);
+        Ok(match self.edit(scope, r.message_id, r.body) {
             Ok(created) => EditMessageResponse::Ok(created),
             Err(e) => EditMessageResponse::NotFound(e),
-        }
+        })
     }
 
     async fn delete_message(
         &self,
         _: &RequestContext,
         r: DeleteMessageRequest,
-    ) -> DeleteMessageResponse {
-        match self.delete(conversation(r.cloud_id, r.conversation_id), r.message_id) {
+    ) -> Result<DeleteMessageResponse, server::Error> {
+        let scope = conversation(r.cloud_id, r.conversation_id);
+        Ok(match self.delete(scope, r.message_id) {
             Ok(body) => DeleteMessageResponse::Ok(body),
             Err(e) => DeleteMessageResponse::NotFound(e),
-        }
+        })
     }
 
     async fn recent_messages(
         &self,
         _: &RequestContext,
         r: RecentMessagesRequest,
-    ) -> RecentMessagesResponse {
-        RecentMessagesResponse::Ok(
-            self.recent(conversation(r.cloud_id, r.conversation_id), r.limit),
-        )
+    ) -> Result<RecentMessagesResponse, server::Error> {
+        let scope = conversation(r.cloud_id, r.conversation_id);
+        Ok(RecentMessagesResponse::Ok(self.recent(scope, r.limit)))
     }
 }

@@ -8,7 +8,8 @@ use generated::tasks::security;
 use generated::tasks::server::Api;
 use generated::tasks::types::*;
 use openapi_rs_runtime::auth::Credential;
-use openapi_rs_runtime::server::RequestContext;
+use openapi_rs_runtime::http::StatusCode;
+use openapi_rs_runtime::server::{self, Principal, RequestContext};
 
 /// The administrator's credentials for `GET /stats` (HTTP basic).
 pub const ADMIN: (&str, &str) = ("admin", "secret");
@@ -18,22 +19,39 @@ pub const API_KEY: &str = "key-1";
 pub const TOKEN: &str = "token-1";
 pub const SESSION: &str = "session-1";
 
-/// Whether the request carries one of the credentials above. The router has already refused
-/// requests that carry none; checking their values is the implementation's job.
-fn signed_in(context: &RequestContext) -> bool {
+/// Who sent a request, as `authenticate` decided from its credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// Came with the API key, the bearer token or the session cookie.
+    Member,
+    /// Came with the administrator's user name and password.
+    Admin,
+}
+
+/// The caller the request's credentials name, if they are right. The router has already
+/// refused requests that carry none; checking their values is the implementation's job.
+fn caller(context: &RequestContext) -> Option<Caller> {
     let credentials = context.credentials();
     let is = |scheme: &str, expected: &str| match credentials.get(scheme) {
         Some(Credential::ApiKey(value) | Credential::Bearer(value)) => value == expected,
         _ => false,
     };
-    is(security::API_KEY.name, API_KEY)
+    let admin = matches!(
+        credentials.get(security::BASIC.name),
+        Some(Credential::Basic { username, password })
+            if (username.as_str(), password.as_str()) == ADMIN
+    );
+    let member = is(security::API_KEY.name, API_KEY)
         || is(security::QUERY_KEY.name, API_KEY)
         || is(security::BEARER.name, TOKEN)
-        || is(security::SESSION.name, SESSION)
-}
-
-fn unauthorized() -> Problem {
-    problem(401, "Unauthorized", "unknown credentials".to_owned())
+        || is(security::SESSION.name, SESSION);
+    if admin {
+        Some(Caller::Admin)
+    } else if member {
+        Some(Caller::Member)
+    } else {
+        None
+    }
 }
 
 /// Tasks by id, with a counter that makes each new id distinct.
@@ -77,20 +95,32 @@ fn not_found(id: uuid::Uuid) -> Problem {
 }
 
 impl Api for InMemory {
-    async fn get_health(&self, _: &RequestContext, _: GetHealthRequest) -> GetHealthResponse {
-        GetHealthResponse::Ok(Health {
+    type Error = server::Error;
+
+    async fn authenticate(&self, context: &RequestContext) -> Result<Principal, server::Error> {
+        match caller(context) {
+            Some(caller) => Ok(Principal::new(caller)),
+            None => {
+                Err(server::Problem::new(StatusCode::UNAUTHORIZED, "unknown credentials").into())
+            }
+        }
+    }
+
+    async fn get_health(
+        &self,
+        _: &RequestContext,
+        _: GetHealthRequest,
+    ) -> Result<GetHealthResponse, server::Error> {
+        Ok(GetHealthResponse::Ok(Health {
             status: HealthStatus::Ok,
-        })
+        }))
     }
 
     async fn list_tasks(
         &self,
-        context: &RequestContext,
+        _: &RequestContext,
         request: ListTasksRequest,
-    ) -> ListTasksResponse {
-        if !signed_in(context) {
-            return ListTasksResponse::Unauthorized(unauthorized());
-        }
+    ) -> Result<ListTasksResponse, server::Error> {
         let tags = request.tag.unwrap_or_default();
         let tasks = self
             .lock()
@@ -102,89 +132,79 @@ impl Api for InMemory {
                 tags.iter()
                     .all(|tag| t.tags.as_ref().is_some_and(|ts| ts.contains(tag)))
             })
-            .take(usize::try_from(request.limit).unwrap_or(0))
+            .take(usize::try_from(request.limit)?)
             .cloned()
             .collect();
-        ListTasksResponse::Ok(TaskList { tasks })
+        Ok(ListTasksResponse::Ok(TaskList { tasks }))
     }
 
     async fn create_task(
         &self,
-        context: &RequestContext,
+        _: &RequestContext,
         request: CreateTaskRequest,
-    ) -> CreateTaskResponse {
-        if !signed_in(context) {
-            return CreateTaskResponse::Unauthorized(unauthorized());
-        }
+    ) -> Result<CreateTaskResponse, server::Error> {
         let mut guard = self.lock();
         guard.1 += 1;
         let id = uuid::Uuid::from_u128(guard.1);
         let task = stored(id, request.body, std::time::SystemTime::now().into());
         guard.0.insert(id, task.clone());
-        CreateTaskResponse::Created(task)
+        Ok(CreateTaskResponse::Created(task))
     }
 
-    async fn get_task(&self, context: &RequestContext, request: GetTaskRequest) -> GetTaskResponse {
-        if !signed_in(context) {
-            return GetTaskResponse::Unauthorized(unauthorized());
-        }
-        match self.lock().0.get(&request.task_id) {
+    async fn get_task(
+        &self,
+        _: &RequestContext,
+        request: GetTaskRequest,
+    ) -> Result<GetTaskResponse, server::Error> {
+        Ok(match self.lock().0.get(&request.task_id) {
             Some(task) => GetTaskResponse::Ok(task.clone()),
             None => GetTaskResponse::NotFound(not_found(request.task_id)),
-        }
+        })
     }
 
     async fn replace_task(
         &self,
-        context: &RequestContext,
+        _: &RequestContext,
         request: ReplaceTaskRequest,
-    ) -> ReplaceTaskResponse {
-        if !signed_in(context) {
-            return ReplaceTaskResponse::Unauthorized(unauthorized());
-        }
+    ) -> Result<ReplaceTaskResponse, server::Error> {
         let mut guard = self.lock();
         let Some(old) = guard.0.get(&request.task_id) else {
-            return ReplaceTaskResponse::NotFound(not_found(request.task_id));
+            return Ok(ReplaceTaskResponse::NotFound(not_found(request.task_id)));
         };
         let task = stored(request.task_id, request.body, old.created);
         guard.0.insert(request.task_id, task.clone());
-        ReplaceTaskResponse::Ok(task)
+        Ok(ReplaceTaskResponse::Ok(task))
     }
 
     async fn delete_task(
         &self,
-        context: &RequestContext,
+        _: &RequestContext,
         request: DeleteTaskRequest,
-    ) -> DeleteTaskResponse {
-        if !signed_in(context) {
-            return DeleteTaskResponse::Unauthorized(unauthorized());
-        }
-        match self.lock().0.remove(&request.task_id) {
+    ) -> Result<DeleteTaskResponse, server::Error> {
+        Ok(match self.lock().0.remove(&request.task_id) {
             Some(_) => DeleteTaskResponse::NoContent,
             None => DeleteTaskResponse::NotFound(not_found(request.task_id)),
-        }
+        })
     }
 
-    async fn get_stats(&self, context: &RequestContext, _: GetStatsRequest) -> GetStatsResponse {
-        // The router checked that credentials came; whether they are right is ours to say.
-        let admin = matches!(
-            context.credentials().get(security::BASIC.name),
-            Some(Credential::Basic { username, password })
-                if (username.as_str(), password.as_str()) == ADMIN
-        );
-        if !admin {
-            return GetStatsResponse::Unauthorized(problem(
+    async fn get_stats(
+        &self,
+        context: &RequestContext,
+        _: GetStatsRequest,
+    ) -> Result<GetStatsResponse, server::Error> {
+        if context.principal() != Some(&Caller::Admin) {
+            return Ok(GetStatsResponse::Unauthorized(problem(
                 401,
                 "Unauthorized",
                 "wrong user name or password".to_owned(),
-            ));
+            )));
         }
         let guard = self.lock();
         let count = |s: Status| guard.0.values().filter(|t| t.status == s).count() as i64;
-        GetStatsResponse::Ok(Stats {
+        Ok(GetStatsResponse::Ok(Stats {
             todo: count(Status::Todo),
             doing: count(Status::Doing),
             done: count(Status::Done),
-        })
+        }))
     }
 }

@@ -7,15 +7,39 @@ use std::sync::Arc;
 
 use ::openapi_rs_runtime as rt;
 use rt::axum::response::{IntoResponse, Response};
-use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg};
 use rt::validate::{Check, Checks, Validate, Validator};
 
 use super::types;
 
 /// The Jira Software Cloud API Send message to a user API, to be implemented by a service.
 ///
-/// Each method receives the request's context (headers, extensions) and its typed input, and returns the typed response that the client decodes. Requests that do not fit the spec are answered with a problem response before any method is called.
+/// Each method receives the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
+///
+/// Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.
 pub trait Api: Send + Sync + 'static {
+    /// What a method's `Err` carries: it answers itself (`IntoResponse`) and can stand
+    /// for an operation left out ([`MethodError`](rt::server::MethodError)). The runtime's
+    /// [`Error`](rt::server::Error) is ready-made: any error converts into it by `?` and
+    /// is answered 500 without its text, which goes to the log; a
+    /// [`Problem`](rt::server::Problem) converted into it is answered as it is.
+    type Error: rt::server::MethodError;
+
+    /// Decides who sent a request to a secured operation, before its method runs and
+    /// before its input is read: a [`Principal`](rt::server::Principal), which the
+    /// method reads back with `context.principal()`, or an error that answers instead
+    /// (401 or 403; a 401 gets the operation's challenge). The router has already
+    /// refused requests without the credentials the operation needs, and
+    /// `context.credentials()` holds those it found. The default accepts every request
+    /// with no principal, leaving the credentials' values to the methods.
+    fn authenticate(
+        &self,
+        context: &RequestContext,
+    ) -> impl Future<Output = Result<rt::server::Principal, Self::Error>> + Send {
+        let _ = context;
+        std::future::ready(Ok(rt::server::Principal::anonymous()))
+    }
+
     /// Send message to a user
     ///
     /// Send message to a user.
@@ -25,7 +49,12 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::SendUserMessageRequest,
-    ) -> impl Future<Output = types::SendUserMessageResponse> + Send;
+    ) -> impl Future<
+        Output = Result<types::SendUserMessageResponse, Self::Error>,
+    > + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("UserMessagePostHandler")
+    }
 
     /// Edit a message in a direct conversation
     ///
@@ -36,7 +65,12 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::EditUserMessageRequest,
-    ) -> impl Future<Output = types::EditUserMessageResponse> + Send;
+    ) -> impl Future<
+        Output = Result<types::EditUserMessageResponse, Self::Error>,
+    > + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("UserMessagePutHandler")
+    }
 
     /// Delete a message in a direct conversation
     ///
@@ -47,7 +81,12 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::DeleteUserMessageRequest,
-    ) -> impl Future<Output = types::DeleteUserMessageResponse> + Send;
+    ) -> impl Future<
+        Output = Result<types::DeleteUserMessageResponse, Self::Error>,
+    > + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("UserMessageDeleteHandler")
+    }
 
     /// Send a message to a conversation
     ///
@@ -58,7 +97,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::SendMessageRequest,
-    ) -> impl Future<Output = types::SendMessageResponse> + Send;
+    ) -> impl Future<Output = Result<types::SendMessageResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("ConversationMessagePostHandler")
+    }
 
     /// Get Message by id
     ///
@@ -69,7 +111,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::GetMessageRequest,
-    ) -> impl Future<Output = types::GetMessageResponse> + Send;
+    ) -> impl Future<Output = Result<types::GetMessageResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("ConversationMessageGetHandler")
+    }
 
     /// Edit a message in a conversation
     ///
@@ -80,7 +125,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::EditMessageRequest,
-    ) -> impl Future<Output = types::EditMessageResponse> + Send;
+    ) -> impl Future<Output = Result<types::EditMessageResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("ConversationMessagePutHandler")
+    }
 
     /// Delete a message in a conversation
     ///
@@ -91,7 +139,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::DeleteMessageRequest,
-    ) -> impl Future<Output = types::DeleteMessageResponse> + Send;
+    ) -> impl Future<Output = Result<types::DeleteMessageResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("ConversationMessageDeleteHandler")
+    }
 
     /// Get latest messages for conversation
     ///
@@ -102,13 +153,24 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::RecentMessagesRequest,
-    ) -> impl Future<Output = types::RecentMessagesResponse> + Send;
+    ) -> impl Future<
+        Output = Result<types::RecentMessagesResponse, Self::Error>,
+    > + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("ConversationMessagesRecentGetHandler")
+    }
 }
 
 /// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
-/// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
-/// path with no operation gets 404, a known path with another method 405 with `Allow`.
-/// Requests are checked against the spec before `api` sees them.
+/// timeout). Requests are checked against the spec before `api` sees them.
+///
+/// It is a plain `axum::Router` with one route per path template: merge it with other
+/// routers (`.with_state(())` first to merge it into one with state), nest it, add
+/// `layer`s and `route_layer`s; `MatchedPath` holds the template. Which operation a
+/// request reaches follows OpenAPI (a literal segment wins over a template, for the
+/// request's method); a known path with another method gets 405 with `Allow`. Paths no
+/// route fits get axum's 404, or problem details with
+/// `.fallback(`[`not_found`](rt::server::not_found)`)` on the application's router.
 pub fn router<A: Api>(api: A) -> rt::axum::Router {
     router_with(api, rt::server::Options::default())
 }
@@ -248,8 +310,10 @@ pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Ro
 fn serve_send_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::SendUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
@@ -266,8 +330,10 @@ fn serve_send_user_message<A: Api>(
 fn serve_edit_user_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::EditUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
@@ -284,9 +350,11 @@ fn serve_edit_user_message<A: Api>(
 /// Serves `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`.
 fn serve_delete_user_message<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::DeleteUserMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             user_id: input.path(1, "userId")?,
@@ -300,8 +368,10 @@ fn serve_delete_user_message<A: Api>(
 fn serve_send_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::SendMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
@@ -317,9 +387,11 @@ fn serve_send_message<A: Api>(
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
 fn serve_get_message<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::GetMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
@@ -333,8 +405,10 @@ fn serve_get_message<A: Api>(
 fn serve_edit_message<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::EditMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
@@ -351,9 +425,11 @@ fn serve_edit_message<A: Api>(
 /// Serves `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`.
 fn serve_delete_message<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::DeleteMessageRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,
@@ -366,9 +442,11 @@ fn serve_delete_message<A: Api>(
 /// Serves `GET /site/{cloudId}/conversation/{conversationId}/message/recent`.
 fn serve_recent_messages<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::RecentMessagesRequest {
             cloud_id: input.path(0, "cloudId")?,
             conversation_id: input.path(1, "conversationId")?,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ::openapi_rs_runtime as rt;
 use rt::axum::response::{IntoResponse, Response};
-use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg};
+use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg};
 use rt::validate::{Check, Checks, Validate, Validator};
 use rt::params::Style;
 
@@ -15,8 +15,32 @@ use super::types;
 
 /// The Tasks API, to be implemented by a service.
 ///
-/// Each method receives the request's context (headers, extensions) and its typed input, and returns the typed response that the client decodes. Requests that do not fit the spec are answered with a problem response before any method is called.
+/// Each method receives the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
+///
+/// Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.
 pub trait Api: Send + Sync + 'static {
+    /// What a method's `Err` carries: it answers itself (`IntoResponse`) and can stand
+    /// for an operation left out ([`MethodError`](rt::server::MethodError)). The runtime's
+    /// [`Error`](rt::server::Error) is ready-made: any error converts into it by `?` and
+    /// is answered 500 without its text, which goes to the log; a
+    /// [`Problem`](rt::server::Problem) converted into it is answered as it is.
+    type Error: rt::server::MethodError;
+
+    /// Decides who sent a request to a secured operation, before its method runs and
+    /// before its input is read: a [`Principal`](rt::server::Principal), which the
+    /// method reads back with `context.principal()`, or an error that answers instead
+    /// (401 or 403; a 401 gets the operation's challenge). The router has already
+    /// refused requests without the credentials the operation needs, and
+    /// `context.credentials()` holds those it found. The default accepts every request
+    /// with no principal, leaving the credentials' values to the methods.
+    fn authenticate(
+        &self,
+        context: &RequestContext,
+    ) -> impl Future<Output = Result<rt::server::Principal, Self::Error>> + Send {
+        let _ = context;
+        std::future::ready(Ok(rt::server::Principal::anonymous()))
+    }
+
     /// Whether the service is up.
     ///
     /// `GET /health`
@@ -24,7 +48,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::GetHealthRequest,
-    ) -> impl Future<Output = types::GetHealthResponse> + Send;
+    ) -> impl Future<Output = Result<types::GetHealthResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("getHealth")
+    }
 
     /// Lists tasks, newest first.
     ///
@@ -33,7 +60,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::ListTasksRequest,
-    ) -> impl Future<Output = types::ListTasksResponse> + Send;
+    ) -> impl Future<Output = Result<types::ListTasksResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("listTasks")
+    }
 
     /// Adds a task.
     ///
@@ -42,7 +72,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::CreateTaskRequest,
-    ) -> impl Future<Output = types::CreateTaskResponse> + Send;
+    ) -> impl Future<Output = Result<types::CreateTaskResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("createTask")
+    }
 
     /// One task.
     ///
@@ -51,7 +84,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::GetTaskRequest,
-    ) -> impl Future<Output = types::GetTaskResponse> + Send;
+    ) -> impl Future<Output = Result<types::GetTaskResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("getTask")
+    }
 
     /// Replaces a task's content.
     ///
@@ -60,7 +96,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::ReplaceTaskRequest,
-    ) -> impl Future<Output = types::ReplaceTaskResponse> + Send;
+    ) -> impl Future<Output = Result<types::ReplaceTaskResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("replaceTask")
+    }
 
     /// Deletes a task.
     ///
@@ -69,7 +108,10 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::DeleteTaskRequest,
-    ) -> impl Future<Output = types::DeleteTaskResponse> + Send;
+    ) -> impl Future<Output = Result<types::DeleteTaskResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("deleteTask")
+    }
 
     /// Counts of tasks by state, for administrators.
     ///
@@ -78,13 +120,22 @@ pub trait Api: Send + Sync + 'static {
         &self,
         context: &RequestContext,
         request: types::GetStatsRequest,
-    ) -> impl Future<Output = types::GetStatsResponse> + Send;
+    ) -> impl Future<Output = Result<types::GetStatsResponse, Self::Error>> + Send {
+        let _ = (context, request);
+        rt::server::not_implemented("getStats")
+    }
 }
 
 /// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
-/// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
-/// path with no operation gets 404, a known path with another method 405 with `Allow`.
-/// Requests are checked against the spec before `api` sees them.
+/// timeout). Requests are checked against the spec before `api` sees them.
+///
+/// It is a plain `axum::Router` with one route per path template: merge it with other
+/// routers (`.with_state(())` first to merge it into one with state), nest it, add
+/// `layer`s and `route_layer`s; `MatchedPath` holds the template. Which operation a
+/// request reaches follows OpenAPI (a literal segment wins over a template, for the
+/// request's method); a known path with another method gets 405 with `Allow`. Paths no
+/// route fits get axum's 404, or problem details with
+/// `.fallback(`[`not_found`](rt::server::not_found)`)` on the application's router.
 pub fn router<A: Api>(api: A) -> rt::axum::Router {
     router_with(api, rt::server::Options::default())
 }
@@ -165,7 +216,7 @@ pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Ro
 fn serve_get_health<A: Api>(
     api: Arc<A>,
     input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
         let request = types::GetHealthRequest {};
         Ok(api.get_health(input.context(), request).await.into_response())
@@ -175,9 +226,11 @@ fn serve_get_health<A: Api>(
 /// Serves `GET /tasks`.
 fn serve_list_tasks<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::ListTasksRequest {
             status: input.query("status")?,
             tag: input.query_list("tag", Style::Form, true)?,
@@ -231,8 +284,10 @@ fn serve_list_tasks<A: Api>(
 fn serve_create_task<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::CreateTaskRequest {
             body: input.json().await?,
         };
@@ -246,9 +301,11 @@ fn serve_create_task<A: Api>(
 /// Serves `GET /tasks/{taskId}`.
 fn serve_get_task<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::GetTaskRequest {
             task_id: input.path(0, "taskId")?,
         };
@@ -260,8 +317,10 @@ fn serve_get_task<A: Api>(
 fn serve_replace_task<A: Api>(
     api: Arc<A>,
     mut input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::ReplaceTaskRequest {
             task_id: input.path(0, "taskId")?,
             body: input.json().await?,
@@ -276,9 +335,11 @@ fn serve_replace_task<A: Api>(
 /// Serves `DELETE /tasks/{taskId}`.
 fn serve_delete_task<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::DeleteTaskRequest {
             task_id: input.path(0, "taskId")?,
         };
@@ -289,9 +350,11 @@ fn serve_delete_task<A: Api>(
 /// Serves `GET /stats`.
 fn serve_get_stats<A: Api>(
     api: Arc<A>,
-    input: Input,
-) -> BoxFuture<Result<Response, Problem>> {
+    mut input: Input,
+) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
+        let principal = api.authenticate(input.context()).await;
+        input.authenticate(principal)?;
         let request = types::GetStatsRequest {};
         Ok(api.get_stats(input.context(), request).await.into_response())
     })

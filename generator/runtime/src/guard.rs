@@ -82,17 +82,22 @@ fn unauthorized(requirements: &[Requirement]) -> Problem {
             names.join(" or ")
         ),
     );
+    problem.challenge = challenge(requirements);
+    problem
+}
+
+/// The `WWW-Authenticate` challenge of a 401 for an operation with these requirements. API
+/// keys have no standard challenge; bearer and basic do.
+pub fn challenge(requirements: &[Requirement]) -> Option<&'static str> {
     let schemes = || requirements.iter().flat_map(|r| r.iter());
     let bearer = schemes().any(|s| s.scheme == Scheme::Bearer);
     let basic = schemes().any(|s| s.scheme == Scheme::Basic);
-    // API keys have no standard challenge; bearer and basic do.
-    problem.challenge = match (bearer, basic) {
+    match (bearer, basic) {
         (true, true) => Some("Bearer, Basic realm=\"api\""),
         (true, false) => Some("Bearer"),
         (false, true) => Some("Basic realm=\"api\""),
         (false, false) => None,
-    };
-    problem
+    }
 }
 
 #[cfg(test)]

@@ -490,7 +490,7 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
         .into_iter()
         .map(|p| match p {
             Part::Literal(l) => {
-                let l = encode_literal(&l);
+                let l = crate::uri::encode_literal(&l);
                 quote!(PathPart::Literal(#l))
             }
             Part::Param(i) => {
@@ -546,21 +546,6 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         quote!(#field: #read,)
     });
     quote!(types::#response::#variant { #status #body #(#headers)* })
-}
-
-/// A literal part of a path template as it must be sent: characters a path cannot carry as
-/// they are (`?`, `#`, spaces, non-ASCII) percent-encoded, so that a template like
-/// `/search?all` stays a path.
-fn encode_literal(literal: &str) -> String {
-    let mut out = String::with_capacity(literal.len());
-    for b in literal.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@%".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {

@@ -26,10 +26,20 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             api.title
         )),
         Some(
-            "Each method receives the request's context (headers, extensions) and its typed input, and returns the typed response that the client decodes. Requests that do not fit the spec are answered with a problem response before any method is called.",
+            "Each method receives the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.",
+        ),
+        Some(
+            "Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.",
         ),
     ]);
-    let methods = api.operations.iter().map(trait_method);
+    let secured = api
+        .operations
+        .iter()
+        .any(|op| super::ops::requirements(api, op).is_some());
+    let associated = api_error(secured);
+    let methods = associated
+        .into_iter()
+        .chain(api.operations.iter().map(trait_method));
     let style = uses_style(api).then(|| {
         quote!(
             use rt::params::Style;
@@ -59,7 +69,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
 
             use rt::axum::response::{IntoResponse, Response};
 
-            use rt::server::{BoxFuture, Input, Problem, RequestContext, Route, Seg, #required};
+            use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg, #required};
             #validate_imports
             #style
 
@@ -79,9 +89,15 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     )?;
     out.push(quote! {
         /// A router serving `api` with the default options (a 2 MiB body limit, a 30 second
-        /// timeout). Paths are matched as OpenAPI says (a literal segment wins over a template); a
-        /// path with no operation gets 404, a known path with another method 405 with `Allow`.
-        /// Requests are checked against the spec before `api` sees them.
+        /// timeout). Requests are checked against the spec before `api` sees them.
+        ///
+        /// It is a plain `axum::Router` with one route per path template: merge it with other
+        /// routers (`.with_state(())` first to merge it into one with state), nest it, add
+        /// `layer`s and `route_layer`s; `MatchedPath` holds the template. Which operation a
+        /// request reaches follows OpenAPI (a literal segment wins over a template, for the
+        /// request's method); a known path with another method gets 405 with `Allow`. Paths no
+        /// route fits get axum's 404, or problem details with
+        /// `.fallback(`[`not_found`](rt::server::not_found)`)` on the application's router.
         pub fn router<A: Api>(api: A) -> rt::axum::Router {
             router_with(api, rt::server::Options::default())
         }
@@ -107,6 +123,37 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     Ok(())
 }
 
+/// The trait's error type, and its authentication hook when some operation is secured.
+fn api_error(secured: bool) -> Vec<TokenStream> {
+    let error = quote! {
+        /// What a method's `Err` carries: it answers itself (`IntoResponse`) and can stand
+        /// for an operation left out ([`MethodError`](rt::server::MethodError)). The runtime's
+        /// [`Error`](rt::server::Error) is ready-made: any error converts into it by `?` and
+        /// is answered 500 without its text, which goes to the log; a
+        /// [`Problem`](rt::server::Problem) converted into it is answered as it is.
+        type Error: rt::server::MethodError;
+    };
+    let hook = secured.then(|| {
+        quote! {
+            /// Decides who sent a request to a secured operation, before its method runs and
+            /// before its input is read: a [`Principal`](rt::server::Principal), which the
+            /// method reads back with `context.principal()`, or an error that answers instead
+            /// (401 or 403; a 401 gets the operation's challenge). The router has already
+            /// refused requests without the credentials the operation needs, and
+            /// `context.credentials()` holds those it found. The default accepts every request
+            /// with no principal, leaving the credentials' values to the methods.
+            fn authenticate(
+                &self,
+                context: &RequestContext,
+            ) -> impl Future<Output = Result<rt::server::Principal, Self::Error>> + Send {
+                let _ = context;
+                std::future::ready(Ok(rt::server::Principal::anonymous()))
+            }
+        }
+    });
+    std::iter::once(error).chain(hook).collect()
+}
+
 fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
@@ -118,16 +165,24 @@ fn trait_method(op: &Operation) -> TokenStream {
         Some(&route),
     ]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let operation = &op.name.wire;
     quote! {
         #docs
         #deprecated
-        fn #name(&self, context: &RequestContext, request: types::#request) -> impl Future<Output = types::#response> + Send;
+        fn #name(
+            &self,
+            context: &RequestContext,
+            request: types::#request,
+        ) -> impl Future<Output = Result<types::#response, Self::Error>> + Send {
+            let _ = (context, request);
+            rt::server::not_implemented(#operation)
+        }
     }
 }
 
 fn route(api: &Api, op: &Operation) -> TokenStream {
     let http_method = proc_macro2::Ident::new(op.method.http(), proc_macro2::Span::call_site());
-    let template = &op.path.raw;
+    let template = &op.path.route;
     let segments = op.path.segments.iter().map(|s| match s {
         Segment::Literal(l) => quote!(Seg::Literal(#l)),
         Segment::Param(_) => quote!(Seg::Param),
@@ -264,7 +319,14 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     });
     let checks = validate::request_checks(api, op);
     let docs = format!(" Serves {}.", route_line(op));
-    let mutable = if op.body.is_some() {
+    let secured = super::ops::requirements(api, op).is_some();
+    let authenticate = secured.then(|| {
+        quote! {
+            let principal = api.authenticate(input.context()).await;
+            input.authenticate(principal)?;
+        }
+    });
+    let mutable = if op.body.is_some() || secured {
         quote!(mut)
     } else {
         TokenStream::new()
@@ -274,8 +336,9 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #docs]
         #allow
-        fn #serve<A: Api>(api: Arc<A>, #mutable input: Input) -> BoxFuture<Result<Response, Problem>> {
+        fn #serve<A: Api>(api: Arc<A>, #mutable input: Input) -> BoxFuture<Result<Response, Refusal>> {
             Box::pin(async move {
+                #authenticate
                 let request = types::#request {
                     #(#fields)*
                     #body

@@ -195,6 +195,7 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         path: PathTemplate {
             raw: "/things/{id}".to_owned(),
             segments,
+            route: "/things/{id}".to_owned(),
             fixed_query: Vec::new(),
         },
         summary: None,

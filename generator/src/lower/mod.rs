@@ -69,6 +69,7 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
         }
     }
     report_overlaps(&operations, diags);
+    path::decide_routes(&mut operations);
     unused_settings(doc, config, &operations, diags);
     schemas.settle_defaults();
     boxes::mark_boxes(&mut schemas.types);

@@ -18,10 +18,11 @@ use crate::model::{
 use crate::naming::{self, Namespace};
 use crate::pointer;
 
-/// Methods every generated client has, and the server module's `router`, which operations
-/// must not take.
+/// Methods every generated client has, the server module's `router`, and the server trait's
+/// authentication hook, which operations must not take.
 const RESERVED_METHODS: &[&str] = &[
     "new",
+    "authenticate",
     "with_http_client",
     "base_url",
     "http_client",
@@ -281,6 +282,8 @@ impl<'c> Operations<'c> {
                     format!("/{raw_path}")
                 },
                 segments,
+                // Decided once every operation is known.
+                route: String::new(),
                 fixed_query,
             },
             summary: op.summary.clone(),

@@ -1,7 +1,10 @@
 //! Path templates: `/site/{cloudId}/message/{id}.json` into segments, and the query part some
 //! path keys carry (`/rest?method=flickr.photos.search`, `/alerts?lat={lat}&lon={lon}`).
 
-use crate::model::{FixedQuery, Piece, Segment};
+use std::collections::HashMap;
+
+use crate::model::{FixedQuery, Operation, Piece, Segment};
+use crate::uri::encode_literal;
 
 /// One `&`-separated item of a path key's query part.
 #[derive(Debug, PartialEq, Eq)]
@@ -139,6 +142,118 @@ pub fn segments(template: &str, index_of: impl Fn(&str) -> usize) -> Vec<Segment
             ),
         })
         .collect()
+}
+
+/// One segment of an axum route.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum RouteSeg {
+    Literal(String),
+    /// A parameter taking the whole segment, by name.
+    Param(String),
+    /// A literal prefix, then a parameter to the segment's end (`v{version}`).
+    Prefixed(String, String),
+}
+
+impl RouteSeg {
+    /// What axum's router compares when it files routes: parameter names left out.
+    fn shape(&self) -> RouteSeg {
+        match self {
+            RouteSeg::Literal(_) => self.clone(),
+            RouteSeg::Param(_) => RouteSeg::Param(String::new()),
+            RouteSeg::Prefixed(prefix, _) => RouteSeg::Prefixed(prefix.clone(), String::new()),
+        }
+    }
+}
+
+/// Decides each operation's axum route: its template in axum's syntax, so that a generated
+/// router is one axum route per template (it merges, nests and takes `route_layer`, and
+/// `MatchedPath` holds the route). Where axum's syntax cannot say a segment, the route takes
+/// the whole segment as a parameter and the server's own matching, which runs after axum's,
+/// does the rest: a parameter with text after it (`{name}.json`), two parameters in one
+/// segment, and literals that start with `:` or `*` (axum refuses those as old syntax).
+/// Templates that differ only in their parameters' names share one route (axum refuses two),
+/// named as the first of them.
+pub fn decide_routes(operations: &mut [Operation]) {
+    let mut named: HashMap<Vec<RouteSeg>, Vec<RouteSeg>> = HashMap::new();
+    for op in operations.iter_mut() {
+        let segs = route_segments(op);
+        let shape: Vec<RouteSeg> = segs.iter().map(RouteSeg::shape).collect();
+        let segs = named.entry(shape).or_insert(segs);
+        op.path.route = render(segs);
+    }
+}
+
+fn route_segments(op: &Operation) -> Vec<RouteSeg> {
+    let name = |index: &usize| {
+        op.params
+            .get(*index)
+            .map_or_else(|| "param".to_owned(), |p| param_name(&p.name.wire))
+    };
+    op.path
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(position, segment)| match segment {
+            Segment::Literal(l) => {
+                let encoded = encode_literal(l);
+                if encoded.starts_with([':', '*']) {
+                    RouteSeg::Param(format!("segment{position}"))
+                } else {
+                    RouteSeg::Literal(encoded)
+                }
+            }
+            Segment::Param(index) => RouteSeg::Param(name(index)),
+            Segment::Mixed(pieces) => match pieces.as_slice() {
+                [Piece::Literal(prefix), Piece::Param(index)]
+                    if !encode_literal(prefix).starts_with([':', '*']) =>
+                {
+                    RouteSeg::Prefixed(encode_literal(prefix), name(index))
+                }
+                _ => {
+                    let first = pieces.iter().find_map(|p| match p {
+                        Piece::Param(index) => Some(name(index)),
+                        Piece::Literal(_) => None,
+                    });
+                    RouteSeg::Param(first.unwrap_or_else(|| format!("segment{position}")))
+                }
+            },
+        })
+        .collect()
+}
+
+/// A parameter's name as axum's router takes it: not empty, without braces, slashes or `*`.
+fn param_name(wire: &str) -> String {
+    let name: String = wire
+        .chars()
+        .map(|c| {
+            if matches!(c, '{' | '}' | '/' | '*') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        "param".to_owned()
+    } else {
+        name
+    }
+}
+
+fn render(segs: &[RouteSeg]) -> String {
+    let mut route = String::new();
+    for seg in segs {
+        route.push('/');
+        match seg {
+            RouteSeg::Literal(l) => route.push_str(l),
+            RouteSeg::Param(name) => route.push_str(&format!("{{{name}}}")),
+            RouteSeg::Prefixed(prefix, name) => route.push_str(&format!("{prefix}{{{name}}}")),
+        }
+    }
+    if route.is_empty() {
+        route.push('/');
+    }
+    route
 }
 
 #[cfg(test)]

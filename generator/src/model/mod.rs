@@ -151,6 +151,9 @@ pub struct PathTemplate {
     /// As written in the spec (`/pets/{petId}`), with any query part the key has.
     pub raw: String,
     pub segments: Vec<Segment>,
+    /// The axum route serving it (`/pets/{petId}`): the template in axum's syntax where that
+    /// can say it, a whole-segment parameter where not (see `lower::path::decide_routes`).
+    pub route: String,
     /// Query pairs the path key fixes (`/rest?method=flickr.photos.search`): the client sends
     /// them, and the server tells operations that share a path and method apart by them.
     pub fixed_query: Vec<FixedQuery>,

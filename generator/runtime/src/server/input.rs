@@ -4,11 +4,12 @@
 use std::ops::Range;
 
 use axum::body::Body;
+use axum::response::IntoResponse;
 use http::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
-use super::Problem;
 use super::routes::{Param, ParamText};
+use super::{Principal, Problem, Refusal};
 use crate::auth::{Credentials, Requirement, Scheme};
 use crate::body::is_json;
 use crate::multipart::{Multipart, Part, Parts};
@@ -24,6 +25,9 @@ pub struct RequestContext {
     credentials: Credentials,
     /// The operation's security requirements: where its credentials travel.
     security: &'static [Requirement],
+    operation: &'static str,
+    route: &'static str,
+    principal: Principal,
 }
 
 /// Headers that carry secrets whatever the spec says.
@@ -89,6 +93,7 @@ impl std::fmt::Debug for RequestContext {
             .field("uri", &uri)
             .field("headers", &headers)
             .field("credentials", &self.credentials)
+            .field("operation", &self.operation)
             .finish_non_exhaustive()
     }
 }
@@ -100,6 +105,23 @@ impl RequestContext {
     /// *valid* is the implementation's job.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// Who sent the request, as the implementation's `authenticate` said, when it is a `T`
+    /// (`None` for operations that need no credentials, and when it said nothing).
+    pub fn principal<T: std::any::Any>(&self) -> Option<&T> {
+        self.principal.get()
+    }
+
+    /// The operation's id, as the spec gives it (`getTask`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The route that reached the operation, as axum's `MatchedPath` holds it
+    /// (`/tasks/{taskId}`).
+    pub fn route(&self) -> &'static str {
+        self.route
     }
 
     pub fn headers(&self) -> &http::HeaderMap {
@@ -132,6 +154,7 @@ impl Input {
     pub(super) fn new(
         parts: http::request::Parts,
         (credentials, security): (Credentials, &'static [Requirement]),
+        (operation, route): (&'static str, &'static str),
         params: Vec<Param>,
         body: Body,
         body_limit: usize,
@@ -141,6 +164,9 @@ impl Input {
                 parts,
                 credentials,
                 security,
+                operation,
+                route,
+                principal: Principal::anonymous(),
             },
             params,
             body: Some(body),
@@ -150,6 +176,34 @@ impl Input {
 
     pub fn context(&self) -> &RequestContext {
         &self.context
+    }
+
+    /// Keeps the principal the authentication hook accepted, or answers with its rejection; a
+    /// 401 without a challenge gets the operation's.
+    pub fn authenticate<E: IntoResponse>(
+        &mut self,
+        outcome: Result<Principal, E>,
+    ) -> Result<(), Refusal> {
+        match outcome {
+            Ok(principal) => {
+                self.context.principal = principal;
+                Ok(())
+            }
+            Err(rejection) => {
+                let mut response = rejection.into_response();
+                if response.status() == StatusCode::UNAUTHORIZED
+                    && !response.headers().contains_key(header::WWW_AUTHENTICATE)
+                {
+                    if let Some(challenge) = crate::guard::challenge(self.context.security) {
+                        response.headers_mut().insert(
+                            header::WWW_AUTHENTICATE,
+                            http::HeaderValue::from_static(challenge),
+                        );
+                    }
+                }
+                Err(Refusal::Answered(Box::new(response)))
+            }
+        }
     }
 
     fn param(&self, index: usize, name: &str) -> Result<&Param, Problem> {

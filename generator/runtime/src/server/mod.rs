@@ -1,12 +1,20 @@
 //! What every generated server uses: routing by OpenAPI's path-matching rules, reading typed
 //! input from a request, and answering with problem details (RFC 9457) when input is wrong.
 //!
-//! Routing is done here rather than by axum's own router because OpenAPI allows what that
-//! router refuses (`/a/{x}` beside `/a/{y}/b`, `{name}.json` within a segment), and because a
-//! request must reach the operation whose path and method match, even when a more concrete
-//! path exists for another method (`PUT /message/recent` goes to `PUT /message/{id}`).
+//! A generated router is an ordinary `axum::Router`: one route per path template, so that it
+//! merges with other routers, nests, takes `layer` and `route_layer`, and sets `MatchedPath`.
+//! Which operation a request reaches is then decided here, by OpenAPI's rules rather than
+//! axum's: the operation whose path and method match, even when a more concrete path exists
+//! for another method (`PUT /message/recent` goes to `PUT /message/{id}`), and paths axum's
+//! syntax cannot say (`{name}.json` within a segment; such a template's route takes the whole
+//! segment).
+//!
+//! Paths no route fits get axum's plain 404; [`not_found`] answers them with problem details
+//! when set as the application's fallback.
 
+mod error;
 mod input;
+mod principal;
 mod problem;
 mod response;
 mod routes;
@@ -26,10 +34,14 @@ use tower::ServiceExt as _;
 
 #[doc(hidden)]
 pub use crate::status;
+#[doc(hidden)]
+pub use error::not_implemented;
+pub use error::{Error, MethodError, NotImplemented};
 pub use input::RequestContext;
 pub(crate) use input::cookie_text;
 #[doc(hidden)]
 pub use input::{Input, required};
+pub use principal::Principal;
 pub use problem::{InvalidParam, Problem};
 #[doc(hidden)]
 pub use response::{
@@ -48,7 +60,31 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// Reads a matched request's input, calls the implementation and encodes its response.
 #[doc(hidden)]
-pub type Handler<A> = fn(Arc<A>, Input) -> BoxFuture<Result<Response, Problem>>;
+pub type Handler<A> = fn(Arc<A>, Input) -> BoxFuture<Result<Response, Refusal>>;
+
+/// Why a request did not reach its operation's method: input that does not fit the spec, or
+/// the authentication hook's rejection.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Refusal {
+    Problem(Problem),
+    Answered(Box<Response>),
+}
+
+impl From<Problem> for Refusal {
+    fn from(problem: Problem) -> Self {
+        Refusal::Problem(problem)
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Problem(problem) => problem.into_response(),
+            Refusal::Answered(response) => *response,
+        }
+    }
+}
 
 /// How a generated router serves: its limits. `Options::default()` is what `router(api)` uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,12 +118,13 @@ pub fn router<A: Send + Sync + 'static>(
     router_with(api, routes, Options::default())
 }
 
-/// An axum router that serves `routes` from `api`.
+/// An axum router that serves `routes` from `api`: one axum route per distinct route path,
+/// each handing the request to the table, which picks the operation.
 ///
 /// A panic in the implementation becomes a 500 problem response (the connection stays up,
 /// and other requests go on); the timeout (tower's), when set, answers 503. Add your own
 /// tower layers (tracing exporters, CORS, compression, auth middleware) with
-/// `Router::layer` on the result.
+/// `Router::layer` or `Router::route_layer` on the result.
 #[doc(hidden)]
 pub fn router_with<A: Send + Sync + 'static>(
     api: A,
@@ -95,6 +132,7 @@ pub fn router_with<A: Send + Sync + 'static>(
     options: Options,
 ) -> axum::Router {
     let table = Arc::new(Table::new(api, routes, options.body_limit));
+    let paths: std::collections::BTreeSet<&'static str> = table.routes().collect();
     let dispatch = tower::service_fn(move |request: Request| {
         let table = Arc::clone(&table);
         // Never an error; typed as the time limit's, which may wrap it.
@@ -107,9 +145,23 @@ pub fn router_with<A: Send + Sync + 'static>(
     let limited = tower::ServiceBuilder::new()
         .option_layer(limit.map(tower::timeout::TimeoutLayer::new))
         .service(dispatch);
-    axum::Router::new().fallback_service(tower::service_fn(move |request: Request| {
-        within_limit(limited.clone(), request, limit)
-    }))
+    let service =
+        tower::service_fn(move |request: Request| within_limit(limited.clone(), request, limit));
+    paths.into_iter().fold(axum::Router::new(), |router, path| {
+        router.route_service(path, service.clone())
+    })
+}
+
+/// Answers a request no route fits with a 404 problem naming its path: set it as the
+/// application's fallback (`router.fallback(not_found)`) for problem details there too. A
+/// generated router sets no fallback of its own, since axum merges no two routers that both
+/// have one.
+pub async fn not_found(uri: http::Uri) -> Response {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        format!("no operation serves the path {}", uri.path()),
+    )
+    .into_response()
 }
 
 /// Calls `service` (the dispatch, maybe behind the time limit), answering 503 when the time

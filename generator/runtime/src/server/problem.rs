@@ -80,3 +80,13 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.title, self.detail)
+    }
+}
+
+/// A problem is also an error, so that a server method may return one through `?` into
+/// [`Error`](super::Error), which answers it as it is.
+impl std::error::Error for Problem {}

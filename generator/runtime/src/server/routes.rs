@@ -34,7 +34,8 @@ pub enum Piece {
 
 pub struct Route<A> {
     method: Method,
-    template: &'static str,
+    /// The operation's path as an axum route (`/tasks/{taskId}`): what `MatchedPath` holds.
+    route: &'static str,
     /// The operation's id, for tracing.
     operation: &'static str,
     segments: &'static [Seg],
@@ -49,14 +50,14 @@ pub struct Route<A> {
 impl<A> Route<A> {
     pub fn new(
         method: Method,
-        template: &'static str,
+        route: &'static str,
         operation: &'static str,
         segments: &'static [Seg],
         handler: Handler<A>,
     ) -> Self {
         Route {
             method,
-            template,
+            route,
             operation,
             segments,
             handler,
@@ -78,9 +79,9 @@ impl<A> Route<A> {
         self
     }
 
-    /// The route template as the spec writes it.
-    pub fn template(&self) -> &'static str {
-        self.template
+    /// The operation's path as an axum route.
+    pub fn route(&self) -> &'static str {
+        self.route
     }
 
     /// Whether `path` matches the template, and `query` carries the fixed items.
@@ -294,6 +295,11 @@ impl<A: Send + Sync + 'static> Table<A> {
         }
     }
 
+    /// Each route's axum path.
+    pub(super) fn routes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.routes.iter().map(|r| r.route)
+    }
+
     /// Dispatches, and turns a panic into a 500 (the connection stays up, and other requests
     /// go on). Done here rather than by a tower layer, which would box the request's future
     /// once more.
@@ -392,7 +398,7 @@ impl<A: Send + Sync + 'static> Table<A> {
             "operation",
             operation = route.operation,
             method = %parts.method,
-            route = route.template,
+            route = route.route,
             status = tracing::field::Empty,
         );
         let work = async {
@@ -401,10 +407,11 @@ impl<A: Send + Sync + 'static> Table<A> {
                 Err(problem) => return problem.into_response(),
             };
             let secrets = (credentials, route.security);
-            let input = Input::new(parts, secrets, params, body, self.body_limit);
+            let names = (route.operation, route.route);
+            let input = Input::new(parts, secrets, names, params, body, self.body_limit);
             match (route.handler)(Arc::clone(&self.api), input).await {
                 Ok(response) => response,
-                Err(problem) => problem.into_response(),
+                Err(refusal) => refusal.into_response(),
             }
         };
         // With no subscriber listening the span is disabled: skip its bookkeeping.

@@ -11,7 +11,7 @@ use crate::auth::Credentials;
 use crate::params::Style;
 
 fn route(segments: &'static [Seg]) -> Route<()> {
-    fn handler(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+    fn handler(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Refusal>> {
         Box::pin(async { Ok(StatusCode::OK.into_response()) })
     }
     Route::new(Method::GET, "/t", "t", segments, handler)
@@ -93,6 +93,7 @@ fn input(uri: &str, cookie: &str) -> Input {
     Input::new(
         parts,
         (Credentials::default(), &[]),
+        ("t", "/t"),
         Vec::new(),
         Body::empty(),
         DEFAULT_BODY_LIMIT,
@@ -147,18 +148,18 @@ fn cookies_are_percent_decoded() {
     assert_eq!(i.cookie::<String>("none").unwrap(), None);
 }
 
-fn boom(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+fn boom(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async { panic!("the implementation failed") })
 }
 
-fn slow(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Problem>> {
+fn slow(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async {
         std::future::pending::<()>().await;
         Ok(StatusCode::OK.into_response())
     })
 }
 
-fn echo(_: Arc<()>, mut input: Input) -> BoxFuture<Result<Response, Problem>> {
+fn echo(_: Arc<()>, mut input: Input) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move { Ok(input.bytes().await?.into_response()) })
 }
 
@@ -332,6 +333,7 @@ fn request_context_debug_redacts_credentials() {
     let input = Input::new(
         parts,
         (Credentials::default(), SECURITY),
+        ("listTasks", "/tasks"),
         Vec::new(),
         Body::empty(),
         DEFAULT_BODY_LIMIT,
@@ -343,4 +345,114 @@ fn request_context_debug_redacts_credentials() {
     for kept in ["req-7", "limit=5", "api_key=<redacted>", "authorization"] {
         assert!(shown.contains(kept), "{kept} is missing from {shown}");
     }
+}
+
+fn ok(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Refusal>> {
+    Box::pin(async { Ok(StatusCode::OK.into_response()) })
+}
+
+/// Answers with the `MatchedPath` a layer saw, in an `x-matched` header.
+async fn show_matched(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let matched = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert("x-matched", http::HeaderValue::from_str(&matched).unwrap());
+    response
+}
+
+#[tokio::test]
+async fn routers_compose_like_any_axum_router() {
+    static MESSAGE: &[Seg] = &[Seg::Literal("message"), Seg::Param];
+    let first = router(
+        (),
+        [
+            Route::new(Method::GET, "/message/{id}", "get", MESSAGE, ok),
+            Route::new(Method::PUT, "/message/{id}", "put", MESSAGE, ok),
+            Route::new(
+                Method::GET,
+                "/message/recent",
+                "recent",
+                &[Seg::Literal("message"), Seg::Literal("recent")],
+                ok,
+            ),
+        ],
+    );
+    let second = router(
+        (),
+        [Route::new(
+            Method::GET,
+            "/other",
+            "other",
+            &[Seg::Literal("other")],
+            ok,
+        )],
+    );
+    let app = axum::Router::new()
+        .route("/hand", axum::routing::get(|| async { "by hand" }))
+        .merge(first)
+        .merge(second.clone())
+        .nest("/v2", second)
+        .route_layer(axum::middleware::from_fn(show_matched))
+        .fallback(not_found);
+    let matched = |r: &Response| r.headers()["x-matched"].to_str().unwrap().to_owned();
+
+    let r = call(&app, Method::GET, "/message/7", vec![]).await;
+    assert_eq!(
+        (r.status(), matched(&r)),
+        (StatusCode::OK, "/message/{id}".into())
+    );
+    // OpenAPI's rule holds across axum's routes: PUT reaches the template, not the literal.
+    let r = call(&app, Method::PUT, "/message/recent", vec![]).await;
+    assert_eq!(r.status(), 200);
+    let r = call(&app, Method::DELETE, "/message/recent", vec![]).await;
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()[header::ALLOW], "GET, HEAD, PUT");
+    let r = call(&app, Method::GET, "/other", vec![]).await;
+    assert_eq!((r.status(), matched(&r)), (StatusCode::OK, "/other".into()));
+    let r = call(&app, Method::GET, "/v2/other", vec![]).await;
+    assert_eq!(
+        (r.status(), matched(&r)),
+        (StatusCode::OK, "/v2/other".into())
+    );
+    let r = call(&app, Method::GET, "/hand", vec![]).await;
+    assert_eq!((r.status(), matched(&r)), (StatusCode::OK, "/hand".into()));
+    let r = call(&app, Method::GET, "/nowhere", vec![]).await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+}
+
+#[tokio::test]
+async fn method_errors_answer_without_leaking_their_text() {
+    use http_body_util::BodyExt;
+    let text = |r: Response| async move {
+        let bytes = r.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    let failed = Error::from(std::io::Error::other("password=hunter2")).into_response();
+    assert_eq!(failed.status(), 500);
+    assert!(!text(failed).await.contains("hunter2"));
+    let chosen = Error::from(Problem::new(StatusCode::CONFLICT, "taken")).into_response();
+    assert_eq!(chosen.status(), 409);
+    assert!(text(chosen).await.contains("taken"));
+    let missing = Error::from(NotImplemented::new("getTask")).into_response();
+    assert_eq!(missing.status(), 501);
+    assert!(text(missing).await.contains("getTask"));
+}
+
+#[test]
+fn principals_are_typed_and_never_shown() {
+    #[derive(Debug, PartialEq)]
+    struct User(&'static str);
+    let principal = Principal::new(User("ada"));
+    assert_eq!(principal.get::<User>(), Some(&User("ada")));
+    assert_eq!(principal.get::<String>(), None);
+    assert!(!format!("{principal:?}").contains("ada"));
 }
