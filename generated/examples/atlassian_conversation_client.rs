@@ -48,6 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client
         .send_message(SendMessageRequest::new("my-site", "general", message))
         .await?
+        .into_inner()
     {
         SendMessageResponse::Ok(sent) => println!("sent message {}", sent.id),
         other => return Err(format!("not sent: {other:?}").into()),
@@ -56,6 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client
         .recent_messages(RecentMessagesRequest::new("my-site", "general").with_limit(10))
         .await?
+        .into_inner()
     {
         RecentMessagesResponse::Ok(recent) => {
             for message in recent.messages {

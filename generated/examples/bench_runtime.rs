@@ -217,10 +217,8 @@ async fn main() {
     let typed_get = move || {
         let client = client.clone();
         async move {
-            matches!(
-                client.get_task(GetTaskRequest { task_id: hand_id }).await,
-                Ok(GetTaskResponse::Ok(_))
-            )
+            let reply = client.get_task(GetTaskRequest { task_id: hand_id }).await;
+            matches!(reply.as_deref(), Ok(GetTaskResponse::Ok(_)))
         }
     };
     // `--only server/generated` (say) runs one scenario, for a profiler.

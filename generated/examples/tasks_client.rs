@@ -24,7 +24,7 @@ async fn main() -> Result<(), Failure> {
 
     let health = anonymous.get_health(GetHealthRequest {}).await?;
     expect(
-        matches!(health, GetHealthResponse::Ok(_)),
+        matches!(*health, GetHealthResponse::Ok(_)),
         "getHealth",
         &health,
     )?;
@@ -44,7 +44,7 @@ async fn main() -> Result<(), Failure> {
             body: new_task.clone(),
         })
         .await?;
-    let CreateTaskResponse::Created(task) = &created else {
+    let CreateTaskResponse::Created(task) = &*created else {
         return fail("createTask", &created);
     };
     calls += 1;
@@ -72,7 +72,7 @@ async fn main() -> Result<(), Failure> {
             })
             .await?;
         expect(
-            matches!(listed, ListTasksResponse::Ok(_)),
+            matches!(*listed, ListTasksResponse::Ok(_)),
             &format!("listTasks with a {way}"),
             &listed,
         )?;
@@ -80,7 +80,7 @@ async fn main() -> Result<(), Failure> {
     }
 
     let got = by_key.get_task(GetTaskRequest { task_id: task.id }).await?;
-    expect(matches!(got, GetTaskResponse::Ok(_)), "getTask", &got)?;
+    expect(matches!(*got, GetTaskResponse::Ok(_)), "getTask", &got)?;
     let replaced = anonymous
         .clone()
         .with_bearer("token-1")
@@ -93,7 +93,7 @@ async fn main() -> Result<(), Failure> {
         })
         .await?;
     expect(
-        matches!(replaced, ReplaceTaskResponse::Ok(_)),
+        matches!(*replaced, ReplaceTaskResponse::Ok(_)),
         "replaceTask",
         &replaced,
     )?;
@@ -102,12 +102,16 @@ async fn main() -> Result<(), Failure> {
         .with_basic("admin", "secret")
         .get_stats(GetStatsRequest {})
         .await?;
-    expect(matches!(stats, GetStatsResponse::Ok(_)), "getStats", &stats)?;
+    expect(
+        matches!(*stats, GetStatsResponse::Ok(_)),
+        "getStats",
+        &stats,
+    )?;
     let deleted = by_key
         .delete_task(DeleteTaskRequest { task_id: task.id })
         .await?;
     expect(
-        matches!(deleted, DeleteTaskResponse::NoContent),
+        matches!(*deleted, DeleteTaskResponse::NoContent),
         "deleteTask",
         &deleted,
     )?;
@@ -118,7 +122,7 @@ async fn main() -> Result<(), Failure> {
         .get_task(GetTaskRequest { task_id: task.id })
         .await?;
     expect(
-        matches!(refused, GetTaskResponse::Unauthorized(_)),
+        matches!(*refused, GetTaskResponse::Unauthorized(_)),
         "getTask without credentials",
         &refused,
     )?;

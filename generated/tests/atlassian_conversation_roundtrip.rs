@@ -13,7 +13,7 @@ use generated::atlassian_conversation::client::Client;
 use generated::atlassian_conversation::server::router;
 use generated::atlassian_conversation::types::*;
 use openapi_rs_runtime::UntypedBody;
-use openapi_rs_runtime::client::Error;
+use openapi_rs_runtime::client::{Error, ErrorKind};
 use serde_json::{Value, json};
 
 struct Served {
@@ -128,6 +128,7 @@ async fn all_operations_round_trip_typed_messages() {
         })
         .await
         .unwrap()
+        .into_inner()
     else {
         panic!("not sent")
     };
@@ -152,8 +153,11 @@ async fn all_operations_round_trip_typed_messages() {
         gone,
         DeleteUserMessageResponse::Ok(UntypedBody::Json(serde_json::json!({ "id": sent.id })))
     );
-    let DeleteUserMessageResponse::NotFound(error) =
-        client.delete_user_message(delete).await.unwrap()
+    let DeleteUserMessageResponse::NotFound(error) = client
+        .delete_user_message(delete)
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("deleted twice")
     };
@@ -170,10 +174,15 @@ async fn all_operations_round_trip_typed_messages() {
             })
             .await
             .unwrap()
+            .into_inner()
         else {
             panic!("not sent")
         };
-        let GetMessageResponse::Ok(got) = client.get_message(get("c1", &created.id)).await.unwrap()
+        let GetMessageResponse::Ok(got) = client
+            .get_message(get("c1", &created.id))
+            .await
+            .unwrap()
+            .into_inner()
         else {
             panic!("not found")
         };
@@ -187,8 +196,11 @@ async fn all_operations_round_trip_typed_messages() {
         assert!(got.ts.is_some());
         ids.push(created.id);
     }
-    let GetMessageResponse::NotFound(missing) =
-        client.get_message(get("c1", "nope")).await.unwrap()
+    let GetMessageResponse::NotFound(missing) = client
+        .get_message(get("c1", "nope"))
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("found a message that was never sent")
     };
@@ -208,14 +220,21 @@ async fn all_operations_round_trip_typed_messages() {
         edited,
         EditMessageResponse::Ok(MessageCreated { id: ids[1].clone() })
     );
-    let RecentMessagesResponse::Ok(all) = client.recent_messages(recent("c1", None)).await.unwrap()
+    let RecentMessagesResponse::Ok(all) = client
+        .recent_messages(recent("c1", None))
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("no list")
     };
     let bodies: Vec<Document> = all.messages.into_iter().map(|m| m.body).collect();
     assert_eq!(bodies, [doc("three"), doc("two, edited"), doc("one")]);
-    let RecentMessagesResponse::Ok(two) =
-        client.recent_messages(recent("c1", Some(2))).await.unwrap()
+    let RecentMessagesResponse::Ok(two) = client
+        .recent_messages(recent("c1", Some(2)))
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("no list")
     };
@@ -234,8 +253,11 @@ async fn all_operations_round_trip_typed_messages() {
         deleted,
         DeleteMessageResponse::Ok(UntypedBody::Json(serde_json::json!({ "id": ids[2] })))
     );
-    let RecentMessagesResponse::Ok(left) =
-        client.recent_messages(recent("c1", None)).await.unwrap()
+    let RecentMessagesResponse::Ok(left) = client
+        .recent_messages(recent("c1", None))
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("no list")
     };
@@ -333,7 +355,11 @@ async fn the_limit_is_an_integer_sent_only_when_present() {
     let problem: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
     assert_eq!(problem["invalid-params"][0]["name"], "/body/version");
     assert_eq!(problem["invalid-params"][0]["reason"], "must be one of 1");
-    let RecentMessagesResponse::Ok(list) = client.recent_messages(recent("c", None)).await.unwrap()
+    let RecentMessagesResponse::Ok(list) = client
+        .recent_messages(recent("c", None))
+        .await
+        .unwrap()
+        .into_inner()
     else {
         panic!("no list")
     };
@@ -367,7 +393,7 @@ async fn calls_without_a_token_get_401() {
         })
         .await
         .unwrap();
-    let SendMessageResponse::Unauthorized(problem) = sent else {
+    let SendMessageResponse::Unauthorized(problem) = &*sent else {
         panic!("{sent:?}")
     };
     assert_eq!(problem.status, 401);
@@ -375,7 +401,7 @@ async fn calls_without_a_token_get_401() {
         .recent_messages(recent("c", None))
         .await
         .unwrap();
-    let RecentMessagesResponse::Ok(list) = list else {
+    let RecentMessagesResponse::Ok(list) = &*list else {
         panic!("{list:?}")
     };
     assert!(list.messages.is_empty());
@@ -398,6 +424,7 @@ async fn overlapping_paths_reach_the_right_operation() {
         })
         .await
         .unwrap()
+        .into_inner()
     else {
         panic!("edited a message that does not exist")
     };
@@ -413,6 +440,7 @@ async fn overlapping_paths_reach_the_right_operation() {
         })
         .await
         .unwrap()
+        .into_inner()
     else {
         panic!("deleted a message that does not exist")
     };
@@ -435,6 +463,7 @@ async fn overlapping_paths_reach_the_right_operation() {
         })
         .await
         .unwrap()
+        .into_inner()
     else {
         panic!("not sent")
     };
@@ -448,6 +477,7 @@ async fn overlapping_paths_reach_the_right_operation() {
         })
         .await
         .unwrap()
+        .into_inner()
     else {
         panic!("a user message was found in a conversation")
     };
@@ -476,6 +506,7 @@ async fn path_values_are_encoded_and_come_back_whole() {
             })
             .await
             .unwrap()
+            .into_inner()
         else {
             panic!("{value}: not sent")
         };
@@ -488,6 +519,7 @@ async fn path_values_are_encoded_and_come_back_whole() {
             })
             .await
             .unwrap()
+            .into_inner()
         else {
             panic!("{value}: not found")
         };
@@ -501,6 +533,7 @@ async fn path_values_are_encoded_and_come_back_whole() {
             })
             .await
             .unwrap()
+            .into_inner()
         else {
             panic!("{value}: deleted")
         };
@@ -524,7 +557,10 @@ async fn values_that_change_the_path_are_refused_before_sending() {
             })
             .await;
         assert!(
-            matches!(result, Err(Error::InvalidRequest(_))),
+            matches!(
+                result.as_ref().map_err(Error::kind),
+                Err(ErrorKind::InvalidRequest(_))
+            ),
             "{bad:?}: {result:?}"
         );
     }
@@ -561,7 +597,7 @@ async fn undocumented_statuses_are_kept_in_the_error() {
         .get_message(get("c", "m"))
         .await
         .unwrap_err();
-    let Error::UnexpectedStatus(response) = err else {
+    let ErrorKind::UnexpectedStatus(response) = err.kind() else {
         panic!("{err:?}")
     };
     assert_eq!(response.status, 418);
@@ -576,7 +612,7 @@ async fn undocumented_statuses_are_kept_in_the_error() {
         .recent_messages(recent("c", None))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
 }
 
 /// Requests no generated client would send get 4xx problem responses, never 5xx or a hang.

@@ -37,7 +37,10 @@ async fn the_client_names_its_caller_in_user_agent() {
         .get_health(GetHealthRequest::default())
         .await
         .unwrap();
-    assert!(matches!(response, GetHealthResponse::Ok(_)), "{response:?}");
+    assert!(
+        matches!(*response, GetHealthResponse::Ok(_)),
+        "{response:?}"
+    );
     let headers = seen.lock().unwrap().take().unwrap();
     // The crate the generated code is compiled in: here, the generated crate itself.
     let expected = concat!("openapi-rs-generated/", env!("CARGO_PKG_VERSION"));

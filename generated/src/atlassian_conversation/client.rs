@@ -67,7 +67,8 @@ impl Client {
     }
 
     /// Bounds each call, from sending the request to reading the whole response; a call
-    /// that takes longer fails with [`Error::Transport`].
+    /// that takes longer fails with an error whose `is_timeout()` is true. The client is
+    /// cheap to clone, so `client.clone().with_timeout(..)` bounds a single call.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.transport.set_timeout(timeout);
         self
@@ -98,30 +99,41 @@ impl Client {
     pub async fn send_user_message(
         &self,
         request: types::SendUserMessageRequest,
-    ) -> Result<types::SendUserMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/user/"),
-            PathPart::param("userId", &request.user_id),
-            PathPart::Literal("/message"),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::POST, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::SendUserMessageResponse::Ok(response.json()?)),
-            400 => Ok(types::SendUserMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::SendUserMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::SendUserMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::SendUserMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::SendUserMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "UserMessagePostHandler",
+            "POST",
+            "/site/{cloudId}/conversation/user/{userId}/message",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/user/"),
+                PathPart::param("userId", &request.user_id),
+                PathPart::Literal("/message"),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::POST, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::SendUserMessageResponse::Ok(response.json()?),
+                400 => types::SendUserMessageResponse::BadRequest(response.json()?),
+                401 => types::SendUserMessageResponse::Unauthorized(response.json()?),
+                403 => types::SendUserMessageResponse::Forbidden(response.json()?),
+                404 => types::SendUserMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Edit a message in a direct conversation
@@ -132,31 +144,42 @@ impl Client {
     pub async fn edit_user_message(
         &self,
         request: types::EditUserMessageRequest,
-    ) -> Result<types::EditUserMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/user/"),
-            PathPart::param("userId", &request.user_id),
-            PathPart::Literal("/message/"),
-            PathPart::param("messageId", &request.message_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::PUT, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::EditUserMessageResponse::Ok(response.json()?)),
-            400 => Ok(types::EditUserMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::EditUserMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::EditUserMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::EditUserMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::EditUserMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "UserMessagePutHandler",
+            "PUT",
+            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/user/"),
+                PathPart::param("userId", &request.user_id),
+                PathPart::Literal("/message/"),
+                PathPart::param("messageId", &request.message_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::PUT, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::EditUserMessageResponse::Ok(response.json()?),
+                400 => types::EditUserMessageResponse::BadRequest(response.json()?),
+                401 => types::EditUserMessageResponse::Unauthorized(response.json()?),
+                403 => types::EditUserMessageResponse::Forbidden(response.json()?),
+                404 => types::EditUserMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Delete a message in a direct conversation
@@ -167,29 +190,40 @@ impl Client {
     pub async fn delete_user_message(
         &self,
         request: types::DeleteUserMessageRequest,
-    ) -> Result<types::DeleteUserMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/user/"),
-            PathPart::param("userId", &request.user_id),
-            PathPart::Literal("/message/"),
-            PathPart::param("messageId", &request.message_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::DELETE, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::DeleteUserMessageResponse::Ok(response.untyped()?)),
-            400 => Ok(types::DeleteUserMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::DeleteUserMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::DeleteUserMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::DeleteUserMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::DeleteUserMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "UserMessageDeleteHandler",
+            "DELETE",
+            "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/user/"),
+                PathPart::param("userId", &request.user_id),
+                PathPart::Literal("/message/"),
+                PathPart::param("messageId", &request.message_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::DELETE, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::DeleteUserMessageResponse::Ok(response.untyped()?),
+                400 => types::DeleteUserMessageResponse::BadRequest(response.json()?),
+                401 => types::DeleteUserMessageResponse::Unauthorized(response.json()?),
+                403 => types::DeleteUserMessageResponse::Forbidden(response.json()?),
+                404 => types::DeleteUserMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Send a message to a conversation
@@ -200,30 +234,41 @@ impl Client {
     pub async fn send_message(
         &self,
         request: types::SendMessageRequest,
-    ) -> Result<types::SendMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/"),
-            PathPart::param("conversationId", &request.conversation_id),
-            PathPart::Literal("/message"),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::POST, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::SendMessageResponse::Ok(response.json()?)),
-            400 => Ok(types::SendMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::SendMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::SendMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::SendMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::SendMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "ConversationMessagePostHandler",
+            "POST",
+            "/site/{cloudId}/conversation/{conversationId}/message",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/"),
+                PathPart::param("conversationId", &request.conversation_id),
+                PathPart::Literal("/message"),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::POST, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::SendMessageResponse::Ok(response.json()?),
+                400 => types::SendMessageResponse::BadRequest(response.json()?),
+                401 => types::SendMessageResponse::Unauthorized(response.json()?),
+                403 => types::SendMessageResponse::Forbidden(response.json()?),
+                404 => types::SendMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Get Message by id
@@ -234,29 +279,40 @@ impl Client {
     pub async fn get_message(
         &self,
         request: types::GetMessageRequest,
-    ) -> Result<types::GetMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/"),
-            PathPart::param("conversationId", &request.conversation_id),
-            PathPart::Literal("/message/"),
-            PathPart::param("messageId", &request.message_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::GET, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::GetMessageResponse::Ok(response.json()?)),
-            400 => Ok(types::GetMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::GetMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::GetMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::GetMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::GetMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "ConversationMessageGetHandler",
+            "GET",
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/"),
+                PathPart::param("conversationId", &request.conversation_id),
+                PathPart::Literal("/message/"),
+                PathPart::param("messageId", &request.message_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::GET, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::GetMessageResponse::Ok(response.json()?),
+                400 => types::GetMessageResponse::BadRequest(response.json()?),
+                401 => types::GetMessageResponse::Unauthorized(response.json()?),
+                403 => types::GetMessageResponse::Forbidden(response.json()?),
+                404 => types::GetMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Edit a message in a conversation
@@ -267,31 +323,42 @@ impl Client {
     pub async fn edit_message(
         &self,
         request: types::EditMessageRequest,
-    ) -> Result<types::EditMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/"),
-            PathPart::param("conversationId", &request.conversation_id),
-            PathPart::Literal("/message/"),
-            PathPart::param("messageId", &request.message_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::PUT, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::EditMessageResponse::Ok(response.json()?)),
-            400 => Ok(types::EditMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::EditMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::EditMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::EditMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::EditMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "ConversationMessagePutHandler",
+            "PUT",
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/"),
+                PathPart::param("conversationId", &request.conversation_id),
+                PathPart::Literal("/message/"),
+                PathPart::param("messageId", &request.message_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::PUT, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::EditMessageResponse::Ok(response.json()?),
+                400 => types::EditMessageResponse::BadRequest(response.json()?),
+                401 => types::EditMessageResponse::Unauthorized(response.json()?),
+                403 => types::EditMessageResponse::Forbidden(response.json()?),
+                404 => types::EditMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Delete a message in a conversation
@@ -302,29 +369,40 @@ impl Client {
     pub async fn delete_message(
         &self,
         request: types::DeleteMessageRequest,
-    ) -> Result<types::DeleteMessageResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/"),
-            PathPart::param("conversationId", &request.conversation_id),
-            PathPart::Literal("/message/"),
-            PathPart::param("messageId", &request.message_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::DELETE, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::DeleteMessageResponse::Ok(response.untyped()?)),
-            400 => Ok(types::DeleteMessageResponse::BadRequest(response.json()?)),
-            401 => Ok(types::DeleteMessageResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::DeleteMessageResponse::Forbidden(response.json()?)),
-            404 => Ok(types::DeleteMessageResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::DeleteMessageResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "ConversationMessageDeleteHandler",
+            "DELETE",
+            "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/"),
+                PathPart::param("conversationId", &request.conversation_id),
+                PathPart::Literal("/message/"),
+                PathPart::param("messageId", &request.message_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::DELETE, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::DeleteMessageResponse::Ok(response.untyped()?),
+                400 => types::DeleteMessageResponse::BadRequest(response.json()?),
+                401 => types::DeleteMessageResponse::Unauthorized(response.json()?),
+                403 => types::DeleteMessageResponse::Forbidden(response.json()?),
+                404 => types::DeleteMessageResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Get latest messages for conversation
@@ -335,101 +413,152 @@ impl Client {
     pub async fn recent_messages(
         &self,
         request: types::RecentMessagesRequest,
-    ) -> Result<types::RecentMessagesResponse, Error> {
-        let path = [
-            PathPart::Literal("/site/"),
-            PathPart::param("cloudId", &request.cloud_id),
-            PathPart::Literal("/conversation/"),
-            PathPart::param("conversationId", &request.conversation_id),
-            PathPart::Literal("/message/recent"),
-        ];
-        let mut query = Query::new();
-        if let Some(value) = &request.limit {
-            query.push("limit", value);
-        }
-        let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let builder = self.transport.authorize(builder, &[&[super::security::OAUTH2]])?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::RecentMessagesResponse::Ok(response.json()?)),
-            400 => Ok(types::RecentMessagesResponse::BadRequest(response.json()?)),
-            401 => Ok(types::RecentMessagesResponse::Unauthorized(response.json()?)),
-            403 => Ok(types::RecentMessagesResponse::Forbidden(response.json()?)),
-            404 => Ok(types::RecentMessagesResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
+    ) -> Result<rt::client::Reply<types::RecentMessagesResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "ConversationMessagesRecentGetHandler",
+            "GET",
+            "/site/{cloudId}/conversation/{conversationId}/message/recent",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/site/"),
+                PathPart::param("cloudId", &request.cloud_id),
+                PathPart::Literal("/conversation/"),
+                PathPart::param("conversationId", &request.conversation_id),
+                PathPart::Literal("/message/recent"),
+            ];
+            let mut query = Query::new();
+            if let Some(value) = &request.limit {
+                query.push("limit", value);
+            }
+            let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::OAUTH2]])?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::RecentMessagesResponse::Ok(response.json()?),
+                400 => types::RecentMessagesResponse::BadRequest(response.json()?),
+                401 => types::RecentMessagesResponse::Unauthorized(response.json()?),
+                403 => types::RecentMessagesResponse::Forbidden(response.json()?),
+                404 => types::RecentMessagesResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
+    }
+}
+
+/// The error of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type SendUserMessageError = rt::client::DocumentedError<
+    types::SendUserMessageResponse,
+>;
+
+impl rt::client::Outcome for types::SendUserMessageResponse {
+    type Value = types::MessageCreated;
+    fn success(self) -> Result<types::MessageCreated, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::SendUserMessageError> for Error {
-    fn from(error: types::SendUserMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type EditUserMessageError = rt::client::DocumentedError<
+    types::EditUserMessageResponse,
+>;
+
+impl rt::client::Outcome for types::EditUserMessageResponse {
+    type Value = types::MessageCreated;
+    fn success(self) -> Result<types::MessageCreated, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::EditUserMessageError> for Error {
-    fn from(error: types::EditUserMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type DeleteUserMessageError = rt::client::DocumentedError<
+    types::DeleteUserMessageResponse,
+>;
+
+impl rt::client::Outcome for types::DeleteUserMessageResponse {
+    type Value = rt::UntypedBody;
+    fn success(self) -> Result<rt::UntypedBody, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::DeleteUserMessageError> for Error {
-    fn from(error: types::DeleteUserMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type SendMessageError = rt::client::DocumentedError<types::SendMessageResponse>;
+
+impl rt::client::Outcome for types::SendMessageResponse {
+    type Value = types::MessageCreated;
+    fn success(self) -> Result<types::MessageCreated, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::SendMessageError> for Error {
-    fn from(error: types::SendMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type GetMessageError = rt::client::DocumentedError<types::GetMessageResponse>;
+
+impl rt::client::Outcome for types::GetMessageResponse {
+    type Value = types::Message;
+    fn success(self) -> Result<types::Message, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::GetMessageError> for Error {
-    fn from(error: types::GetMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type EditMessageError = rt::client::DocumentedError<types::EditMessageResponse>;
+
+impl rt::client::Outcome for types::EditMessageResponse {
+    type Value = types::MessageCreated;
+    fn success(self) -> Result<types::MessageCreated, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::EditMessageError> for Error {
-    fn from(error: types::EditMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type DeleteMessageError = rt::client::DocumentedError<types::DeleteMessageResponse>;
+
+impl rt::client::Outcome for types::DeleteMessageResponse {
+    type Value = rt::UntypedBody;
+    fn success(self) -> Result<rt::UntypedBody, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::DeleteMessageError> for Error {
-    fn from(error: types::DeleteMessageError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
-        }
-    }
-}
+/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type RecentMessagesError = rt::client::DocumentedError<
+    types::RecentMessagesResponse,
+>;
 
-impl From<types::RecentMessagesError> for Error {
-    fn from(error: types::RecentMessagesError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+impl rt::client::Outcome for types::RecentMessagesResponse {
+    type Value = types::MessageList;
+    fn success(self) -> Result<types::MessageList, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }

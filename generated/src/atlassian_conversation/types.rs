@@ -817,47 +817,6 @@ impl SendUserMessageResponse {
     }
 }
 
-impl SendUserMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`SendUserMessageError`\].
-    pub fn into_result(self) -> Result<MessageCreated, SendUserMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(SendUserMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`) whose status is not a success: what \[`SendUserMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SendUserMessageError(Box<SendUserMessageResponse>);
-
-impl SendUserMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &SendUserMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> SendUserMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for SendUserMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "UserMessagePostHandler (POST /site/{cloudId}/conversation/user/{userId}/message)",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for SendUserMessageError {}
-
 /// Input of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditUserMessageRequest {
@@ -933,47 +892,6 @@ impl EditUserMessageResponse {
     }
 }
 
-impl EditUserMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`EditUserMessageError`\].
-    pub fn into_result(self) -> Result<MessageCreated, EditUserMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(EditUserMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`) whose status is not a success: what \[`EditUserMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditUserMessageError(Box<EditUserMessageResponse>);
-
-impl EditUserMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &EditUserMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> EditUserMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for EditUserMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "UserMessagePutHandler (PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId})",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for EditUserMessageError {}
-
 /// Input of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteUserMessageRequest {
@@ -1045,47 +963,6 @@ impl DeleteUserMessageResponse {
     }
 }
 
-impl DeleteUserMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`DeleteUserMessageError`\].
-    pub fn into_result(self) -> Result<rt::UntypedBody, DeleteUserMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(DeleteUserMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`) whose status is not a success: what \[`DeleteUserMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteUserMessageError(Box<DeleteUserMessageResponse>);
-
-impl DeleteUserMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &DeleteUserMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> DeleteUserMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for DeleteUserMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "UserMessageDeleteHandler (DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId})",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for DeleteUserMessageError {}
-
 /// Input of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SendMessageRequest {
@@ -1154,47 +1031,6 @@ impl SendMessageResponse {
         }
     }
 }
-
-impl SendMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`SendMessageError`\].
-    pub fn into_result(self) -> Result<MessageCreated, SendMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(SendMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`) whose status is not a success: what \[`SendMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SendMessageError(Box<SendMessageResponse>);
-
-impl SendMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &SendMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> SendMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "ConversationMessagePostHandler (POST /site/{cloudId}/conversation/{conversationId}/message)",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for SendMessageError {}
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1266,47 +1102,6 @@ impl GetMessageResponse {
         }
     }
 }
-
-impl GetMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`GetMessageError`\].
-    pub fn into_result(self) -> Result<Message, GetMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(GetMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`) whose status is not a success: what \[`GetMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetMessageError(Box<GetMessageResponse>);
-
-impl GetMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &GetMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> GetMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for GetMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "ConversationMessageGetHandler (GET /site/{cloudId}/conversation/{conversationId}/message/{messageId})",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for GetMessageError {}
 
 /// Input of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1383,47 +1178,6 @@ impl EditMessageResponse {
     }
 }
 
-impl EditMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`EditMessageError`\].
-    pub fn into_result(self) -> Result<MessageCreated, EditMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(EditMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`) whose status is not a success: what \[`EditMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EditMessageError(Box<EditMessageResponse>);
-
-impl EditMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &EditMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> EditMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for EditMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "ConversationMessagePutHandler (PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId})",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for EditMessageError {}
-
 /// Input of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteMessageRequest {
@@ -1494,47 +1248,6 @@ impl DeleteMessageResponse {
         }
     }
 }
-
-impl DeleteMessageResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`DeleteMessageError`\].
-    pub fn into_result(self) -> Result<rt::UntypedBody, DeleteMessageError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(DeleteMessageError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`) whose status is not a success: what \[`DeleteMessageResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteMessageError(Box<DeleteMessageResponse>);
-
-impl DeleteMessageError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &DeleteMessageResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> DeleteMessageResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "ConversationMessageDeleteHandler (DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId})",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for DeleteMessageError {}
 
 /// Input of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1608,44 +1321,3 @@ impl RecentMessagesResponse {
         }
     }
 }
-
-impl RecentMessagesResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`RecentMessagesError`\].
-    pub fn into_result(self) -> Result<MessageList, RecentMessagesError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(RecentMessagesError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`) whose status is not a success: what \[`RecentMessagesResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RecentMessagesError(Box<RecentMessagesResponse>);
-
-impl RecentMessagesError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &RecentMessagesResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> RecentMessagesResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for RecentMessagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(
-            "ConversationMessagesRecentGetHandler (GET /site/{cloudId}/conversation/{conversationId}/message/recent)",
-        )?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for RecentMessagesError {}

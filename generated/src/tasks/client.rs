@@ -68,7 +68,8 @@ impl Client {
     }
 
     /// Bounds each call, from sending the request to reading the whole response; a call
-    /// that takes longer fails with [`Error::Transport`].
+    /// that takes longer fails with an error whose `is_timeout()` is true. The client is
+    /// cheap to clone, so `client.clone().with_timeout(..)` bounds a single call.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.transport.set_timeout(timeout);
         self
@@ -144,17 +145,26 @@ impl Client {
     pub async fn get_health(
         &self,
         _request: types::GetHealthRequest,
-    ) -> Result<types::GetHealthResponse, Error> {
-        let path = [PathPart::Literal("/health")];
-        let builder = self
-            .transport
-            .request(rt::http::Method::GET, &path, &Query::new())?;
-        let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::GetHealthResponse::Ok(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::GetHealthResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "getHealth",
+            "GET",
+            "/health",
+        );
+        let call = async {
+            let path = [PathPart::Literal("/health")];
+            let builder = self
+                .transport
+                .request(rt::http::Method::GET, &path, &Query::new())?;
+            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::GetHealthResponse::Ok(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Lists tasks, newest first.
@@ -163,44 +173,53 @@ impl Client {
     pub async fn list_tasks(
         &self,
         request: types::ListTasksRequest,
-    ) -> Result<types::ListTasksResponse, Error> {
-        let path = [PathPart::Literal("/tasks")];
-        let mut query = Query::new();
-        if let Some(value) = &request.status {
-            query.push("status", value);
-        }
-        if let Some(value) = &request.tag {
-            query.push_list("tag", value, Style::Form, true);
-        }
-        query.push("limit", &request.limit);
-        let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
-        let builder = builder
-            .header(
-                rt::http::header::ACCEPT,
-                "application/json, application/problem+json",
-            );
-        let builder = self
-            .transport
-            .authorize(
-                builder,
-                &[
-                    &[super::security::API_KEY],
-                    &[super::security::BEARER],
-                    &[super::security::SESSION],
-                    &[super::security::QUERY_KEY],
-                ],
-            )?;
-        let builder = match &request.x_request_id {
-            Some(value) => rt::client::header(builder, "X-Request-Id", value)?,
-            None => builder,
+    ) -> Result<rt::client::Reply<types::ListTasksResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "listTasks",
+            "GET",
+            "/tasks",
+        );
+        let call = async {
+            let path = [PathPart::Literal("/tasks")];
+            let mut query = Query::new();
+            if let Some(value) = &request.status {
+                query.push("status", value);
+            }
+            if let Some(value) = &request.tag {
+                query.push_list("tag", value, Style::Form, true);
+            }
+            query.push("limit", &request.limit);
+            let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
+            let builder = builder
+                .header(
+                    rt::http::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
+            let builder = self
+                .transport
+                .authorize(
+                    builder,
+                    &[
+                        &[super::security::API_KEY],
+                        &[super::security::BEARER],
+                        &[super::security::SESSION],
+                        &[super::security::QUERY_KEY],
+                    ],
+                )?;
+            let builder = match &request.x_request_id {
+                Some(value) => rt::client::header(builder, "X-Request-Id", value)?,
+                None => builder,
+            };
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::ListTasksResponse::Ok(response.json()?),
+                400 => types::ListTasksResponse::BadRequest(response.json()?),
+                401 => types::ListTasksResponse::Unauthorized(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
         };
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::ListTasksResponse::Ok(response.json()?)),
-            400 => Ok(types::ListTasksResponse::BadRequest(response.json()?)),
-            401 => Ok(types::ListTasksResponse::Unauthorized(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+        self.transport.call(OPERATION, call).await
     }
 
     /// Adds a task.
@@ -209,31 +228,40 @@ impl Client {
     pub async fn create_task(
         &self,
         request: types::CreateTaskRequest,
-    ) -> Result<types::CreateTaskResponse, Error> {
-        let path = [PathPart::Literal("/tasks")];
-        let builder = self
-            .transport
-            .request(rt::http::Method::POST, &path, &Query::new())?;
-        let builder = builder
-            .header(
-                rt::http::header::ACCEPT,
-                "application/json, application/problem+json",
-            );
-        let builder = self
-            .transport
-            .authorize(
-                builder,
-                &[&[super::security::API_KEY], &[super::security::BEARER]],
-            )?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            201 => Ok(types::CreateTaskResponse::Created(response.json()?)),
-            400 => Ok(types::CreateTaskResponse::BadRequest(response.json()?)),
-            401 => Ok(types::CreateTaskResponse::Unauthorized(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::CreateTaskResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "createTask",
+            "POST",
+            "/tasks",
+        );
+        let call = async {
+            let path = [PathPart::Literal("/tasks")];
+            let builder = self
+                .transport
+                .request(rt::http::Method::POST, &path, &Query::new())?;
+            let builder = builder
+                .header(
+                    rt::http::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
+            let builder = self
+                .transport
+                .authorize(
+                    builder,
+                    &[&[super::security::API_KEY], &[super::security::BEARER]],
+                )?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                201 => types::CreateTaskResponse::Created(response.json()?),
+                400 => types::CreateTaskResponse::BadRequest(response.json()?),
+                401 => types::CreateTaskResponse::Unauthorized(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// One task.
@@ -242,33 +270,42 @@ impl Client {
     pub async fn get_task(
         &self,
         request: types::GetTaskRequest,
-    ) -> Result<types::GetTaskResponse, Error> {
-        let path = [
-            PathPart::Literal("/tasks/"),
-            PathPart::param("taskId", &request.task_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::GET, &path, &Query::new())?;
-        let builder = builder
-            .header(
-                rt::http::header::ACCEPT,
-                "application/json, application/problem+json",
-            );
-        let builder = self
-            .transport
-            .authorize(
-                builder,
-                &[&[super::security::API_KEY], &[super::security::BEARER]],
-            )?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::GetTaskResponse::Ok(response.json()?)),
-            400 => Ok(types::GetTaskResponse::BadRequest(response.json()?)),
-            401 => Ok(types::GetTaskResponse::Unauthorized(response.json()?)),
-            404 => Ok(types::GetTaskResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::GetTaskResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "getTask",
+            "GET",
+            "/tasks/{taskId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/tasks/"),
+                PathPart::param("taskId", &request.task_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::GET, &path, &Query::new())?;
+            let builder = builder
+                .header(
+                    rt::http::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
+            let builder = self
+                .transport
+                .authorize(
+                    builder,
+                    &[&[super::security::API_KEY], &[super::security::BEARER]],
+                )?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::GetTaskResponse::Ok(response.json()?),
+                400 => types::GetTaskResponse::BadRequest(response.json()?),
+                401 => types::GetTaskResponse::Unauthorized(response.json()?),
+                404 => types::GetTaskResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Replaces a task's content.
@@ -277,35 +314,44 @@ impl Client {
     pub async fn replace_task(
         &self,
         request: types::ReplaceTaskRequest,
-    ) -> Result<types::ReplaceTaskResponse, Error> {
-        let path = [
-            PathPart::Literal("/tasks/"),
-            PathPart::param("taskId", &request.task_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::PUT, &path, &Query::new())?;
-        let builder = builder
-            .header(
-                rt::http::header::ACCEPT,
-                "application/json, application/problem+json",
-            );
-        let builder = self
-            .transport
-            .authorize(
-                builder,
-                &[&[super::security::API_KEY], &[super::security::BEARER]],
-            )?;
-        let body = &request.body;
-        let builder = rt::client::json_body(builder, "application/json", body)?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::ReplaceTaskResponse::Ok(response.json()?)),
-            400 => Ok(types::ReplaceTaskResponse::BadRequest(response.json()?)),
-            401 => Ok(types::ReplaceTaskResponse::Unauthorized(response.json()?)),
-            404 => Ok(types::ReplaceTaskResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::ReplaceTaskResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "replaceTask",
+            "PUT",
+            "/tasks/{taskId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/tasks/"),
+                PathPart::param("taskId", &request.task_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::PUT, &path, &Query::new())?;
+            let builder = builder
+                .header(
+                    rt::http::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
+            let builder = self
+                .transport
+                .authorize(
+                    builder,
+                    &[&[super::security::API_KEY], &[super::security::BEARER]],
+                )?;
+            let body = &request.body;
+            let builder = rt::client::json_body(builder, "application/json", body)?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::ReplaceTaskResponse::Ok(response.json()?),
+                400 => types::ReplaceTaskResponse::BadRequest(response.json()?),
+                401 => types::ReplaceTaskResponse::Unauthorized(response.json()?),
+                404 => types::ReplaceTaskResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Deletes a task.
@@ -314,30 +360,39 @@ impl Client {
     pub async fn delete_task(
         &self,
         request: types::DeleteTaskRequest,
-    ) -> Result<types::DeleteTaskResponse, Error> {
-        let path = [
-            PathPart::Literal("/tasks/"),
-            PathPart::param("taskId", &request.task_id),
-        ];
-        let builder = self
-            .transport
-            .request(rt::http::Method::DELETE, &path, &Query::new())?;
-        let builder = builder
-            .header(rt::http::header::ACCEPT, "application/problem+json");
-        let builder = self
-            .transport
-            .authorize(
-                builder,
-                &[&[super::security::API_KEY], &[super::security::BEARER]],
-            )?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            204 => Ok(types::DeleteTaskResponse::NoContent),
-            400 => Ok(types::DeleteTaskResponse::BadRequest(response.json()?)),
-            401 => Ok(types::DeleteTaskResponse::Unauthorized(response.json()?)),
-            404 => Ok(types::DeleteTaskResponse::NotFound(response.json()?)),
-            _ => Err(response.unexpected()),
-        }
+    ) -> Result<rt::client::Reply<types::DeleteTaskResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "deleteTask",
+            "DELETE",
+            "/tasks/{taskId}",
+        );
+        let call = async {
+            let path = [
+                PathPart::Literal("/tasks/"),
+                PathPart::param("taskId", &request.task_id),
+            ];
+            let builder = self
+                .transport
+                .request(rt::http::Method::DELETE, &path, &Query::new())?;
+            let builder = builder
+                .header(rt::http::header::ACCEPT, "application/problem+json");
+            let builder = self
+                .transport
+                .authorize(
+                    builder,
+                    &[&[super::security::API_KEY], &[super::security::BEARER]],
+                )?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                204 => types::DeleteTaskResponse::NoContent,
+                400 => types::DeleteTaskResponse::BadRequest(response.json()?),
+                401 => types::DeleteTaskResponse::Unauthorized(response.json()?),
+                404 => types::DeleteTaskResponse::NotFound(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
     }
 
     /// Counts of tasks by state, for administrators.
@@ -346,85 +401,123 @@ impl Client {
     pub async fn get_stats(
         &self,
         _request: types::GetStatsRequest,
-    ) -> Result<types::GetStatsResponse, Error> {
-        let path = [PathPart::Literal("/stats")];
-        let builder = self
-            .transport
-            .request(rt::http::Method::GET, &path, &Query::new())?;
-        let builder = builder
-            .header(
-                rt::http::header::ACCEPT,
-                "application/json, application/problem+json",
-            );
-        let builder = self.transport.authorize(builder, &[&[super::security::BASIC]])?;
-        let response = self.transport.send(builder).await?;
-        match response.status().as_u16() {
-            200 => Ok(types::GetStatsResponse::Ok(response.json()?)),
-            401 => Ok(types::GetStatsResponse::Unauthorized(response.json()?)),
-            _ => Err(response.unexpected()),
+    ) -> Result<rt::client::Reply<types::GetStatsResponse>, Error> {
+        const OPERATION: rt::client::Operation = rt::client::Operation::new(
+            "getStats",
+            "GET",
+            "/stats",
+        );
+        let call = async {
+            let path = [PathPart::Literal("/stats")];
+            let builder = self
+                .transport
+                .request(rt::http::Method::GET, &path, &Query::new())?;
+            let builder = builder
+                .header(
+                    rt::http::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
+            let builder = self
+                .transport
+                .authorize(builder, &[&[super::security::BASIC]])?;
+            let response = self.transport.send(OPERATION, builder).await?;
+            let value = match response.status().as_u16() {
+                200 => types::GetStatsResponse::Ok(response.json()?),
+                401 => types::GetStatsResponse::Unauthorized(response.json()?),
+                _ => return Err(response.unexpected()),
+            };
+            Ok(response.reply(value))
+        };
+        self.transport.call(OPERATION, call).await
+    }
+}
+
+/// The error of `GET /health` (operation `getHealth`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type GetHealthError = rt::client::DocumentedError<types::GetHealthResponse>;
+
+impl rt::client::Outcome for types::GetHealthResponse {
+    type Value = types::Health;
+    fn success(self) -> Result<types::Health, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
         }
     }
 }
 
-impl From<types::GetHealthError> for Error {
-    fn from(error: types::GetHealthError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `GET /tasks` (operation `listTasks`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type ListTasksError = rt::client::DocumentedError<types::ListTasksResponse>;
+
+impl rt::client::Outcome for types::ListTasksResponse {
+    type Value = types::TaskList;
+    fn success(self) -> Result<types::TaskList, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::ListTasksError> for Error {
-    fn from(error: types::ListTasksError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `POST /tasks` (operation `createTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type CreateTaskError = rt::client::DocumentedError<types::CreateTaskResponse>;
+
+impl rt::client::Outcome for types::CreateTaskResponse {
+    type Value = types::Task;
+    fn success(self) -> Result<types::Task, Self> {
+        match self {
+            Self::Created(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::CreateTaskError> for Error {
-    fn from(error: types::CreateTaskError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `GET /tasks/{taskId}` (operation `getTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type GetTaskError = rt::client::DocumentedError<types::GetTaskResponse>;
+
+impl rt::client::Outcome for types::GetTaskResponse {
+    type Value = types::Task;
+    fn success(self) -> Result<types::Task, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::GetTaskError> for Error {
-    fn from(error: types::GetTaskError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `PUT /tasks/{taskId}` (operation `replaceTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type ReplaceTaskError = rt::client::DocumentedError<types::ReplaceTaskResponse>;
+
+impl rt::client::Outcome for types::ReplaceTaskResponse {
+    type Value = types::Task;
+    fn success(self) -> Result<types::Task, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::ReplaceTaskError> for Error {
-    fn from(error: types::ReplaceTaskError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+/// The error of `DELETE /tasks/{taskId}` (operation `deleteTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type DeleteTaskError = rt::client::DocumentedError<types::DeleteTaskResponse>;
+
+impl rt::client::Outcome for types::DeleteTaskResponse {
+    type Value = ();
+    fn success(self) -> Result<(), Self> {
+        match self {
+            Self::NoContent => Ok(()),
+            other => Err(other),
         }
     }
 }
 
-impl From<types::DeleteTaskError> for Error {
-    fn from(error: types::DeleteTaskError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
-        }
-    }
-}
+/// The error of `GET /stats` (operation `getStats`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+pub type GetStatsError = rt::client::DocumentedError<types::GetStatsResponse>;
 
-impl From<types::GetStatsError> for Error {
-    fn from(error: types::GetStatsError) -> Self {
-        Self::Documented {
-            status: error.status(),
-            error: Box::new(error),
+impl rt::client::Outcome for types::GetStatsResponse {
+    type Value = types::Stats;
+    fn success(self) -> Result<types::Stats, Self> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(other),
         }
     }
 }

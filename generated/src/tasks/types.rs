@@ -643,44 +643,6 @@ impl GetHealthResponse {
     }
 }
 
-impl GetHealthResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`GetHealthError`\].
-    pub fn into_result(self) -> Result<Health, GetHealthError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-        }
-    }
-}
-
-/// A documented response of `GET /health` (operation `getHealth`) whose status is not a success: what \[`GetHealthResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetHealthError(Box<GetHealthResponse>);
-
-impl GetHealthError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &GetHealthResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> GetHealthResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for GetHealthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("getHealth (GET /health)")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for GetHealthError {}
-
 /// Input of `GET /tasks` (operation `listTasks`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTasksRequest {
@@ -775,45 +737,6 @@ impl ListTasksResponse {
     }
 }
 
-impl ListTasksResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`ListTasksError`\].
-    pub fn into_result(self) -> Result<TaskList, ListTasksError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(ListTasksError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `GET /tasks` (operation `listTasks`) whose status is not a success: what \[`ListTasksResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListTasksError(Box<ListTasksResponse>);
-
-impl ListTasksError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &ListTasksResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> ListTasksResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for ListTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("listTasks (GET /tasks)")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for ListTasksError {}
-
 /// Input of `POST /tasks` (operation `createTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateTaskRequest {
@@ -862,45 +785,6 @@ impl CreateTaskResponse {
         }
     }
 }
-
-impl CreateTaskResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`CreateTaskError`\].
-    pub fn into_result(self) -> Result<Task, CreateTaskError> {
-        match self {
-            Self::Created(body) => Ok(body),
-            other => Err(CreateTaskError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `POST /tasks` (operation `createTask`) whose status is not a success: what \[`CreateTaskResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CreateTaskError(Box<CreateTaskResponse>);
-
-impl CreateTaskError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &CreateTaskResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> CreateTaskResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for CreateTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("createTask (POST /tasks)")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for CreateTaskError {}
 
 /// Input of `GET /tasks/{taskId}` (operation `getTask`).
 #[derive(Clone, Debug, PartialEq)]
@@ -951,45 +835,6 @@ impl GetTaskResponse {
         }
     }
 }
-
-impl GetTaskResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`GetTaskError`\].
-    pub fn into_result(self) -> Result<Task, GetTaskError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(GetTaskError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `GET /tasks/{taskId}` (operation `getTask`) whose status is not a success: what \[`GetTaskResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetTaskError(Box<GetTaskResponse>);
-
-impl GetTaskError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &GetTaskResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> GetTaskResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for GetTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("getTask (GET /tasks/{taskId})")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for GetTaskError {}
 
 /// Input of `PUT /tasks/{taskId}` (operation `replaceTask`).
 #[derive(Clone, Debug, PartialEq)]
@@ -1046,45 +891,6 @@ impl ReplaceTaskResponse {
     }
 }
 
-impl ReplaceTaskResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`ReplaceTaskError`\].
-    pub fn into_result(self) -> Result<Task, ReplaceTaskError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(ReplaceTaskError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `PUT /tasks/{taskId}` (operation `replaceTask`) whose status is not a success: what \[`ReplaceTaskResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReplaceTaskError(Box<ReplaceTaskResponse>);
-
-impl ReplaceTaskError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &ReplaceTaskResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> ReplaceTaskResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for ReplaceTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("replaceTask (PUT /tasks/{taskId})")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for ReplaceTaskError {}
-
 /// Input of `DELETE /tasks/{taskId}` (operation `deleteTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteTaskRequest {
@@ -1135,45 +941,6 @@ impl DeleteTaskResponse {
     }
 }
 
-impl DeleteTaskResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`DeleteTaskError`\].
-    pub fn into_result(self) -> Result<(), DeleteTaskError> {
-        match self {
-            Self::NoContent => Ok(()),
-            other => Err(DeleteTaskError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `DELETE /tasks/{taskId}` (operation `deleteTask`) whose status is not a success: what \[`DeleteTaskResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DeleteTaskError(Box<DeleteTaskResponse>);
-
-impl DeleteTaskError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &DeleteTaskResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> DeleteTaskResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for DeleteTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("deleteTask (DELETE /tasks/{taskId})")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for DeleteTaskError {}
-
 /// Input of `GET /stats` (operation `getStats`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetStatsRequest {}
@@ -1213,42 +980,3 @@ impl GetStatsResponse {
         }
     }
 }
-
-impl GetStatsResponse {
-    /// The value of a success (2XX); any other documented status is the error \[`GetStatsError`\].
-    pub fn into_result(self) -> Result<Stats, GetStatsError> {
-        match self {
-            Self::Ok(body) => Ok(body),
-            other => Err(GetStatsError(Box::new(other))),
-        }
-    }
-}
-
-/// A documented response of `GET /stats` (operation `getStats`) whose status is not a success: what \[`GetStatsResponse::into_result`\] gives for it. It converts into the client's `Error`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GetStatsError(Box<GetStatsResponse>);
-
-impl GetStatsError {
-    /// The response's HTTP status.
-    pub fn status(&self) -> rt::http::StatusCode {
-        self.0.status()
-    }
-
-    /// The response, with its body and the headers the spec declares.
-    pub fn response(&self) -> &GetStatsResponse {
-        &self.0
-    }
-
-    pub fn into_response(self) -> GetStatsResponse {
-        *self.0
-    }
-}
-
-impl std::fmt::Display for GetStatsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("getStats (GET /stats)")?;
-        write!(f, " answered {}", self.0.status())
-    }
-}
-
-impl std::error::Error for GetStatsError {}

@@ -104,7 +104,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             }
 
             /// Bounds each call, from sending the request to reading the whole response; a call
-            /// that takes longer fails with [`Error::Transport`].
+            /// that takes longer fails with an error whose `is_timeout()` is true. The client is
+            /// cheap to clone, so `client.clone().with_timeout(..)` bounds a single call.
             pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.transport.set_timeout(timeout);
                 self
@@ -133,19 +134,9 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             out.push(builder)?;
         }
     }
-    // A documented error a response's `into_result` gives joins the client's error chain.
+    // Each operation's error type, and which of its responses are successes.
     for op in api.operations.iter().filter(|op| !op.responses.is_empty()) {
-        let error = ident(&op.error_type);
-        out.push(quote! {
-            impl From<types::#error> for Error {
-                fn from(error: types::#error) -> Self {
-                    Self::Documented {
-                        status: error.status(),
-                        error: Box::new(error),
-                    }
-                }
-            }
-        })?;
+        out.push(super::ops::outcome(&api.types, op))?;
     }
     Ok(())
 }
@@ -307,13 +298,25 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         [] => quote!(Err(response.unexpected())),
         [only] if only.status == Status::Default => {
             let value = response_value(api, op, only);
-            quote!(Ok(#value))
+            quote! {
+                let value = #value;
+                Ok(response.reply(value))
+            }
         }
         _ => quote! {
-            match response.status().as_u16() {
+            let value = match response.status().as_u16() {
                 #(#arms)*
-            }
+            };
+            Ok(response.reply(value))
         },
+    };
+    let operation = {
+        let id = &op.name.wire;
+        let method = op.method.http();
+        let template = &op.path.raw;
+        quote! {
+            const OPERATION: rt::client::Operation = rt::client::Operation::new(#id, #method, #template);
+        }
     };
     let uses_request = !op.params.is_empty() || op.body.is_some();
     let requirements = super::ops::requirements(api, op);
@@ -341,18 +344,22 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let method = quote! {
             #docs
             #deprecated
-            pub async fn #name(&self, #request_arg: types::#request) -> Result<types::#response, Error> {
-                let path = [#(#path),*];
-                #query_decl
-                #(#query)*
-                let builder = self.transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
-                #accept
-                #authorize
-                #(#headers)*
-                #cookies
-                #body
-                let response = self.transport.send(builder).await?;
-                #decode
+            pub async fn #name(&self, #request_arg: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
+                #operation
+                let call = async {
+                    let path = [#(#path),*];
+                    #query_decl
+                    #(#query)*
+                    let builder = self.transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
+                    #accept
+                    #authorize
+                    #(#headers)*
+                    #cookies
+                    #body
+                    let response = self.transport.send(OPERATION, builder).await?;
+                    #decode
+                };
+                self.transport.call(OPERATION, call).await
             }
         };
         return (method, TokenStream::new());
@@ -389,17 +396,25 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let methods = quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, request: types::#request) -> Result<types::#response, Error> {
-            let builder = #build(&self.transport, &request)?;
-            let response = self.transport.send(builder).await?;
-            #decode
+        pub async fn #name(&self, request: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
+            #operation
+            let call = async {
+                let builder = #build(&self.transport, &request)?;
+                let response = self.transport.send(OPERATION, builder).await?;
+                #decode
+            };
+            self.transport.call(OPERATION, call).await
         }
 
         #stream_docs
         #deprecated
         pub async fn #stream(&self, request: types::#request) -> Result<ByteStream, Error> {
-            let builder = #build(&self.transport, &request)?;
-            self.transport.send_stream(builder).await
+            #operation
+            let call = async {
+                let builder = #build(&self.transport, &request)?;
+                self.transport.send_stream(OPERATION, builder).await
+            };
+            self.transport.call(OPERATION, call).await
         }
     };
     (methods, builder)
@@ -559,19 +574,19 @@ fn response_arms(api: &Api, op: &Operation) -> Vec<TokenStream> {
             match r.status {
                 Status::Code(code) => {
                     let code = Literal::u16_unsuffixed(code);
-                    quote!(#code => Ok(#value),)
+                    quote!(#code => #value,)
                 }
                 Status::Range(d) => {
                     let low = Literal::u16_unsuffixed(u16::from(d) * 100);
                     let high = Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
-                    quote!(#low..=#high => Ok(#value),)
+                    quote!(#low..=#high => #value,)
                 }
-                Status::Default => quote!(_ => Ok(#value),),
+                Status::Default => quote!(_ => #value,),
             }
         })
         .collect();
     if !op.responses.iter().any(|r| r.status == Status::Default) {
-        arms.push(quote!(_ => Err(response.unexpected()),));
+        arms.push(quote!(_ => return Err(response.unexpected()),));
     }
     arms
 }

@@ -407,7 +407,6 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
             }
         }
     });
-    let result = (!op.responses.is_empty()).then(|| into_result(types, op));
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -416,7 +415,6 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
         }
 
         #status
-        #result
     }
 }
 
@@ -441,12 +439,13 @@ fn is_success(status: Status) -> bool {
     }
 }
 
-/// `into_result` on the response enum, and the error type a documented error status becomes:
-/// `client.get_task(..).await?.into_result()?` in one error chain.
-fn into_result(types: &TypeSpace, op: &Operation) -> TokenStream {
+/// The operation's error type (what a documented error status becomes), and which of its
+/// responses are successes: together they make `client.get_task(..).await?.into_result()?`
+/// one error chain. Written into `client.rs`.
+pub fn outcome(types: &TypeSpace, op: &Operation) -> TokenStream {
     let name = ident(&op.response_type);
     let error = ident(&op.error_type);
-    let here = TokenStream::new();
+    let prefix = quote!(types::);
     let successes: Vec<&Response> = op
         .responses
         .iter()
@@ -458,7 +457,7 @@ fn into_result(types: &TypeSpace, op: &Operation) -> TokenStream {
         [] => (quote!(std::convert::Infallible), TokenStream::new()),
         [only] if !has_fields(only) => {
             let vname = ident(&only.variant);
-            match response_body_type(types, only, &here) {
+            match response_body_type(types, only, &prefix) {
                 Some(body) => (body, quote!(Self::#vname(body) => Ok(body),)),
                 None => (quote!(()), quote!(Self::#vname => Ok(()),)),
             }
@@ -476,9 +475,9 @@ fn into_result(types: &TypeSpace, op: &Operation) -> TokenStream {
         }
     };
     let body = if arms.is_empty() {
-        quote!(Err(#error(Box::new(self))))
+        quote!(Err(self))
     } else {
-        let other = errors.then(|| quote!(other => Err(#error(Box::new(other))),));
+        let other = errors.then(|| quote!(other => Err(other),));
         quote! {
             match self {
                 #arms
@@ -486,50 +485,21 @@ fn into_result(types: &TypeSpace, op: &Operation) -> TokenStream {
             }
         }
     };
-    let label = format!("{} ({})", op.name.wire, route_line(op).trim_matches('`'));
-    let result_docs = docs::outer(&[Some(&format!(
-        "The value of a success (2XX); any other documented status is the error [`{error}`]."
-    ))]);
     let error_docs = docs::outer(&[Some(&format!(
-        "A documented response of {} (operation `{}`) whose status is not a success: what [`{name}::into_result`] gives for it. It converts into the client's `Error`.",
+        "The error of {} (operation `{}`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).",
         route_line(op),
         op.name.wire
     ))]);
     quote! {
-        impl #name {
-            #result_docs
-            pub fn into_result(self) -> Result<#value, #error> {
+        #error_docs
+        pub type #error = rt::client::DocumentedError<types::#name>;
+
+        impl rt::client::Outcome for types::#name {
+            type Value = #value;
+
+            fn success(self) -> Result<#value, Self> {
                 #body
             }
         }
-
-        #error_docs
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct #error(Box<#name>);
-
-        impl #error {
-            /// The response's HTTP status.
-            pub fn status(&self) -> rt::http::StatusCode {
-                self.0.status()
-            }
-
-            /// The response, with its body and the headers the spec declares.
-            pub fn response(&self) -> &#name {
-                &self.0
-            }
-
-            pub fn into_response(self) -> #name {
-                *self.0
-            }
-        }
-
-        impl std::fmt::Display for #error {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#label)?;
-                write!(f, " answered {}", self.0.status())
-            }
-        }
-
-        impl std::error::Error for #error {}
     }
 }
