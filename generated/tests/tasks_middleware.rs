@@ -1,6 +1,7 @@
 //! The client sends through a `reqwest-middleware` stack when built with
-//! `Transport::with_middleware` (feature `middleware`): every call passes the middleware, and
-//! credentials set on the client still go with it.
+//! `Transport::with_middleware` (feature `middleware`): every call passes the middleware, which
+//! finds the call's operation in the request's extensions, and credentials set on the client
+//! still go with it.
 #![cfg(all(feature = "middleware", feature = "server"))]
 
 #[path = "../examples/shared/tasks_memory.rs"]
@@ -8,24 +9,28 @@ mod memory;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use generated::tasks::client::Client;
 use generated::tasks::types::*;
-use openapi_rs_runtime::client::Transport;
+use openapi_rs_runtime::client::{Operation, Transport};
 
-static CALLS: AtomicUsize = AtomicUsize::new(0);
+/// The operations whose requests passed, as the middleware saw them.
+static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 type Sent<'a> =
     Pin<Box<dyn Future<Output = reqwest_middleware::Result<reqwest::Response>> + Send + 'a>>;
 
-/// Counts the requests that pass, then sends them on.
+/// Notes each request's operation, then sends it on.
 fn counting<'a>(
     request: reqwest::Request,
     extensions: &'a mut http::Extensions,
     next: reqwest_middleware::Next<'a>,
 ) -> Sent<'a> {
-    CALLS.fetch_add(1, Ordering::SeqCst);
+    let operation = extensions.get::<Operation>().map(ToString::to_string);
+    SEEN.lock()
+        .unwrap()
+        .push(operation.unwrap_or_else(|| "none".to_owned()));
     Box::pin(next.run(request, extensions))
 }
 
@@ -55,13 +60,16 @@ async fn calls_pass_the_middleware_with_their_credentials() {
         })
         .await
         .unwrap();
-    let CreateTaskResponse::Created(task) = created else {
-        panic!("{created:?}")
+    let CreateTaskResponse::Created(task) = created.into_inner() else {
+        panic!("not created")
     };
     let got = client
         .get_task(GetTaskRequest { task_id: task.id })
         .await
         .unwrap();
     assert_eq!(got, GetTaskResponse::Ok(task));
-    assert_eq!(CALLS.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        *SEEN.lock().unwrap(),
+        ["createTask (POST /tasks)", "getTask (GET /tasks/{taskId})"]
+    );
 }

@@ -64,18 +64,23 @@ async fn main() {
         name: "Rex".to_owned(),
         tag: Some("dog".to_owned()),
     };
-    let AddPetResponse::Created(added) = client.add_pet(AddPetRequest { body }).await.unwrap();
-    let got = client.get_pet(GetPetRequest { pet_id: added.id }).await.unwrap();
+    let added = client
+        .add_pet(AddPetRequest::from(body))
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let got = client.get_pet(GetPetRequest::new(added.id)).await.unwrap();
     assert_eq!(got, GetPetResponse::Ok(added.clone()));
-    let missing = client.get_pet(GetPetRequest { pet_id: 99 }).await.unwrap();
-    assert!(matches!(missing, GetPetResponse::NotFound(_)), "{missing:?}");
+    let missing = client.get_pet(GetPetRequest::new(99)).await.unwrap();
+    assert!(matches!(*missing, GetPetResponse::NotFound(_)), "{missing:?}");
 
     // The server refuses what the spec does not allow before the implementation sees it.
     let empty = NewPet {
         name: String::new(),
         tag: None,
     };
-    let refused = client.add_pet(AddPetRequest { body: empty }).await;
+    let refused = client.add_pet(AddPetRequest::from(empty)).await;
     assert!(refused.is_err(), "{refused:?}");
 
     println!("round trip passed: added and read back {}", added.name);

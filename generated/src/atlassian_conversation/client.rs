@@ -451,7 +451,7 @@ impl Client {
     }
 }
 
-/// The error of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `POST /site/{cloudId}/conversation/user/{userId}/message` (operation `UserMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type SendUserMessageError = rt::client::DocumentedError<
     types::SendUserMessageResponse,
 >;
@@ -466,7 +466,7 @@ impl rt::client::Outcome for types::SendUserMessageResponse {
     }
 }
 
-/// The error of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type EditUserMessageError = rt::client::DocumentedError<
     types::EditUserMessageResponse,
 >;
@@ -481,7 +481,7 @@ impl rt::client::Outcome for types::EditUserMessageResponse {
     }
 }
 
-/// The error of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}` (operation `UserMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type DeleteUserMessageError = rt::client::DocumentedError<
     types::DeleteUserMessageResponse,
 >;
@@ -496,7 +496,7 @@ impl rt::client::Outcome for types::DeleteUserMessageResponse {
     }
 }
 
-/// The error of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `POST /site/{cloudId}/conversation/{conversationId}/message` (operation `ConversationMessagePostHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type SendMessageError = rt::client::DocumentedError<types::SendMessageResponse>;
 
 impl rt::client::Outcome for types::SendMessageResponse {
@@ -509,7 +509,7 @@ impl rt::client::Outcome for types::SendMessageResponse {
     }
 }
 
-/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetMessageError = rt::client::DocumentedError<types::GetMessageResponse>;
 
 impl rt::client::Outcome for types::GetMessageResponse {
@@ -522,7 +522,7 @@ impl rt::client::Outcome for types::GetMessageResponse {
     }
 }
 
-/// The error of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessagePutHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type EditMessageError = rt::client::DocumentedError<types::EditMessageResponse>;
 
 impl rt::client::Outcome for types::EditMessageResponse {
@@ -535,7 +535,7 @@ impl rt::client::Outcome for types::EditMessageResponse {
     }
 }
 
-/// The error of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}` (operation `ConversationMessageDeleteHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type DeleteMessageError = rt::client::DocumentedError<types::DeleteMessageResponse>;
 
 impl rt::client::Outcome for types::DeleteMessageResponse {
@@ -548,7 +548,7 @@ impl rt::client::Outcome for types::DeleteMessageResponse {
     }
 }
 
-/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /site/{cloudId}/conversation/{conversationId}/message/recent` (operation `ConversationMessagesRecentGetHandler`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type RecentMessagesError = rt::client::DocumentedError<
     types::RecentMessagesResponse,
 >;

@@ -432,7 +432,7 @@ impl Client {
     }
 }
 
-/// The error of `GET /health` (operation `getHealth`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /health` (operation `getHealth`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetHealthError = rt::client::DocumentedError<types::GetHealthResponse>;
 
 impl rt::client::Outcome for types::GetHealthResponse {
@@ -444,7 +444,7 @@ impl rt::client::Outcome for types::GetHealthResponse {
     }
 }
 
-/// The error of `GET /tasks` (operation `listTasks`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /tasks` (operation `listTasks`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type ListTasksError = rt::client::DocumentedError<types::ListTasksResponse>;
 
 impl rt::client::Outcome for types::ListTasksResponse {
@@ -457,7 +457,7 @@ impl rt::client::Outcome for types::ListTasksResponse {
     }
 }
 
-/// The error of `POST /tasks` (operation `createTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `POST /tasks` (operation `createTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type CreateTaskError = rt::client::DocumentedError<types::CreateTaskResponse>;
 
 impl rt::client::Outcome for types::CreateTaskResponse {
@@ -470,7 +470,7 @@ impl rt::client::Outcome for types::CreateTaskResponse {
     }
 }
 
-/// The error of `GET /tasks/{taskId}` (operation `getTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /tasks/{taskId}` (operation `getTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetTaskError = rt::client::DocumentedError<types::GetTaskResponse>;
 
 impl rt::client::Outcome for types::GetTaskResponse {
@@ -483,7 +483,7 @@ impl rt::client::Outcome for types::GetTaskResponse {
     }
 }
 
-/// The error of `PUT /tasks/{taskId}` (operation `replaceTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `PUT /tasks/{taskId}` (operation `replaceTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type ReplaceTaskError = rt::client::DocumentedError<types::ReplaceTaskResponse>;
 
 impl rt::client::Outcome for types::ReplaceTaskResponse {
@@ -496,7 +496,7 @@ impl rt::client::Outcome for types::ReplaceTaskResponse {
     }
 }
 
-/// The error of `DELETE /tasks/{taskId}` (operation `deleteTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `DELETE /tasks/{taskId}` (operation `deleteTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type DeleteTaskError = rt::client::DocumentedError<types::DeleteTaskResponse>;
 
 impl rt::client::Outcome for types::DeleteTaskResponse {
@@ -509,7 +509,7 @@ impl rt::client::Outcome for types::DeleteTaskResponse {
     }
 }
 
-/// The error of `GET /stats` (operation `getStats`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).
+/// The error of `GET /stats` (operation `getStats`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetStatsError = rt::client::DocumentedError<types::GetStatsResponse>;
 
 impl rt::client::Outcome for types::GetStatsResponse {

@@ -486,7 +486,7 @@ pub fn outcome(types: &TypeSpace, op: &Operation) -> TokenStream {
         }
     };
     let error_docs = docs::outer(&[Some(&format!(
-        "The error of {} (operation `{}`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into [`Error`](Error).",
+        "The error of {} (operation `{}`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.",
         route_line(op),
         op.name.wire
     ))]);
