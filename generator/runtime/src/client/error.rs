@@ -46,6 +46,8 @@ pub enum ErrorKind {
     },
     /// A middleware (feature `middleware`) failed the request.
     Middleware(Box<dyn std::error::Error + Send + Sync>),
+    /// The service a transport over a service (`Transport::from_service`) sends to failed.
+    Service(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// A response that could not be turned into the operation's typed response.
@@ -111,7 +113,7 @@ impl Error {
             }
             ErrorKind::Transport(e) => e.status(),
             ErrorKind::Documented { status, .. } => Some(*status),
-            ErrorKind::InvalidRequest(_) | ErrorKind::Middleware(_) => None,
+            ErrorKind::InvalidRequest(_) | ErrorKind::Middleware(_) | ErrorKind::Service(_) => None,
         }
     }
 
@@ -171,6 +173,7 @@ impl fmt::Display for ErrorKind {
                 Ok(())
             }
             ErrorKind::Middleware(e) => write!(f, "middleware failed: {e}"),
+            ErrorKind::Service(e) => write!(f, "the service failed: {e}"),
             ErrorKind::Documented { error, .. } => write!(f, "{error}"),
         }
     }
@@ -180,7 +183,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Transport(e) => Some(e),
-            ErrorKind::Middleware(e) => Some(&**e),
+            ErrorKind::Middleware(e) | ErrorKind::Service(e) => Some(&**e),
             ErrorKind::Decode {
                 source: Some(e), ..
             } => Some(&**e),

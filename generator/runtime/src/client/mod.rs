@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 mod error;
 mod reply;
+mod service;
 
 pub use error::{Error, ErrorKind, ErrorResponse};
 pub use reply::{DocumentedError, Operation, Outcome, Reply};
@@ -398,6 +399,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// reading the whole response (60 seconds).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The base URL of a transport over a service: requests need one, the service ignores it.
+const IN_PROCESS: &str = "http://in-process.invalid";
+
 /// The base URL, HTTP client, credentials, timeout and `User-Agent` of a generated client.
 #[derive(Clone, Debug)]
 pub struct Transport {
@@ -407,6 +411,8 @@ pub struct Transport {
     http: reqwest::Client,
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+    /// Where requests go instead of the network, when set.
+    service: Option<service::Service>,
     credentials: Credentials,
     timeout: Option<Duration>,
     user_agent: Option<HeaderValue>,
@@ -448,6 +454,38 @@ impl Transport {
         let mut transport = Self::new(base_url, reqwest::Client::new())?;
         transport.middleware = Some(middleware);
         Ok(transport)
+    }
+
+    /// A transport that hands every request to `service` instead of the network: an axum
+    /// `Router` (a generated server's, so its real checks run) or any tower service, for
+    /// tests without a socket. Requests carry the call's [`Operation`] in their extensions;
+    /// responses are read whole, and the transport's timeout does not apply.
+    ///
+    /// ```ignore
+    /// let client = Client::from_transport(Transport::from_service(router(MyApi)));
+    /// ```
+    pub fn from_service<S, B>(service: S) -> Self
+    where
+        S: tower::Service<http::Request<reqwest::Body>, Response = http::Response<B>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        S::Future: Send,
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        Transport {
+            base_url: IN_PROCESS.to_owned(),
+            http: reqwest::Client::new(),
+            #[cfg(feature = "middleware")]
+            middleware: None,
+            service: Some(service::Service::new(service)),
+            credentials: Credentials::default(),
+            timeout: None,
+            user_agent: None,
+        }
     }
 
     /// Sets the credential for a security scheme: sent with every operation that accepts
@@ -527,6 +565,7 @@ impl Transport {
             http,
             #[cfg(feature = "middleware")]
             middleware: None,
+            service: None,
             credentials: Credentials::default(),
             timeout: None,
             user_agent: None,
@@ -605,7 +644,9 @@ impl Transport {
                 reqwest_middleware::Error::Middleware(e) => ErrorKind::Middleware(e.into()).into(),
             });
         }
-        let _ = operation;
+        if let Some(service) = &self.service {
+            return service.send(operation, request).await;
+        }
         self.http.execute(request).await.map_err(Error::transport)
     }
 
