@@ -14,41 +14,35 @@ use axum::middleware::{self, Next};
 use generated::atlassian_conversation as seed;
 use generated::tasks;
 use openapi_rs_runtime::server::{self, RequestContext};
-
-/// Serves `getTask` only, and knows one task.
-struct OneTask;
+use tasks::types::{GetTaskRequest, GetTaskResponse, Problem, Status, Task};
 
 const KNOWN: uuid::Uuid = uuid::Uuid::from_u128(7);
 
-impl tasks::server::Api for OneTask {
-    type Error = server::Error;
+/// The one task there is; reading it can fail (a parse, standing in for a database).
+fn load(id: uuid::Uuid) -> Result<Option<Task>, chrono::ParseError> {
+    if id != KNOWN {
+        return Ok(None);
+    }
+    Ok(Some(Task {
+        title: "Merge the routers".to_owned(),
+        notes: None,
+        status: Status::Doing,
+        priority: None,
+        estimate: None,
+        tags: None,
+        due: None,
+        id,
+        created: "2026-12-02T10:00:00Z".parse()?,
+    }))
+}
 
-    async fn get_task(
-        &self,
-        _: &RequestContext,
-        request: tasks::types::GetTaskRequest,
-    ) -> Result<tasks::types::GetTaskResponse, server::Error> {
-        use tasks::types::{GetTaskResponse, Problem, Status, Task};
-        if request.task_id != KNOWN {
-            return Ok(GetTaskResponse::NotFound(Problem {
-                type_: "about:blank".to_owned(),
-                title: "Not Found".to_owned(),
-                status: 404,
-                detail: format!("no task {}", request.task_id),
-                invalid_params: None,
-            }));
-        }
-        Ok(GetTaskResponse::Ok(Task {
-            title: "Merge the routers".to_owned(),
-            notes: None,
-            status: Status::Doing,
-            priority: None,
-            estimate: None,
-            tags: None,
-            due: None,
-            id: KNOWN,
-            created: "2026-12-02T10:00:00Z".parse()?,
-        }))
+fn missing(id: uuid::Uuid) -> Problem {
+    Problem {
+        type_: "about:blank".to_owned(),
+        title: "Not Found".to_owned(),
+        status: 404,
+        detail: format!("no task {id}"),
+        invalid_params: None,
     }
 }
 
@@ -62,21 +56,47 @@ impl Matched {
     }
 }
 
-async fn serve(matched: Matched) -> String {
-    let app = axum::Router::new()
+// README-BEGIN: the README's server example is the text from here to README-END.
+struct OneTask;
+
+impl tasks::server::Api for OneTask {
+    type Error = server::Error;
+
+    async fn get_task(
+        &self,
+        _: &RequestContext,
+        request: GetTaskRequest,
+    ) -> Result<GetTaskResponse, server::Error> {
+        // Any error converts by `?`: answered 500, its text logged and kept from the caller.
+        let task = load(request.task_id)?;
+        Ok(match task {
+            Some(task) => GetTaskResponse::Ok(task),
+            None => GetTaskResponse::NotFound(missing(request.task_id)),
+        })
+    }
+    // Every other operation answers 501 Not Implemented until it is written.
+}
+
+fn app(matched: Matched) -> axum::Router {
+    axum::Router::new()
         .route("/version", axum::routing::get(|| async { "1.0" }))
         .merge(tasks::server::router(OneTask))
         .merge(seed::server::router(memory::InMemory::default()))
         .route_layer(middleware::from_fn(
             move |path: MatchedPath, request: Request, next: Next| {
+                // The template (`/tasks/{taskId}`), for metrics and traces.
                 matched.0.lock().unwrap().push(path.as_str().to_owned());
-                async move { next.run(request).await }
+                next.run(request)
             },
         ))
-        .fallback(server::not_found);
+        .fallback(server::not_found)
+}
+// README-END
+
+async fn serve(matched: Matched) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, app(matched)).await.unwrap() });
     base
 }
 
@@ -90,7 +110,7 @@ async fn one_router_serves_a_partial_api_the_seed_and_a_hand_written_route() {
         .unwrap()
         .with_api_key("any");
     let task = tasks
-        .get_task(tasks::types::GetTaskRequest::new(KNOWN))
+        .get_task(GetTaskRequest::new(KNOWN))
         .await
         .unwrap()
         .into_result()
@@ -132,4 +152,19 @@ async fn one_router_serves_a_partial_api_the_seed_and_a_hand_written_route() {
     let nowhere = reqwest::get(format!("{base}/nowhere")).await.unwrap();
     assert_eq!(nowhere.status(), 404);
     assert!(matched.take().is_empty());
+}
+
+#[test]
+fn the_readme_shows_this_server() {
+    let source = include_str!("composition.rs");
+    let begin = source.find("// README-BEGIN").expect("the marker");
+    let start = begin + source[begin..].find('\n').expect("a line") + 1;
+    let end = source.find("// README-END").expect("the marker");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let shown = &source[start..end];
+    assert!(
+        readme.contains(shown),
+        "README.md should show the server this test serves:\n{shown}"
+    );
 }
