@@ -151,6 +151,9 @@ impl<'de> rt::serde::Deserialize<'de> for Status {
     }
 }
 
+/// A lowercase label.
+pub type Tag = String;
+
 /// What a client says about a task; nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
@@ -162,7 +165,7 @@ pub struct NewTask {
     pub priority: Option<i32>,
     /// Hours of work expected.
     pub estimate: Option<f64>,
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Vec<Tag>>,
     pub due: Option<rt::chrono::NaiveDate>,
 }
 
@@ -236,7 +239,7 @@ pub struct Task {
     pub status: Status,
     pub priority: Option<i32>,
     pub estimate: Option<f64>,
-    pub tags: Option<Vec<String>>,
+    pub tags: Option<Vec<Tag>>,
     pub due: Option<rt::chrono::NaiveDate>,
     pub created: rt::chrono::DateTime<rt::chrono::Utc>,
 }
@@ -653,7 +656,7 @@ pub struct ListTasksRequest {
     /// Only tasks with every one of these tags.
     ///
     /// `tag` in the query string.
-    pub tag: Option<Vec<String>>,
+    pub tag: Option<Vec<Tag>>,
     /// At most this many tasks.
     ///
     /// `limit` in the query string.
@@ -691,7 +694,7 @@ impl ListTasksRequest {
     }
 
     /// Sets `tag`.
-    pub fn with_tag(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn with_tag(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.tag = Some(value.into());
         self
     }

@@ -59,14 +59,8 @@ fn named(prefix: &TokenStream, name: &naming::Ident) -> TokenStream {
 }
 
 /// The type with aliases followed.
-pub fn resolved(types: &TypeSpace, mut id: TypeId) -> &Type {
-    for _ in 0..64 {
-        match types.get(id) {
-            Type::Alias { target, .. } => id = *target,
-            other => return other,
-        }
-    }
-    types.get(id)
+pub fn resolved(types: &TypeSpace, id: TypeId) -> &Type {
+    types.resolved(id)
 }
 
 /// Whether values of the type are lists (arrays, after aliases).

@@ -20,6 +20,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         api.title
     );
     let module_docs = docs::inner(&[Some(&title)]);
+    let allow_deprecated = super::types::deprecation_allowed(&api.types)
+        .then(|| quote!(#![allow(deprecated)]));
     let trait_docs = docs::outer(&[
         Some(&format!(
             "The {} API, to be implemented by a service.",
@@ -78,6 +80,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     });
     out.push(quote! {
         #module_docs
+        #allow_deprecated
 
         #imports
     })?;

@@ -51,6 +51,7 @@ fn structure(name: &str, fields: Vec<Field>, reader: (&str, &str)) -> Type {
     Type::Struct(StructDef {
         name: type_name(name),
         description: None,
+        deprecated: false,
         fields,
         additional: None,
         additional_field: snake("additional_properties", "more"),

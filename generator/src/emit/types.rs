@@ -67,9 +67,11 @@ fn half(
                     use rt::object;
                 }
             });
+        let allow_deprecated = deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
         out.push(quote! {
             #docs
             #![allow(clippy::large_enum_variant)]
+            #allow_deprecated
 
             #serde
         })?;
@@ -85,10 +87,21 @@ fn half(
             ),
             Type::Enum(def) => emit_enum(def, extra_derives(api, &def.name)),
             Type::Union(def) => emit_union(&api.types, def, extra_derives(api, &def.name)),
-            Type::Alias { name, target } => {
+            Type::Alias {
+                name,
+                target,
+                description,
+                deprecated,
+            } => {
+                let docs = docs::outer(&[description.as_deref()]);
+                let deprecated = deprecated_attr(*deprecated);
                 let name = ident(name);
                 let target = type_ref(&api.types, *target, &TokenStream::new());
-                quote!(pub type #name = #target;)
+                quote! {
+                    #docs
+                    #deprecated
+                    pub type #name = #target;
+                }
             }
             _ => continue,
         };
@@ -215,7 +228,8 @@ fn emit_struct(
                 }
             };
             default_fields.push((fname.clone(), init, shape));
-            quote! { #docs pub #fname: #ty, }
+            let deprecated = deprecated_attr(f.deprecated);
+            quote! { #docs #deprecated pub #fname: #ty, }
         })
         .collect();
     if let Some(value) = def.additional {
@@ -252,8 +266,10 @@ fn emit_struct(
     });
     let multipart = def.multipart.then(|| multipart::emit(types, def));
     let serde = wire::struct_impls(def);
+    let deprecated = deprecated_attr(def.deprecated);
     quote! {
         #docs
+        #deprecated
         #derives
         #extra
         pub struct #name {
@@ -264,6 +280,24 @@ fn emit_struct(
         #serde
         #multipart
     }
+}
+
+/// `#[deprecated]` for what the spec marks deprecated: a user of it gets the compiler's
+/// warning. The generated modules themselves allow it (see [`deprecation_allowed`]).
+fn deprecated_attr(deprecated: bool) -> Option<TokenStream> {
+    deprecated.then(|| quote!(#[deprecated]))
+}
+
+/// Whether the spec marks some type or field deprecated: the generated modules, which use them
+/// (serde, checks, the client and server), then allow the lint inside.
+pub fn deprecation_allowed(types: &TypeSpace) -> bool {
+    types.named().any(|(_, ty)| match ty {
+        Type::Struct(def) => def.deprecated || def.fields.iter().any(|f| f.deprecated),
+        Type::Enum(def) => def.deprecated,
+        Type::Union(def) => def.deprecated,
+        Type::Alias { deprecated, .. } => *deprecated,
+        _ => false,
+    })
 }
 
 fn field_docs(f: &Field) -> TokenStream {
@@ -278,13 +312,11 @@ fn field_docs(f: &Field) -> TokenStream {
     } else {
         None
     };
-    let deprecated = f.deprecated.then_some("Deprecated.");
     let example = f.example.as_ref().map(|e| format!("Example: `{e}`."));
     docs::outer(&[
         f.description.as_deref(),
         default.as_deref(),
         access,
-        deprecated,
         example.as_deref(),
     ])
 }
@@ -337,8 +369,10 @@ fn emit_enum(def: &EnumDef, extra: Extra<'_>) -> TokenStream {
     also.extend(def.integer.then_some("Copy"));
     also.extend(def.default.is_some().then_some("Default"));
     let extra = extra.attribute(&also);
+    let deprecated = deprecated_attr(def.deprecated);
     quote! {
         #docs
+        #deprecated
         #derives
         #extra
         pub enum #name {
@@ -504,6 +538,7 @@ fn int_enum(def: &EnumDef) -> TokenStream {
 
 fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStream {
     let extra = extra.attribute(&[]);
+    let deprecated = deprecated_attr(def.deprecated);
     let name = ident(&def.name);
     let here = TokenStream::new();
     let variants = def.variants.iter().map(|v| {
@@ -526,6 +561,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStrea
             ]);
             quote! {
                 #docs
+                #deprecated
                 #[derive(Clone, Debug, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
                 #extra
                 #[serde(crate = "rt::serde", untagged)]
@@ -560,6 +596,7 @@ fn emit_union(types: &TypeSpace, def: &UnionDef, extra: Extra<'_>) -> TokenStrea
             });
             quote! {
                 #docs
+                #deprecated
                 #[derive(Clone, Debug, PartialEq)]
                 #extra
                 pub enum #name {

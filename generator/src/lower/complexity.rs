@@ -90,7 +90,12 @@ fn name_if_complex(
         return false;
     }
     let name = names.claim(naming::type_name(hint));
-    *ty = types.add(Type::Alias { name, target: *ty });
+    *ty = types.add(Type::Alias {
+        name,
+        target: *ty,
+        description: None,
+        deprecated: false,
+    });
     true
 }
 

@@ -699,8 +699,8 @@ impl<'c> Operations<'c> {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{type_base}{}", naming::camel(name, "H", "Header"));
                     let id = schemas.lower(schema, &hint, &format!("{h_at}/schema"), diags);
-                    let ok = match schemas.types.get(id) {
-                        Type::Array(item) => schemas.types.get(*item).is_scalar(),
+                    let ok = match schemas.types.resolved(id) {
+                        Type::Array(item) => schemas.types.resolved(*item).is_scalar(),
                         t => t.is_scalar(),
                     };
                     if ok {
@@ -789,19 +789,19 @@ fn param_type(
     diags: &mut Diagnostics,
 ) -> crate::model::TypeId {
     let types = &schemas.types;
-    let ok = match types.get(id) {
+    let ok = match types.resolved(id) {
         t if t.is_scalar() => true,
-        Type::Array(item) => types.get(*item).is_scalar(),
+        Type::Array(item) => types.resolved(*item).is_scalar(),
         Type::Struct(def) => {
             d.location == ParamLocation::Query
                 && matches!(style, Style::Form | Style::DeepObject)
                 && def.additional.is_none()
-                && def.fields.iter().all(|f| types.get(f.ty).is_scalar())
+                && def.fields.iter().all(|f| types.resolved(f.ty).is_scalar())
         }
         Type::Map(value) => {
             d.location == ParamLocation::Query
                 && matches!(style, Style::Form | Style::DeepObject)
-                && types.get(*value).is_scalar()
+                && types.resolved(*value).is_scalar()
         }
         _ => false,
     };

@@ -108,10 +108,11 @@ impl<'a> Schemas<'a> {
             let ty = match schema {
                 ReferenceOr::Item(schema) => {
                     let view = View::of(schema);
-                    match self.alias_of(&view) {
+                    let ty = match self.alias_of(&view) {
                         Some(target) => self.alias(name, target, id, &at, diags),
                         None => self.named_type(schema, &view, name, &at, diags),
-                    }
+                    };
+                    described(ty, schema)
                 }
                 ReferenceOr::Reference { .. } => self.alias(name, schema, id, &at, diags),
             };
@@ -139,7 +140,12 @@ impl<'a> Schemas<'a> {
         if target == id {
             Type::Any
         } else {
-            Type::Alias { name, target }
+            Type::Alias {
+                name,
+                target,
+                description: None,
+                deprecated: false,
+            }
         }
     }
 
@@ -349,7 +355,15 @@ impl<'a> Schemas<'a> {
             def.closed = matches!(view.additional, Some(AdditionalProperties::Any(false)));
             return Type::Struct(def);
         }
-        self.plain_type(view, name.as_str(), at, diags)
+        // A named scalar, list or map keeps its name, as an alias of its type.
+        let plain = self.plain_type(view, name.as_str(), at, diags);
+        let target = self.types.add(plain);
+        Type::Alias {
+            name,
+            target,
+            description: None,
+            deprecated: false,
+        }
     }
 
     /// Collects the object parts of `schema` and what its `allOf` refers to. False when a part
@@ -515,6 +529,7 @@ impl<'a> Schemas<'a> {
         StructDef {
             name,
             description,
+            deprecated: false,
             fields,
             additional_field,
             reader,
@@ -609,6 +624,7 @@ impl<'a> Schemas<'a> {
         UnionDef {
             name,
             description,
+            deprecated: false,
             discriminator: discriminator
                 .filter(|_| tagged)
                 .map(|d| d.property_name.clone()),
@@ -780,6 +796,7 @@ fn enum_def(
     EnumDef {
         name,
         description,
+        deprecated: false,
         integer: kind == EnumKind::Integer,
         variants,
         other: names.claim(naming::camel("Other", "V", "Other")),
@@ -817,9 +834,32 @@ fn variant_name(types: &TypeSpace, id: TypeId) -> Ident {
     naming::camel(word, "V", "Value")
 }
 
-/// Aliases that lead back to themselves stand for any JSON value.
+/// A named type with its schema's deprecation, and (for an alias) its description.
+fn described(mut ty: Type, schema: &Schema) -> Type {
+    let data = &schema.schema_data;
+    match &mut ty {
+        Type::Struct(def) => def.deprecated = data.deprecated,
+        Type::Enum(def) => def.deprecated = data.deprecated,
+        Type::Union(def) => def.deprecated = data.deprecated,
+        Type::Alias {
+            description,
+            deprecated,
+            ..
+        } => {
+            *deprecated = data.deprecated;
+            *description = data.description.clone().or_else(|| data.title.clone());
+        }
+        _ => {}
+    }
+    ty
+}
+
+/// Aliases that lead back to themselves stand for any JSON value; a named list or map that
+/// holds itself (`Registry: {additionalProperties: {$ref: Registry}}`), which a Rust alias
+/// cannot say, holds any JSON value where it would hold itself.
 fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) {
-    for id in ids.collect::<Vec<_>>() {
+    let ids: Vec<TypeId> = ids.collect();
+    for &id in &ids {
         let mut at = id;
         let mut steps = 0;
         while let Type::Alias { target, .. } = types.get(at) {
@@ -830,6 +870,60 @@ fn break_alias_cycles(types: &mut TypeSpace, ids: impl Iterator<Item = TypeId>) 
                 break;
             }
         }
+    }
+    for &id in &ids {
+        if let Type::Alias { target, .. } = *types.get(id) {
+            unnest_self(types, target, id, &mut Vec::new());
+        }
+    }
+}
+
+/// Replaces, within the lists, maps and aliases `at` is made of, each place that holds `me`
+/// by any JSON value. Structs, enums and unions are named Rust types: a cycle through one is
+/// no alias cycle, and the walk stops there.
+fn unnest_self(types: &mut TypeSpace, at: TypeId, me: TypeId, seen: &mut Vec<TypeId>) {
+    if seen.contains(&at) || seen.len() > MAX_REF_DEPTH {
+        return;
+    }
+    seen.push(at);
+    let mut held = |types: &mut TypeSpace, inner: TypeId| {
+        if inner == me {
+            Some(types.add(Type::Any))
+        } else {
+            unnest_self(types, inner, me, seen);
+            None
+        }
+    };
+    let replaced = match types.get(at).clone() {
+        Type::Array(inner) => held(types, inner).map(Type::Array),
+        Type::Map(inner) => held(types, inner).map(Type::Map),
+        Type::Nullable(inner) => held(types, inner).map(Type::Nullable),
+        Type::Tuple(items) => {
+            let mut changed = false;
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match held(types, item) {
+                    Some(any) => {
+                        changed = true;
+                        out.push(any);
+                    }
+                    None => out.push(item),
+                }
+            }
+            changed.then_some(Type::Tuple(out))
+        }
+        Type::Alias { target, .. } => {
+            if let Some(any) = held(types, target) {
+                if let Some(Type::Alias { target, .. }) = types.get_mut(at) {
+                    *target = any;
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(ty) = replaced {
+        types.set(at, ty);
     }
 }
 

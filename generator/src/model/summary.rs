@@ -129,6 +129,7 @@ fn summarize_type(types: &TypeSpace, ty: &Type, out: &mut String) {
         Type::Alias {
             name: alias,
             target,
+            ..
         } => {
             let _ = writeln!(out, "alias {alias} = {}", name(types, *target));
         }

@@ -48,10 +48,13 @@ pub enum Type {
     Struct(StructDef),
     Enum(EnumDef),
     Union(UnionDef),
-    /// A component schema that is another schema under a second name (`pub type`).
+    /// A component schema that is another schema under a second name, or a named scalar, list
+    /// or map schema (`pub type`).
     Alias {
         name: Ident,
         target: TypeId,
+        description: Option<String>,
+        deprecated: bool,
     },
     /// A named type declared elsewhere but not yet lowered (only while lowering).
     Pending(Ident),
@@ -80,6 +83,8 @@ impl Type {
 pub struct StructDef {
     pub name: Ident,
     pub description: Option<String>,
+    /// The schema says `deprecated: true`.
+    pub deprecated: bool,
     pub fields: Vec<Field>,
     /// Properties beyond the declared ones (`additionalProperties` with a schema or `true`),
     /// kept in a flattened map of this value type.
@@ -174,6 +179,7 @@ pub struct Variant {
 pub struct EnumDef {
     pub name: Ident,
     pub description: Option<String>,
+    pub deprecated: bool,
     /// Integer values rather than strings.
     pub integer: bool,
     pub variants: Vec<Variant>,
@@ -188,6 +194,7 @@ pub struct EnumDef {
 pub struct UnionDef {
     pub name: Ident,
     pub description: Option<String>,
+    pub deprecated: bool,
     /// The property whose value says which variant a value is, when every variant has a tag.
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
@@ -242,6 +249,18 @@ impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &Type {
         static ANY: Type = Type::Any;
         self.types.get(id.0).unwrap_or(&ANY)
+    }
+
+    /// The type an id stands for once aliases are followed (a bounded walk: alias cycles are
+    /// broken when lowering ends, and a chain longer than any spec's ends where it is).
+    pub fn resolved(&self, mut id: TypeId) -> &Type {
+        for _ in 0..64 {
+            match self.get(id) {
+                Type::Alias { target, .. } => id = *target,
+                other => return other,
+            }
+        }
+        self.get(id)
     }
 
     pub fn get_mut(&mut self, id: TypeId) -> Option<&mut Type> {
