@@ -197,3 +197,27 @@ fn requests_that_need_no_input_are_default_and_body_only_ones_are_their_body() {
     let request = CreateTaskRequest::from(new.clone());
     assert_eq!(request.body, new);
 }
+
+/// A client checks a request before sending, as the server would: every input at fault named.
+#[test]
+fn a_client_checks_a_request_before_sending_it() {
+    use generated::tasks::types::ListTasksRequest;
+    let fine = ListTasksRequest::new()
+        .with_limit(5)
+        .with_tag(vec!["home".to_owned()]);
+    assert_eq!(fine.check(), Ok(()));
+    let tags: Vec<String> = ["UPPER", "a", "b", "c", "d", "e"].map(String::from).into();
+    let wrong = ListTasksRequest::new().with_limit(500).with_tag(tags);
+    let invalid = wrong.check().unwrap_err();
+    let named: Vec<&str> = invalid.params().iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(named, ["tag", "tag/0", "limit"], "{invalid}");
+    // It joins the client's error chain as a request refused before sending.
+    let error = generated::tasks::client::Error::from(invalid);
+    assert!(
+        matches!(
+            error.kind(),
+            openapi_rs_runtime::client::ErrorKind::InvalidRequest(_)
+        ),
+        "{error}"
+    );
+}

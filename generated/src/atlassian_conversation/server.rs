@@ -8,7 +8,6 @@ use std::sync::Arc;
 use ::openapi_rs_runtime as rt;
 use rt::axum::response::{IntoResponse, Response};
 use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg};
-use rt::validate::{Check, Checks, Validate, Validator};
 
 use super::types;
 
@@ -319,8 +318,8 @@ fn serve_send_user_message<A: Api>(
             user_id: input.path(1, "userId")?,
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_user_message(input.context(), request).await.into_response())
     })
@@ -340,8 +339,8 @@ fn serve_edit_user_message<A: Api>(
             message_id: input.path(2, "messageId")?,
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_user_message(input.context(), request).await.into_response())
     })
@@ -377,8 +376,8 @@ fn serve_send_message<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.send_message(input.context(), request).await.into_response())
     })
@@ -415,8 +414,8 @@ fn serve_edit_message<A: Api>(
             message_id: input.path(2, "messageId")?,
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.edit_message(input.context(), request).await.into_response())
     })
@@ -452,17 +451,8 @@ fn serve_recent_messages<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             limit: input.query("limit")?,
         };
-        let mut v = Validator::new();
-        v.param(
-            "query",
-            "limit",
-            &request.limit,
-            &Checks {
-                minimum: Some(1f64),
-                maximum: Some(75f64),
-                ..Checks::NONE
-            },
-        );
+        let mut v = rt::validate::Validator::new();
+        request.check_params(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.recent_messages(input.context(), request).await.into_response())
     })
@@ -788,53 +778,6 @@ impl IntoResponse for types::RecentMessagesResponse {
                     &body,
                 )
             }
-        }
-    }
-}
-
-impl Check for types::Document {}
-impl Validate for types::Document {
-    fn validate(&self, v: &mut Validator) {
-        v.field("version", &self.version);
-        v.field("type", &self.type_);
-        v.field("content", &self.content);
-    }
-}
-
-impl Check for types::Node {}
-impl Validate for types::Node {
-    fn validate(&self, v: &mut Validator) {
-        v.field("marks", &self.marks);
-        v.field("content", &self.content);
-    }
-}
-
-impl Check for types::Mark {}
-impl Validate for types::Mark {
-    fn validate(&self, _: &mut Validator) {}
-}
-
-impl Check for types::MessageRequest {}
-impl Validate for types::MessageRequest {
-    fn validate(&self, v: &mut Validator) {
-        v.field("body", &self.body);
-    }
-}
-
-impl Check for types::DocumentVersion {}
-impl Validate for types::DocumentVersion {
-    fn validate(&self, v: &mut Validator) {
-        if let Self::Other(_) = self {
-            v.fail("must be one of 1");
-        }
-    }
-}
-
-impl Check for types::DocumentType {}
-impl Validate for types::DocumentType {
-    fn validate(&self, v: &mut Validator) {
-        if let Self::Other(_) = self {
-            v.fail("must be one of \"doc\"");
         }
     }
 }

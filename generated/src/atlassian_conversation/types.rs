@@ -1321,3 +1321,147 @@ impl RecentMessagesResponse {
         }
     }
 }
+
+/// What the spec asks of requests beyond their Rust types: the checks a server runs on
+/// every request, which `check()` on a request runs for a client too.
+mod checks {
+    use super::rt;
+
+    use rt::validate::{Check, Checks, Validate, Validator};
+
+    impl Check for super::Document {}
+    impl Validate for super::Document {
+        fn validate(&self, v: &mut Validator) {
+            v.field("version", &self.version);
+            v.field("type", &self.type_);
+            v.field("content", &self.content);
+        }
+    }
+
+    impl Check for super::Node {}
+    impl Validate for super::Node {
+        fn validate(&self, v: &mut Validator) {
+            v.field("marks", &self.marks);
+            v.field("content", &self.content);
+        }
+    }
+
+    impl Check for super::Mark {}
+    impl Validate for super::Mark {
+        fn validate(&self, _: &mut Validator) {}
+    }
+
+    impl Check for super::MessageRequest {}
+    impl Validate for super::MessageRequest {
+        fn validate(&self, v: &mut Validator) {
+            v.field("body", &self.body);
+        }
+    }
+
+    impl Check for super::DocumentVersion {}
+    impl Validate for super::DocumentVersion {
+        fn validate(&self, v: &mut Validator) {
+            if let Self::Other(_) = self {
+                v.fail("must be one of 1");
+            }
+        }
+    }
+
+    impl Check for super::DocumentType {}
+    impl Validate for super::DocumentType {
+        fn validate(&self, v: &mut Validator) {
+            if let Self::Other(_) = self {
+                v.fail("must be one of \"doc\"");
+            }
+        }
+    }
+
+    impl super::SendUserMessageRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+
+    impl super::EditUserMessageRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+
+    impl super::SendMessageRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+
+    impl super::EditMessageRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+
+    impl super::RecentMessagesRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_params(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_params(&self, v: &mut Validator) {
+            v.param(
+                "query",
+                "limit",
+                &self.limit,
+                &Checks {
+                    minimum: Some(1f64),
+                    maximum: Some(75f64),
+                    ..Checks::NONE
+                },
+            );
+        }
+    }
+}

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use ::openapi_rs_runtime as rt;
 use rt::axum::response::{IntoResponse, Response};
 use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg};
-use rt::validate::{Check, Checks, Validate, Validator};
 use rt::params::Style;
 
 use super::types;
@@ -237,44 +236,8 @@ fn serve_list_tasks<A: Api>(
             limit: input.query("limit")?.unwrap_or(20),
             x_request_id: input.header("X-Request-Id")?,
         };
-        let mut v = Validator::new();
-        v.param("query", "status", &request.status, &Checks::NONE);
-        v.param(
-            "query",
-            "tag",
-            &request.tag,
-            &Checks {
-                max_items: Some(5),
-                items: Some(
-                    &Checks {
-                        min_length: Some(1),
-                        max_length: Some(20),
-                        pattern: Some("^[a-z0-9-]+$"),
-                        ..Checks::NONE
-                    },
-                ),
-                ..Checks::NONE
-            },
-        );
-        v.param(
-            "query",
-            "limit",
-            &request.limit,
-            &Checks {
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                ..Checks::NONE
-            },
-        );
-        v.param(
-            "header",
-            "X-Request-Id",
-            &request.x_request_id,
-            &Checks {
-                max_length: Some(64),
-                ..Checks::NONE
-            },
-        );
+        let mut v = rt::validate::Validator::new();
+        request.check_params(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.list_tasks(input.context(), request).await.into_response())
     })
@@ -291,8 +254,8 @@ fn serve_create_task<A: Api>(
         let request = types::CreateTaskRequest {
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.create_task(input.context(), request).await.into_response())
     })
@@ -325,8 +288,8 @@ fn serve_replace_task<A: Api>(
             task_id: input.path(0, "taskId")?,
             body: input.json().await?,
         };
-        let mut v = Validator::new();
-        v.body(&request.body);
+        let mut v = rt::validate::Validator::new();
+        request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
         Ok(api.replace_task(input.context(), request).await.into_response())
     })
@@ -547,74 +510,5 @@ impl IntoResponse for types::GetStatsResponse {
                 )
             }
         }
-    }
-}
-
-impl Check for types::Status {}
-impl Validate for types::Status {
-    fn validate(&self, v: &mut Validator) {
-        if let Self::Other(_) = self {
-            v.fail("must be one of \"todo\", \"doing\", \"done\"");
-        }
-    }
-}
-
-impl Check for types::NewTask {}
-impl Validate for types::NewTask {
-    fn validate(&self, v: &mut Validator) {
-        v.checked(
-            "title",
-            &self.title,
-            &Checks {
-                min_length: Some(1),
-                max_length: Some(200),
-                ..Checks::NONE
-            },
-        );
-        v.checked(
-            "notes",
-            &self.notes,
-            &Checks {
-                max_length: Some(2000),
-                ..Checks::NONE
-            },
-        );
-        v.field("status", &self.status);
-        v.checked(
-            "priority",
-            &self.priority,
-            &Checks {
-                minimum: Some(1f64),
-                maximum: Some(5f64),
-                ..Checks::NONE
-            },
-        );
-        v.checked(
-            "estimate",
-            &self.estimate,
-            &Checks {
-                minimum: Some(0f64),
-                exclusive_minimum: true,
-                maximum: Some(1000f64),
-                ..Checks::NONE
-            },
-        );
-        v.checked(
-            "tags",
-            &self.tags,
-            &Checks {
-                max_items: Some(10),
-                unique_items: true,
-                items: Some(
-                    &Checks {
-                        min_length: Some(1),
-                        max_length: Some(20),
-                        pattern: Some("^[a-z0-9-]+$"),
-                        ..Checks::NONE
-                    },
-                ),
-                ..Checks::NONE
-            },
-        );
     }
 }

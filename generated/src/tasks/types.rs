@@ -983,3 +983,164 @@ impl GetStatsResponse {
         }
     }
 }
+
+/// What the spec asks of requests beyond their Rust types: the checks a server runs on
+/// every request, which `check()` on a request runs for a client too.
+mod checks {
+    use super::rt;
+
+    use rt::validate::{Check, Checks, Validate, Validator};
+
+    impl Check for super::Status {}
+    impl Validate for super::Status {
+        fn validate(&self, v: &mut Validator) {
+            if let Self::Other(_) = self {
+                v.fail("must be one of \"todo\", \"doing\", \"done\"");
+            }
+        }
+    }
+
+    impl Check for super::NewTask {}
+    impl Validate for super::NewTask {
+        fn validate(&self, v: &mut Validator) {
+            v.checked(
+                "title",
+                &self.title,
+                &Checks {
+                    min_length: Some(1),
+                    max_length: Some(200),
+                    ..Checks::NONE
+                },
+            );
+            v.checked(
+                "notes",
+                &self.notes,
+                &Checks {
+                    max_length: Some(2000),
+                    ..Checks::NONE
+                },
+            );
+            v.field("status", &self.status);
+            v.checked(
+                "priority",
+                &self.priority,
+                &Checks {
+                    minimum: Some(1f64),
+                    maximum: Some(5f64),
+                    ..Checks::NONE
+                },
+            );
+            v.checked(
+                "estimate",
+                &self.estimate,
+                &Checks {
+                    minimum: Some(0f64),
+                    exclusive_minimum: true,
+                    maximum: Some(1000f64),
+                    ..Checks::NONE
+                },
+            );
+            v.checked(
+                "tags",
+                &self.tags,
+                &Checks {
+                    max_items: Some(10),
+                    unique_items: true,
+                    items: Some(
+                        &Checks {
+                            min_length: Some(1),
+                            max_length: Some(20),
+                            pattern: Some("^[a-z0-9-]+$"),
+                            ..Checks::NONE
+                        },
+                    ),
+                    ..Checks::NONE
+                },
+            );
+        }
+    }
+
+    impl super::ListTasksRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_params(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_params(&self, v: &mut Validator) {
+            v.param("query", "status", &self.status, &Checks::NONE);
+            v.param(
+                "query",
+                "tag",
+                &self.tag,
+                &Checks {
+                    max_items: Some(5),
+                    items: Some(
+                        &Checks {
+                            min_length: Some(1),
+                            max_length: Some(20),
+                            pattern: Some("^[a-z0-9-]+$"),
+                            ..Checks::NONE
+                        },
+                    ),
+                    ..Checks::NONE
+                },
+            );
+            v.param(
+                "query",
+                "limit",
+                &self.limit,
+                &Checks {
+                    minimum: Some(1f64),
+                    maximum: Some(100f64),
+                    ..Checks::NONE
+                },
+            );
+            v.param(
+                "header",
+                "X-Request-Id",
+                &self.x_request_id,
+                &Checks {
+                    max_length: Some(64),
+                    ..Checks::NONE
+                },
+            );
+        }
+    }
+
+    impl super::CreateTaskRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+
+    impl super::ReplaceTaskRequest {
+        /// Checks the request as the server does before its implementation sees it: what
+        /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+        /// sizes, listed enum values). Every input at fault is named.
+        pub fn check(&self) -> Result<(), rt::Invalid> {
+            let mut v = Validator::new();
+            self.check_body(&mut v);
+            v.into_result()
+        }
+
+        #[doc(hidden)]
+        pub fn check_body(&self, v: &mut Validator) {
+            v.body(&self.body);
+        }
+    }
+}

@@ -36,11 +36,11 @@ pub mod client;
 mod guard;
 #[cfg(feature = "server")]
 pub mod server;
-#[cfg(feature = "server")]
 #[doc(hidden)]
 pub mod validate;
 
 pub use binary::{Base64, Binary};
+pub use validate::{Invalid, InvalidParam};
 
 /// A status code from the spec (checked to be one when the spec was read; 500 were it not).
 #[doc(hidden)]

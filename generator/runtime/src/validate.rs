@@ -1,16 +1,63 @@
 //! Checks a decoded request against what its schemas ask beyond the Rust types: bounds,
 //! lengths, patterns, sizes, and enum values the spec lists.
 //!
-//! Generated servers implement [`Validate`] for each request and each type a request can hold,
-//! and run it before the implementation sees the request. Every violation is collected, so one
-//! 400 (or 422) problem response names all the inputs at fault.
+//! Generated code implements [`Validate`] for each type a request can hold, and each request
+//! gets `check()`: the server runs it before the implementation sees the request, and a client
+//! may run it before sending. Every violation is collected, so one 400 (or 422) problem
+//! response, or one [`Invalid`], names all the inputs at fault.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock, RwLock};
 
-use http::StatusCode;
+use serde::Serialize;
 
-use super::server::{InvalidParam, Problem};
+/// One input that did not fit the spec.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InvalidParam {
+    /// `path`, `query`, `header`, `cookie` or `body`.
+    #[serde(rename = "in")]
+    pub location: String,
+    /// The parameter's name, or a JSON pointer within the body.
+    pub name: String,
+    pub reason: String,
+}
+
+/// What a request breaks of its spec beyond its Rust types, as a request's `check()` finds it
+/// before sending: every input at fault, named as the server would name them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid(Vec<InvalidParam>);
+
+impl Invalid {
+    /// Each input at fault, in the order checked.
+    pub fn params(&self) -> &[InvalidParam] {
+        &self.0
+    }
+}
+
+/// `query parameter `limit`: must be at most 100, is 500 (and 1 more input at fault)`.
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(first) = self.0.first() else {
+            return f.write_str("nothing at fault");
+        };
+        if first.location == "body" {
+            write!(f, "request body `{}`: {}", first.name, first.reason)?;
+        } else {
+            write!(
+                f,
+                "{} parameter `{}`: {}",
+                first.location, first.name, first.reason
+            )?;
+        }
+        match self.0.len() {
+            1 => Ok(()),
+            2 => f.write_str(" (and 1 more input at fault)"),
+            n => write!(f, " (and {} more inputs at fault)", n - 1),
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// A value that can say what in it breaks its schema.
 pub trait Validate {
@@ -153,10 +200,21 @@ impl Validator {
         });
     }
 
+    /// Ok when nothing failed; otherwise every input at fault.
+    pub fn into_result(self) -> Result<(), Invalid> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid(self.errors))
+        }
+    }
+
     /// Ok when nothing failed; otherwise the problem response naming every violation, with
     /// `status` (400 for parameters; a body's violations get the operation's 422 when it
     /// documents one).
-    pub fn finish(self, status: StatusCode) -> Result<(), Problem> {
+    #[cfg(feature = "server")]
+    pub fn finish(self, status: http::StatusCode) -> Result<(), crate::server::Problem> {
+        use crate::server::Problem;
         let Some(first) = self.errors.first() else {
             return Ok(());
         };
@@ -393,6 +451,8 @@ fn matches(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use http::StatusCode;
+
     use super::*;
 
     fn failures<T: Check + Validate + ?Sized>(value: &T, checks: &Checks<'_>) -> Vec<String> {

@@ -17,8 +17,8 @@ use crate::model::{
 pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let title = format!("Client of the {} API.", api.title);
     let module_docs = docs::inner(&[Some(&title)]);
-    let allow_deprecated = super::types::deprecation_allowed(&api.types)
-        .then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated =
+        super::types::deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
     let struct_docs = docs::outer(&[
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),

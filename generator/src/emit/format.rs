@@ -151,6 +151,7 @@ impl Writer {
         };
         space_into(&mut self.text, &open);
         for group in members {
+            self.uses_runtime = self.uses_runtime || names_runtime(&group);
             let text = print(quote::quote!(#head { #group }))?;
             let inner = text
                 .strip_prefix(open.as_str())

@@ -20,8 +20,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         api.title
     );
     let module_docs = docs::inner(&[Some(&title)]);
-    let allow_deprecated = super::types::deprecation_allowed(&api.types)
-        .then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated =
+        super::types::deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
     let trait_docs = docs::outer(&[
         Some(&format!(
             "The {} API, to be implemented by a service.",
@@ -54,16 +54,6 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         .flat_map(|op| &op.params)
         .any(|p| p.required && p.location != ParamLocation::Path)
         .then(|| quote!(required));
-    let validate_imports = {
-        let names = ["Check", "Checks", "Validate", "Validator"];
-        let used: Vec<proc_macro2::Ident> = validate::uses(api)
-            .iter()
-            .zip(names)
-            .filter(|(used, _)| **used)
-            .map(|(_, name)| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()))
-            .collect();
-        (!used.is_empty()).then(|| quote!(use rt::validate::{#(#used),*};))
-    };
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             use std::future::Future;
@@ -72,7 +62,6 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             use rt::axum::response::{IntoResponse, Response};
 
             use rt::server::{BoxFuture, Input, Refusal, RequestContext, Route, Seg, #required};
-            #validate_imports
             #style
 
             use super::types;
@@ -119,9 +108,6 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     }
     for op in &api.operations {
         out.push(encoder(api, op))?;
-    }
-    for item in validate::impls(api) {
-        out.push(item)?;
     }
     Ok(())
 }

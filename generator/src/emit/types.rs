@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{Shape, ident, literal, shape, type_ref};
-use super::{docs, format, multipart, ops, wire};
+use super::{docs, format, multipart, ops, validate, wire};
 use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
 
 /// Writes `types.rs`: one type at a time (see [`format::Writer`]), the schema types in two
@@ -34,7 +34,41 @@ pub fn write(api: &Api) -> Result<String, String> {
     let (text_b, defaults_b) = b?;
     out.append_writer(text_b);
     out.append(&join_defaults(&defaults_a, &defaults_b));
+    out.append_writer(checks(api)?);
     Ok(out.into_text())
+}
+
+/// The `checks` module: `Validate` for each type a request can hold, and `check()` on each
+/// request with something to check. A module of its own so that the runtime's trait names
+/// cannot meet a schema's (types are named from it as `super::Name`).
+fn checks(api: &Api) -> Result<format::Writer, String> {
+    let mut out = format::Writer::default();
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter_map(|op| validate::request_methods(api, op))
+        .collect();
+    let mut impls = validate::impls(api).peekable();
+    if methods.is_empty() && impls.peek().is_none() {
+        return Ok(out);
+    }
+    let names = ["Check", "Checks", "Validate", "Validator"];
+    let used = validate::uses(api)
+        .into_iter()
+        .zip(names)
+        .filter(|(used, _)| *used)
+        .map(|(_, name)| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()));
+    let imports = quote! {
+        use super::rt;
+        use rt::validate::{#(#used),*};
+    };
+    let head = quote! {
+        /// What the spec asks of requests beyond their Rust types: the checks a server runs on
+        /// every request, which `check()` on a request runs for a client too.
+        mod checks
+    };
+    out.push_block(&head, std::iter::once(imports).chain(impls).chain(methods))?;
+    Ok(out)
 }
 
 /// Some of the schema types (with the file's head first when `head`, or the
@@ -67,7 +101,8 @@ fn half(
                     use rt::object;
                 }
             });
-        let allow_deprecated = deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
+        let allow_deprecated =
+            deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
         out.push(quote! {
             #docs
             #![allow(clippy::large_enum_variant)]

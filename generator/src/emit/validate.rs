@@ -1,5 +1,6 @@
-//! The server's request checks: `Validate` for every type a request can hold, and the checks
-//! each handler runs before calling the implementation.
+//! Request checks: `Validate` for every type a request can hold and `check()` on each request
+//! (the `checks` module of `types.rs`, so clients have them too), and the checks each server
+//! handler runs before calling the implementation.
 //!
 //! Only types reachable from a request get an impl, so response-only types (most of a large
 //! API) cost the compiler nothing here.
@@ -68,7 +69,7 @@ pub fn uses(api: &Api) -> [bool; 4] {
 pub fn impls(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
     let types = &api.types;
     let reached = reached(api);
-    let prefix = quote!(types::);
+    let prefix = quote!(super::);
     reached.into_iter().filter_map(move |id| {
         let body = match types.get(id) {
             Type::Struct(def) => {
@@ -182,9 +183,14 @@ fn walk_field(
     }
 }
 
-/// The statements a handler runs on its request before calling the implementation: the
-/// parameters' checks (400), then the body's (422 where the operation documents it, else 400).
-pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
+/// What a request's checks are made of: the parameters' statements and the body's, each on
+/// `self` and a validator `v`.
+struct RequestChecks {
+    params: Vec<TokenStream>,
+    body: Option<TokenStream>,
+}
+
+fn request_parts(api: &Api, op: &Operation) -> RequestChecks {
     let types = &api.types;
     let params: Vec<TokenStream> = op
         .params
@@ -198,7 +204,7 @@ pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
                 None if walks(types, p.ty) => quote!(Checks::NONE),
                 None => return None,
             };
-            Some(quote!(v.param(#location, #wire, &request.#field, &#checks);))
+            Some(quote!(v.param(#location, #wire, &self.#field, &#checks);))
         })
         .collect();
     let body = op.body.as_ref().and_then(|b| {
@@ -210,57 +216,113 @@ pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
             return None;
         }
         let field = ident(&b.field);
-        let value = match &b.choice {
-            None => quote!(&request.#field),
-            Some(choice) => {
-                let choice = ident(choice);
-                let arms = b.contents.iter().map(|c| {
-                    let variant = ident(&c.variant);
-                    match c.kind {
-                        BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t)
-                            if walks(types, t) =>
-                        {
-                            quote!(types::#choice::#variant(body) => v.body(body),)
-                        }
-                        _ => quote!(types::#choice::#variant(_) => {}),
+        let Some(choice) = &b.choice else {
+            return Some(if b.required {
+                quote!(v.body(&self.#field);)
+            } else {
+                quote! {
+                    if let Some(body) = &self.#field {
+                        v.body(body);
                     }
-                });
-                let matched = if b.required {
-                    quote!(&request.#field)
-                } else {
-                    quote!(request.#field.as_ref())
-                };
-                let wrap = if b.required {
-                    quote!(match #matched { #(#arms)* })
-                } else {
-                    quote!(if let Some(chosen) = #matched { match chosen { #(#arms)* } })
-                };
-                let status = status(op);
-                return Some(quote! {
-                    let mut v = Validator::new();
-                    #wrap
-                    v.finish(#status)?;
-                });
-            }
+                }
+            });
         };
-        let status = status(op);
-        Some(quote! {
-            let mut v = Validator::new();
-            v.body(#value);
-            v.finish(#status)?;
+        let choice = ident(choice);
+        let arms = b.contents.iter().map(|c| {
+            let variant = ident(&c.variant);
+            match c.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t)
+                    if walks(types, t) =>
+                {
+                    quote!(super::#choice::#variant(body) => v.body(body),)
+                }
+                _ => quote!(super::#choice::#variant(_) => {}),
+            }
+        });
+        Some(if b.required {
+            quote!(match &self.#field { #(#arms)* })
+        } else {
+            quote!(if let Some(chosen) = &self.#field { match chosen { #(#arms)* } })
         })
     });
+    RequestChecks { params, body }
+}
+
+/// A request's checks as methods of its type, for the `checks` module of `types.rs`: `check()`,
+/// which a client may run before sending, and the parameters' and body's halves the server
+/// runs apart (their violations are answered with different statuses). `None` when the
+/// request has nothing to check.
+pub fn request_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let RequestChecks { params, body } = request_parts(api, op);
+    if params.is_empty() && body.is_none() {
+        return None;
+    }
+    let request = ident(&op.request_type);
+    let (params_call, params_fn) = if params.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote!(self.check_params(&mut v);)),
+            Some(quote! {
+                #[doc(hidden)]
+                pub fn check_params(&self, v: &mut Validator) {
+                    #(#params)*
+                }
+            }),
+        )
+    };
+    let (body_call, body_fn) = match body {
+        None => (None, None),
+        Some(body) => (
+            Some(quote!(self.check_body(&mut v);)),
+            Some(quote! {
+                #[doc(hidden)]
+                pub fn check_body(&self, v: &mut Validator) {
+                    #body
+                }
+            }),
+        ),
+    };
+    Some(quote! {
+        impl super::#request {
+            /// Checks the request as the server does before its implementation sees it: what
+            /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
+            /// sizes, listed enum values). Every input at fault is named.
+            pub fn check(&self) -> Result<(), rt::Invalid> {
+                let mut v = Validator::new();
+                #params_call
+                #body_call
+                v.into_result()
+            }
+
+            #params_fn
+            #body_fn
+        }
+    })
+}
+
+/// The statements a handler runs on its request before calling the implementation: the
+/// parameters' checks (400), then the body's (422 where the operation documents it, else 400).
+pub fn request_checks(api: &Api, op: &Operation) -> TokenStream {
+    let RequestChecks { params, body } = request_parts(api, op);
     let params = (!params.is_empty()).then(|| {
         quote! {
-            let mut v = Validator::new();
-            #(#params)*
+            let mut v = rt::validate::Validator::new();
+            request.check_params(&mut v);
             v.finish(rt::http::StatusCode::BAD_REQUEST)?;
+        }
+    });
+    let body = body.map(|_| {
+        let status = status(op);
+        quote! {
+            let mut v = rt::validate::Validator::new();
+            request.check_body(&mut v);
+            v.finish(#status)?;
         }
     });
     quote!(#params #body)
 }
 
-/// 422 when the operation documents it and not 400; otherwise 400.
 fn status(op: &Operation) -> TokenStream {
     use crate::model::Status;
     let has = |code| op.responses.iter().any(|r| r.status == Status::Code(code));

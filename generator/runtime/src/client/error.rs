@@ -58,6 +58,13 @@ pub struct ErrorResponse {
     pub body: Bytes,
 }
 
+/// A request's `check()` failing is a request refused before sending.
+impl From<crate::Invalid> for Error {
+    fn from(invalid: crate::Invalid) -> Self {
+        Error::invalid(invalid.to_string())
+    }
+}
+
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
         Error {

@@ -5,15 +5,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
 
-/// One input that did not fit the spec.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct InvalidParam {
-    /// `path`, `query`, `header`, `cookie` or `body`.
-    #[serde(rename = "in")]
-    pub location: String,
-    pub name: String,
-    pub reason: String,
-}
+pub use crate::validate::InvalidParam;
 
 /// An RFC 9457 problem details response (`application/problem+json`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
