@@ -5,7 +5,7 @@
 use generated::atlassian_conversation::client::Client;
 use generated::atlassian_conversation::types::{
     Document, DocumentType, DocumentVersion, MessageRequest, Node, RecentMessagesRequest,
-    RecentMessagesResponse, SendMessageRequest, SendMessageResponse,
+    SendMessageRequest,
 };
 
 /// A one-paragraph Atlassian Document Format document.
@@ -45,26 +45,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let message = MessageRequest {
         body: paragraph("Hello from the generated client"),
     };
-    match client
+    let sent = client
         .send_message(SendMessageRequest::new("my-site", "general", message))
         .await?
-        .into_inner()
-    {
-        SendMessageResponse::Ok(sent) => println!("sent message {}", sent.id),
-        other => return Err(format!("not sent: {other:?}").into()),
-    }
+        .into_result()?;
+    println!("sent message {}", sent.id);
 
-    match client
+    let recent = client
         .recent_messages(RecentMessagesRequest::new("my-site", "general").with_limit(10))
         .await?
-        .into_inner()
-    {
-        RecentMessagesResponse::Ok(recent) => {
-            for message in recent.messages {
-                println!("{}: {:?}", message.id, message.body.content);
-            }
-        }
-        other => return Err(format!("no messages: {other:?}").into()),
+        .into_result()?;
+    for message in recent.messages {
+        println!("{}: {:?}", message.id, message.body.content);
     }
     Ok(())
 }

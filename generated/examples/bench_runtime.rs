@@ -217,7 +217,7 @@ async fn main() {
     let typed_get = move || {
         let client = client.clone();
         async move {
-            let reply = client.get_task(GetTaskRequest { task_id: hand_id }).await;
+            let reply = client.get_task(GetTaskRequest::new(hand_id)).await;
             matches!(reply.as_deref(), Ok(GetTaskResponse::Ok(_)))
         }
     };

@@ -456,3 +456,33 @@ fn principals_are_typed_and_never_shown() {
     assert_eq!(principal.get::<String>(), None);
     assert!(!format!("{principal:?}").contains("ada"));
 }
+
+#[tokio::test]
+async fn a_router_with_state_of_its_own_merges_a_generated_one() {
+    #[derive(Clone)]
+    struct AppState(&'static str);
+    let generated = router(
+        (),
+        [Route::new(
+            Method::GET,
+            "/api",
+            "api",
+            &[Seg::Literal("api")],
+            ok,
+        )],
+    );
+    let app: axum::Router = axum::Router::new()
+        .route(
+            "/state",
+            axum::routing::get(
+                |axum::extract::State(s): axum::extract::State<AppState>| async move { s.0 },
+            ),
+        )
+        .merge(generated.with_state(()))
+        .with_state(AppState("kept"));
+    assert_eq!(call(&app, Method::GET, "/api", vec![]).await.status(), 200);
+    assert_eq!(
+        call(&app, Method::GET, "/state", vec![]).await.status(),
+        200
+    );
+}
