@@ -5,10 +5,12 @@
 //! One module per spec, each with `types`, `client` and `server` (when the runtime crate
 //! has its `client` and `server` features, as it does by default).
 
-/// Generated from `specs/atlassian-conversation.yaml`.
+/// Generated from `specs/atlassian-conversation.yaml`; compiled with the feature `atlassian_conversation`.
+#[cfg(feature = "atlassian_conversation")]
 #[rustfmt::skip]
 pub mod atlassian_conversation;
 
-/// Generated from `specs/tasks.yaml`.
+/// Generated from `specs/tasks.yaml`; compiled with the feature `tasks`.
+#[cfg(feature = "tasks")]
 #[rustfmt::skip]
 pub mod tasks;

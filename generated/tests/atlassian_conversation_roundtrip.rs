@@ -1,6 +1,11 @@
 //! The seed API, with its overlay, end to end: the example's in-memory implementation of the
 //! generated server trait, served on 127.0.0.1, driven through the generated client with typed
 //! messages.
+#![cfg(all(
+    feature = "client",
+    feature = "server",
+    feature = "atlassian_conversation"
+))]
 
 #[path = "../examples/shared/atlassian_conversation_memory.rs"]
 mod memory;

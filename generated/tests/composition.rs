@@ -2,7 +2,12 @@
 //! operation; the trait's defaults answer 501 for the rest), merged with the seed API's router
 //! and a hand-written route into one `axum::Router`, with a `route_layer` that reads
 //! `MatchedPath`, served on 127.0.0.1 and called through the generated clients.
-#![cfg(all(feature = "client", feature = "server"))]
+#![cfg(all(
+    feature = "client",
+    feature = "server",
+    feature = "tasks",
+    feature = "atlassian_conversation"
+))]
 
 #[path = "../examples/shared/atlassian_conversation_memory.rs"]
 mod memory;

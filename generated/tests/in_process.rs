@@ -1,7 +1,7 @@
 //! A consumer's test drives its implementation through the generated client without a
 //! socket: the client sends to the generated router in process, so the server's real checks
 //! run, and the operations the test leaves out answer 501.
-#![cfg(all(feature = "client", feature = "server"))]
+#![cfg(all(feature = "client", feature = "server", feature = "tasks"))]
 
 use generated::tasks::client::{Client, Transport};
 use generated::tasks::server::{Api, router};

@@ -1,6 +1,6 @@
 //! The tasks server refuses what `specs/tasks.yaml` does not allow, before the implementation
 //! runs, with one problem response naming every input at fault.
-#![cfg(all(feature = "client", feature = "server"))]
+#![cfg(all(feature = "client", feature = "server", feature = "tasks"))]
 
 #[path = "../examples/shared/tasks_memory.rs"]
 mod memory;

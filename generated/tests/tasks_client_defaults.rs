@@ -1,6 +1,6 @@
 //! What a generated client sends unasked: a `User-Agent` naming the crate that calls it, and
 //! credentials in headers marked sensitive.
-#![cfg(feature = "client")]
+#![cfg(all(feature = "client", feature = "tasks"))]
 
 use std::sync::{Arc, Mutex};
 

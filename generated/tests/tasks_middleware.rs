@@ -2,7 +2,7 @@
 //! `Transport::with_middleware` (feature `middleware`): every call passes the middleware, which
 //! finds the call's operation in the request's extensions, and credentials set on the client
 //! still go with it.
-#![cfg(all(feature = "middleware", feature = "server"))]
+#![cfg(all(feature = "middleware", feature = "server", feature = "tasks"))]
 
 #[path = "../examples/shared/tasks_memory.rs"]
 mod memory;

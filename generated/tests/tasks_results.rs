@@ -1,7 +1,7 @@
 //! A reply's `into_result`: the success's value, or the operation's typed error, in one error
 //! chain with the client's own errors; status, every header and the operation stay reachable
 //! on both sides.
-#![cfg(all(feature = "client", feature = "server"))]
+#![cfg(all(feature = "client", feature = "server", feature = "tasks"))]
 
 #[path = "../examples/shared/tasks_memory.rs"]
 mod memory;

@@ -52,6 +52,8 @@ pub struct Generator {
     command: String,
     recursive: bool,
     steering: Steering,
+    /// The manifest whose `[features]` gate the spec modules, when they are gated.
+    features: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +73,7 @@ impl Default for Generator {
             command: config::DEFAULT_COMMAND.to_owned(),
             recursive: false,
             steering: Steering::default(),
+            features: None,
         }
     }
 }
@@ -110,6 +113,17 @@ impl Generator {
     /// [`Generator::write`] and [`Generator::check`], not by [`Generator::generate`].
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Gates each spec module behind a Cargo feature of its name, so that a crate depending on
+    /// the generated code compiles only the specs it selects. The features (one per module,
+    /// and `specs` for all of them) are kept in a marked block of this manifest's `[features]`
+    /// table, written and checked with the generated files; the rest of the manifest is left
+    /// as it is. Add `specs` to the manifest's `default` features to keep every spec on by
+    /// default.
+    pub fn features(mut self, manifest: impl Into<PathBuf>) -> Self {
+        self.features = Some(manifest.into());
         self
     }
 
@@ -237,9 +251,19 @@ impl Generator {
             generated_by: &self.command,
             runtime: &self.runtime,
         };
-        let root = emit::crate_root(head, &listed)
+        let root = emit::crate_root(head, &listed, self.features.is_some())
             .map_err(|e| Failure::Io(format!("internal error while writing the root file: {e}")))?;
         files.insert(self.out_path(Path::new(&self.root_file)), root);
+        if let Some(path) = &self.features {
+            let text = fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+            let features: Vec<&str> = listed
+                .iter()
+                .map(|(module, _)| crate::manifest::feature(module))
+                .collect();
+            let updated = crate::manifest::with_features(&text, &features)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", self.display(path))))?;
+            files.insert(path.clone(), updated);
+        }
         Ok(Generated {
             specs,
             files,

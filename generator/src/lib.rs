@@ -33,6 +33,7 @@ mod emit;
 mod heap;
 mod load;
 mod lower;
+mod manifest;
 mod model;
 mod naming;
 mod pointer;

@@ -20,6 +20,8 @@ const USAGE: &str =
   --out FOLDER     where the modules go, with a root file declaring them
   --root-file NAME the root file's name: mod.rs (default), or lib.rs for a crate of its own
   --runtime PATH   the Rust path of the runtime crate (default ::openapi_rs_runtime)
+  --features TOML  gate each spec module behind a Cargo feature of its name, kept in this
+                   manifest's [features] (with `specs` for all of them)
   --allow CODE     drop the warnings with this code (repeatable)
   --deny CODE      make the warnings with this code errors (repeatable)
   --deny-warnings  make every warning left an error";
@@ -54,6 +56,10 @@ fn main() -> ExitCode {
             },
             "--runtime" => match value() {
                 Some(path) => generator.runtime(path),
+                None => return usage(),
+            },
+            "--features" => match value() {
+                Some(manifest) => generator.features(manifest),
                 None => return usage(),
             },
             "--allow" => match value() {

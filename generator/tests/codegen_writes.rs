@@ -203,3 +203,45 @@ fn a_multi_file_spec_is_one_module_and_its_fragments_are_watched() {
     assert!(errors[0].to_string().contains("specs/loose"), "{errors:?}");
     let _ = fs::remove_dir_all(&root);
 }
+
+#[test]
+fn spec_features_are_kept_in_the_manifest_and_checked_with_the_code() {
+    let root = workspace("features");
+    fs::write(root.join("specs/pets.yaml"), SPEC).unwrap();
+    fs::write(root.join("specs/shop.yaml"), SPEC.replace("Pets", "Shop")).unwrap();
+    let manifest = root.join("generated/Cargo.toml");
+    let own = "[package]\nname = \"api\"\n\n[features]\ndefault = [\"specs\"]\n\n[dependencies]\n";
+    fs::write(&manifest, own).unwrap();
+    let gated = || generator(&root).features(&manifest);
+    assert!(gated().check().is_err(), "the manifest lacks the features");
+    gated().write().unwrap();
+    let lib = fs::read_to_string(root.join("generated/src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[cfg(feature = \"pets\")]\n#[rustfmt::skip]\npub mod pets;"),
+        "{lib}"
+    );
+    let written = fs::read_to_string(&manifest).unwrap();
+    assert!(
+        written.starts_with(
+            "[package]\nname = \"api\"\n\n[features]\ndefault = [\"specs\"]\n# openapi-rs:"
+        ),
+        "{written}"
+    );
+    assert!(
+        written.contains("\nspecs = [\"pets\", \"shop\"]\npets = []\nshop = []\n"),
+        "{written}"
+    );
+    assert!(written.ends_with("\n\n[dependencies]\n"), "{written}");
+    gated().check().unwrap();
+
+    // A spec removed is a feature removed; the crate's own lines stay.
+    fs::remove_file(root.join("specs/shop.yaml")).unwrap();
+    gated().write().unwrap();
+    let written = fs::read_to_string(&manifest).unwrap();
+    assert!(
+        written.contains("\nspecs = [\"pets\"]\npets = []\n# openapi-rs:"),
+        "{written}"
+    );
+    assert!(!written.contains("shop"), "{written}");
+    let _ = fs::remove_dir_all(&root);
+}

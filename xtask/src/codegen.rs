@@ -5,8 +5,8 @@ use std::path::Path;
 
 use openapi_rs_generator::{Failure, Generator, Report};
 
-/// The crates this workspace generates: `generated/` from `specs/`, and the generator's
-/// fixture snapshots from their own specs.
+/// The crates this workspace generates: `generated/` from `specs/` (a feature per spec, kept in
+/// its manifest), and the generator's fixture snapshots from their own specs.
 pub fn generators(root: &Path) -> Vec<Generator> {
     let crate_of = |specs: &str, out: &str| {
         Generator::new()
@@ -17,7 +17,7 @@ pub fn generators(root: &Path) -> Vec<Generator> {
             .command("cargo xtask codegen")
     };
     vec![
-        crate_of("specs", "generated/src"),
+        crate_of("specs", "generated/src").features(root.join("generated/Cargo.toml")),
         crate_of("generator/fixtures/specs", "generator/fixtures/src"),
     ]
 }

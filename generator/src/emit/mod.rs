@@ -180,13 +180,28 @@ fn security_module(api: &Api) -> Option<proc_macro2::TokenStream> {
 
 /// The root file of generated code (a crate's `lib.rs`, or a module's `mod.rs`) holding the
 /// given spec modules: `(module name, source)` pairs. `head.source` names all the specs.
-pub fn crate_root(head: Head<'_>, modules: &[(String, String)]) -> Result<String, String> {
+/// With `gated`, each module is compiled only with the Cargo feature of its name.
+pub fn crate_root(
+    head: Head<'_>,
+    modules: &[(String, String)],
+    gated: bool,
+) -> Result<String, String> {
     let mods = modules.iter().map(|(module, source)| {
         let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
-        let doc = docs::outer(&[Some(&format!("Generated from `{source}`."))]);
+        let feature = crate::manifest::feature(module);
+        let (doc, cfg) = if gated {
+            (
+                format!("Generated from `{source}`; compiled with the feature `{feature}`."),
+                Some(quote!(#[cfg(feature = #feature)])),
+            )
+        } else {
+            (format!("Generated from `{source}`."), None)
+        };
+        let doc = docs::outer(&[Some(&doc)]);
         // Formatted by prettyplease, not rustfmt: `cargo fmt` must leave it as generated.
         quote! {
             #doc
+            #cfg
             #[rustfmt::skip]
             pub mod #ident;
         }
