@@ -238,27 +238,52 @@ impl Generator {
                 declared_operations: output.declared_operations,
                 types: output.types,
                 warnings: output.warnings,
+                groups: output.groups,
             });
         }
         if !errors.is_empty() {
             errors.sort_by_key(|d| d.severity != Severity::Error);
             return Err(Failure::Spec(errors));
         }
-        let listed: Vec<(String, String)> = modules.into_iter().collect();
+        // A gated module compiles with its own feature, or with any of its groups'.
+        let groups_of = |module: &str| {
+            specs
+                .iter()
+                .find(|s| s.module == module)
+                .map_or(&[][..], |s| s.groups.as_slice())
+        };
+        let listed: Vec<emit::RootModule> = modules
+            .iter()
+            .map(|(module, source)| emit::RootModule {
+                module,
+                source,
+                gate: self.features.as_ref().map(|_| {
+                    let groups = groups_of(module);
+                    if groups.is_empty() {
+                        vec![crate::manifest::feature(module).to_owned()]
+                    } else {
+                        groups.to_vec()
+                    }
+                }),
+            })
+            .collect();
         let sources = self.sources();
         let head = emit::Head {
             source: &sources,
             generated_by: &self.command,
             runtime: &self.runtime,
         };
-        let root = emit::crate_root(head, &listed, self.features.is_some())
+        let root = emit::crate_root(head, &listed)
             .map_err(|e| Failure::Io(format!("internal error while writing the root file: {e}")))?;
         files.insert(self.out_path(Path::new(&self.root_file)), root);
         if let Some(path) = &self.features {
             let text = fs::read_to_string(path).map_err(|e| io_error(path, e))?;
-            let features: Vec<&str> = listed
-                .iter()
-                .map(|(module, _)| crate::manifest::feature(module))
+            let features: Vec<crate::manifest::ModuleFeatures<'_>> = modules
+                .keys()
+                .map(|module| crate::manifest::ModuleFeatures {
+                    feature: crate::manifest::feature(module),
+                    groups: groups_of(module),
+                })
                 .collect();
             let updated = crate::manifest::with_features(&text, &features)
                 .map_err(|e| Failure::Usage(format!("{}: {e}", self.display(path))))?;
@@ -331,6 +356,7 @@ impl Generator {
     fn complete(&self, config: &mut Config) {
         config.runtime = Some(self.runtime.trim().to_owned());
         config.generated_by = Some(self.command.clone());
+        config.gated = self.features.is_some();
         config.steering.merge(&self.steering);
     }
 
@@ -540,6 +566,8 @@ pub struct SpecReport {
     pub types: usize,
     /// What was noticed, each with its code, file, line and pointer.
     pub warnings: Vec<Diagnostic>,
+    /// The Cargo features of the module's groups, when it is split into groups.
+    pub groups: Vec<String>,
 }
 
 /// What writing or checking did.
@@ -578,6 +606,14 @@ impl std::fmt::Display for Report {
                 spec.types,
                 spec.warnings.len()
             )?;
+            if !spec.groups.is_empty() {
+                writeln!(
+                    f,
+                    "  {} groups, each a Cargo feature: {}",
+                    spec.groups.len(),
+                    spec.groups.join(", ")
+                )?;
+            }
         }
         let out = &self.out_dir;
         if self.checked {

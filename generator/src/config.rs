@@ -47,6 +47,12 @@ pub struct Config {
     /// Whether to generate the client and the server (types always are).
     pub skip_client: bool,
     pub skip_server: bool,
+    /// How the module is split into Cargo features, when the spec's module has one
+    /// ([`GroupBy::Auto`] unless the settings say).
+    pub groups: GroupBy,
+    /// Whether the module is behind a Cargo feature (the generator's `features`): set for a
+    /// whole generated crate, not by a spec's settings file. Groups need it.
+    pub gated: bool,
     /// Extra derives for every generated struct and enum, as Rust paths.
     pub derives: Vec<String>,
     pub base_url: Option<String>,
@@ -72,6 +78,23 @@ pub struct Config {
     origin: Option<Origin>,
 }
 
+/// How a gated module's operations are grouped into Cargo features.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// By tag for a spec with [`GROUP_FROM`] operations or more; not at all below.
+    #[default]
+    Auto,
+    /// By the operation's first tag.
+    Tag,
+    /// By the first segment of the operation's path.
+    Path,
+    /// One feature for the whole spec.
+    Off,
+}
+
+/// The number of operations from which a spec is grouped by tag unless its settings say.
+pub const GROUP_FROM: usize = 100;
+
 #[derive(Clone, Debug, Default)]
 pub struct TypeSettings {
     pub rename: Option<String>,
@@ -90,6 +113,7 @@ struct Origin {
 const KEYS: &[&str] = &[
     "module",
     "emit",
+    "groups",
     "derives",
     "base_url",
     "overlays",
@@ -195,6 +219,17 @@ impl Config {
                     self.skip_client = !parts.iter().any(|p| p == "client");
                     self.skip_server = !parts.iter().any(|p| p == "server");
                 }
+                "groups" => match v.as_str() {
+                    Some("tag") => self.groups = GroupBy::Tag,
+                    Some("path") => self.groups = GroupBy::Path,
+                    Some("off") => self.groups = GroupBy::Off,
+                    _ => diags.error(
+                        "invalid-settings",
+                        &at,
+                        "`groups` is `tag`, `path` or `off`",
+                        "write `groups: tag` for a feature per tag, `groups: off` for none",
+                    ),
+                },
                 "derives" => self.derives = derives(v, &at, diags),
                 "base_url" => match v.as_str() {
                     Some(url) if is_plain_url(url) => {

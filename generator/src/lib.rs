@@ -66,6 +66,8 @@ struct Output {
     /// each with a warning).
     pub declared_operations: usize,
     pub types: usize,
+    /// The Cargo features of its groups, when the module is split.
+    pub groups: Vec<String>,
 }
 
 /// What a spec is generated with besides its own text: the overlays applied to it, in order,
@@ -193,7 +195,8 @@ fn generate_input(
     let display_path = input.file;
     let loaded = load::load(input, &extras.overlays)?;
     let mut diags = crate::diag::Diagnostics::new(display_path);
-    let api = lower::lower(&loaded.document, &loaded.facts, &extras.config, &mut diags);
+    let mut api = lower::lower(&loaded.document, &loaded.facts, &extras.config, &mut diags);
+    let groups = lower::groups::split(&mut api, &extras.config, manifest::feature(module));
     let version = loaded.version;
     let declared_operations = loaded.declared_operations;
     if declared_operations > 0 && api.operations.is_empty() {
@@ -243,6 +246,7 @@ fn generate_input(
         operations: api.operations.len(),
         declared_operations,
         types: api.types.named_count(),
+        groups,
     })
 }
 

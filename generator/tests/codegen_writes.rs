@@ -245,3 +245,71 @@ fn spec_features_are_kept_in_the_manifest_and_checked_with_the_code() {
     assert!(!written.contains("shop"), "{written}");
     let _ = fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_spec_split_into_groups_gates_each_type_by_the_groups_that_use_it() {
+    let root = workspace("groups");
+    let spec = r#"openapi: 3.0.3
+info: {title: Shop, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/PetPage'}}}}
+  /orders:
+    get:
+      operationId: listOrders
+      tags: [Store Orders]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+components:
+  schemas:
+    PetPage: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}, page: {$ref: '#/components/schemas/Page'}}}
+    Pet: {type: object, properties: {name: {type: string}}}
+    Order: {type: object, properties: {page: {$ref: '#/components/schemas/Page'}}}
+    Page: {type: object, properties: {next: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"#;
+    fs::write(root.join("specs/shop.yaml"), spec).unwrap();
+    fs::write(root.join("specs/shop.codegen.yaml"), "groups: tag\n").unwrap();
+    let manifest = root.join("generated/Cargo.toml");
+    fs::write(&manifest, "[package]\nname = \"api\"\n").unwrap();
+    let report = generator(&root).features(&manifest).write().unwrap();
+    assert_eq!(report.specs[0].groups, ["shop-pets", "shop-store-orders"]);
+    assert!(
+        report
+            .to_string()
+            .contains("2 groups, each a Cargo feature: shop-pets, shop-store-orders")
+    );
+    let types = fs::read_to_string(root.join("generated/src/shop/types.rs")).unwrap();
+    let gate_of = |name: &str| {
+        let at = types.find(&format!("pub struct {name} ")).unwrap();
+        let before = &types[..at];
+        let cfg = before.rfind("#[cfg(").unwrap();
+        before[cfg..].lines().next().unwrap().to_owned()
+    };
+    assert_eq!(gate_of("Pet"), "#[cfg(feature = \"shop-pets\")]");
+    assert_eq!(gate_of("Order"), "#[cfg(feature = \"shop-store-orders\")]");
+    assert_eq!(
+        gate_of("Page"),
+        "#[cfg(any(feature = \"shop-pets\", feature = \"shop-store-orders\"))]"
+    );
+    // What no operation uses compiles with the whole spec only.
+    assert_eq!(gate_of("Unused"), "#[cfg(feature = \"shop\")]");
+    let lib = fs::read_to_string(root.join("generated/src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[cfg(any(feature = \"shop-pets\", feature = \"shop-store-orders\"))]"),
+        "{lib}"
+    );
+    let written = fs::read_to_string(&manifest).unwrap();
+    assert!(
+        written.contains("\nshop = [\"shop-pets\", \"shop-store-orders\"]\nshop-pets = []\nshop-store-orders = []\n"),
+        "{written}"
+    );
+    // Without the features, nothing is split.
+    let plain = generator(&root).generate().unwrap();
+    assert!(plain.specs[0].groups.is_empty());
+    let _ = fs::remove_dir_all(&root);
+}

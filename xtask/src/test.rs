@@ -84,11 +84,16 @@ fn steps() -> Vec<Step> {
             ..Step::new(format!("clippy, generated crates with {label}"), &args)
         });
     }
-    // A consumer that selects one spec compiles that spec's module alone.
-    for spec in ["tasks", "atlassian_conversation"] {
-        let features = format!("client,server,{spec}");
+    // A consumer that selects one spec, or one group of a spec split into groups, compiles
+    // that alone.
+    for (what, feature) in [
+        ("the spec", "tasks"),
+        ("the spec", "atlassian_conversation"),
+        ("the group", "tasks-stats"),
+    ] {
+        let features = format!("client,server,{feature}");
         steps.push(Step::new(
-            format!("clippy, the generated crate with the spec {spec} alone"),
+            format!("clippy, the generated crate with {what} {feature} alone"),
             &[
                 "clippy",
                 "-p",

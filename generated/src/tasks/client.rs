@@ -6,9 +6,13 @@ use ::openapi_rs_runtime as rt;
 
 pub use rt::client::{Error, Transport};
 
+#[allow(unused_imports)]
 use rt::client::{PathPart, Query};
+
+#[allow(unused_imports)]
 use rt::params::Style;
 
+#[allow(unused_imports)]
 use super::types;
 
 /// Client of the Tasks API.
@@ -139,6 +143,7 @@ impl Client {
         self
     }
 
+    #[cfg(feature = "tasks-health")]
     /// Whether the service is up.
     ///
     /// `GET /health`
@@ -167,6 +172,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-tasks")]
     /// Lists tasks, newest first.
     ///
     /// `GET /tasks`
@@ -222,6 +228,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-tasks")]
     /// Adds a task.
     ///
     /// `POST /tasks`
@@ -264,6 +271,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-tasks")]
     /// One task.
     ///
     /// `GET /tasks/{taskId}`
@@ -308,6 +316,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-tasks")]
     /// Replaces a task's content.
     ///
     /// `PUT /tasks/{taskId}`
@@ -354,6 +363,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-tasks")]
     /// Deletes a task.
     ///
     /// `DELETE /tasks/{taskId}`
@@ -395,6 +405,7 @@ impl Client {
         self.transport.call(OPERATION, call).await
     }
 
+    #[cfg(feature = "tasks-stats")]
     /// Counts of tasks by state, for administrators.
     ///
     /// `GET /stats`
@@ -432,9 +443,11 @@ impl Client {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 /// The error of `GET /health` (operation `getHealth`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetHealthError = rt::client::DocumentedError<types::GetHealthResponse>;
 
+#[cfg(feature = "tasks-health")]
 impl rt::client::Outcome for types::GetHealthResponse {
     type Value = types::Health;
     fn success(self) -> Result<types::Health, Self> {
@@ -444,9 +457,11 @@ impl rt::client::Outcome for types::GetHealthResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// The error of `GET /tasks` (operation `listTasks`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type ListTasksError = rt::client::DocumentedError<types::ListTasksResponse>;
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::client::Outcome for types::ListTasksResponse {
     type Value = types::TaskList;
     fn success(self) -> Result<types::TaskList, Self> {
@@ -457,9 +472,11 @@ impl rt::client::Outcome for types::ListTasksResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// The error of `POST /tasks` (operation `createTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type CreateTaskError = rt::client::DocumentedError<types::CreateTaskResponse>;
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::client::Outcome for types::CreateTaskResponse {
     type Value = types::Task;
     fn success(self) -> Result<types::Task, Self> {
@@ -470,9 +487,11 @@ impl rt::client::Outcome for types::CreateTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// The error of `GET /tasks/{taskId}` (operation `getTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetTaskError = rt::client::DocumentedError<types::GetTaskResponse>;
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::client::Outcome for types::GetTaskResponse {
     type Value = types::Task;
     fn success(self) -> Result<types::Task, Self> {
@@ -483,9 +502,11 @@ impl rt::client::Outcome for types::GetTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// The error of `PUT /tasks/{taskId}` (operation `replaceTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type ReplaceTaskError = rt::client::DocumentedError<types::ReplaceTaskResponse>;
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::client::Outcome for types::ReplaceTaskResponse {
     type Value = types::Task;
     fn success(self) -> Result<types::Task, Self> {
@@ -496,9 +517,11 @@ impl rt::client::Outcome for types::ReplaceTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// The error of `DELETE /tasks/{taskId}` (operation `deleteTask`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type DeleteTaskError = rt::client::DocumentedError<types::DeleteTaskResponse>;
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::client::Outcome for types::DeleteTaskResponse {
     type Value = ();
     fn success(self) -> Result<(), Self> {
@@ -509,9 +532,11 @@ impl rt::client::Outcome for types::DeleteTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 /// The error of `GET /stats` (operation `getStats`): a documented response whose status is not a success, as [`into_result`](rt::client::Reply::into_result) gives it, with its status, headers and operation. It converts into this module's `Error`.
 pub type GetStatsError = rt::client::DocumentedError<types::GetStatsResponse>;
 
+#[cfg(feature = "tasks-stats")]
 impl rt::client::Outcome for types::GetStatsResponse {
     type Value = types::Stats;
     fn success(self) -> Result<types::Stats, Self> {

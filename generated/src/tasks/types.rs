@@ -2,16 +2,19 @@
 
 //! Types of the Tasks API: its schemas, and the request and response of each operation.
 #![allow(clippy::large_enum_variant)]
+#![allow(unused_imports)]
 
 use ::openapi_rs_runtime as rt;
 use rt::serde::ser::SerializeMap as _;
 use rt::object;
 
+#[cfg(feature = "tasks-health")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Health {
     pub status: HealthStatus,
 }
 
+#[cfg(feature = "tasks-health")]
 impl rt::serde::Serialize for Health {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -23,6 +26,7 @@ impl rt::serde::Serialize for Health {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl<'de> rt::serde::Deserialize<'de> for Health {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31,6 +35,7 @@ impl<'de> rt::serde::Deserialize<'de> for Health {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl object::Object for Health {
     const NAME: &'static str = "Health";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -49,6 +54,7 @@ impl object::Object for Health {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Where a task stands.
 ///
 /// A value the spec does not list (one a newer server sends, say) is kept in `Other`.
@@ -65,6 +71,7 @@ pub enum Status {
     Other(String),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl Status {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -77,6 +84,7 @@ impl Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl From<String> for Status {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -88,6 +96,7 @@ impl From<String> for Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
@@ -99,6 +108,7 @@ impl From<&str> for Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Never fails: a value the spec does not list is kept as it is.
 impl std::str::FromStr for Status {
     type Err = std::convert::Infallible;
@@ -107,6 +117,7 @@ impl std::str::FromStr for Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl From<Status> for String {
     fn from(value: Status) -> Self {
         match value {
@@ -116,24 +127,28 @@ impl From<Status> for String {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::params::ParamValue for Status {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::params::FromParam for Status {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::serde::Serialize for Status {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -143,6 +158,7 @@ impl rt::serde::Serialize for Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl<'de> rt::serde::Deserialize<'de> for Status {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -151,9 +167,11 @@ impl<'de> rt::serde::Deserialize<'de> for Status {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// A lowercase label.
 pub type Tag = String;
 
+#[cfg(feature = "tasks-tasks")]
 /// What a client says about a task; nothing else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewTask {
@@ -169,6 +187,7 @@ pub struct NewTask {
     pub due: Option<rt::chrono::NaiveDate>,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::serde::Serialize for NewTask {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -186,6 +205,7 @@ impl rt::serde::Serialize for NewTask {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl<'de> rt::serde::Deserialize<'de> for NewTask {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -194,6 +214,7 @@ impl<'de> rt::serde::Deserialize<'de> for NewTask {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl object::Object for NewTask {
     const NAME: &'static str = "NewTask";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -230,6 +251,7 @@ impl object::Object for NewTask {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// A task as stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
@@ -244,6 +266,7 @@ pub struct Task {
     pub created: rt::chrono::DateTime<rt::chrono::Utc>,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::serde::Serialize for Task {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -263,6 +286,7 @@ impl rt::serde::Serialize for Task {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl<'de> rt::serde::Deserialize<'de> for Task {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,6 +295,7 @@ impl<'de> rt::serde::Deserialize<'de> for Task {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl object::Object for Task {
     const NAME: &'static str = "Task";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -313,11 +338,13 @@ impl object::Object for Task {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskList {
     pub tasks: Vec<Task>,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl rt::serde::Serialize for TaskList {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -329,6 +356,7 @@ impl rt::serde::Serialize for TaskList {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl<'de> rt::serde::Deserialize<'de> for TaskList {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -337,6 +365,7 @@ impl<'de> rt::serde::Deserialize<'de> for TaskList {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl object::Object for TaskList {
     const NAME: &'static str = "TaskList";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -355,6 +384,7 @@ impl object::Object for TaskList {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
     pub todo: i64,
@@ -362,6 +392,7 @@ pub struct Stats {
     pub done: i64,
 }
 
+#[cfg(feature = "tasks-stats")]
 impl rt::serde::Serialize for Stats {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -375,6 +406,7 @@ impl rt::serde::Serialize for Stats {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 impl<'de> rt::serde::Deserialize<'de> for Stats {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -383,6 +415,7 @@ impl<'de> rt::serde::Deserialize<'de> for Stats {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 impl object::Object for Stats {
     const NAME: &'static str = "Stats";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -407,6 +440,7 @@ impl object::Object for Stats {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 /// An RFC 9457 problem.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -417,6 +451,7 @@ pub struct Problem {
     pub invalid_params: Option<Vec<ProblemInvalidParamsItem>>,
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl rt::serde::Serialize for Problem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -432,6 +467,7 @@ impl rt::serde::Serialize for Problem {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl<'de> rt::serde::Deserialize<'de> for Problem {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -440,6 +476,7 @@ impl<'de> rt::serde::Deserialize<'de> for Problem {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl object::Object for Problem {
     const NAME: &'static str = "Problem";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -470,6 +507,7 @@ impl object::Object for Problem {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 /// A value the spec does not list (one a newer server sends, say) is kept in `Other`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthStatus {
@@ -479,6 +517,7 @@ pub enum HealthStatus {
     Other(String),
 }
 
+#[cfg(feature = "tasks-health")]
 impl HealthStatus {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -489,6 +528,7 @@ impl HealthStatus {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl From<String> for HealthStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -498,6 +538,7 @@ impl From<String> for HealthStatus {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl From<&str> for HealthStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -507,6 +548,7 @@ impl From<&str> for HealthStatus {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 /// Never fails: a value the spec does not list is kept as it is.
 impl std::str::FromStr for HealthStatus {
     type Err = std::convert::Infallible;
@@ -515,6 +557,7 @@ impl std::str::FromStr for HealthStatus {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl From<HealthStatus> for String {
     fn from(value: HealthStatus) -> Self {
         match value {
@@ -524,24 +567,28 @@ impl From<HealthStatus> for String {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl std::fmt::Display for HealthStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl rt::params::ParamValue for HealthStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl rt::params::FromParam for HealthStatus {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl rt::serde::Serialize for HealthStatus {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -551,6 +598,7 @@ impl rt::serde::Serialize for HealthStatus {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl<'de> rt::serde::Deserialize<'de> for HealthStatus {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -559,6 +607,7 @@ impl<'de> rt::serde::Deserialize<'de> for HealthStatus {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProblemInvalidParamsItem {
     pub in_: String,
@@ -566,6 +615,7 @@ pub struct ProblemInvalidParamsItem {
     pub reason: String,
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl rt::serde::Serialize for ProblemInvalidParamsItem {
     fn serialize<S: rt::serde::Serializer>(
         &self,
@@ -579,6 +629,7 @@ impl rt::serde::Serialize for ProblemInvalidParamsItem {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl<'de> rt::serde::Deserialize<'de> for ProblemInvalidParamsItem {
     fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
@@ -587,6 +638,7 @@ impl<'de> rt::serde::Deserialize<'de> for ProblemInvalidParamsItem {
     }
 }
 
+#[cfg(any(feature = "tasks-stats", feature = "tasks-tasks"))]
 impl object::Object for ProblemInvalidParamsItem {
     const NAME: &'static str = "ProblemInvalidParamsItem";
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
@@ -611,15 +663,19 @@ impl object::Object for ProblemInvalidParamsItem {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 /// Input of `GET /health` (operation `getHealth`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetHealthRequest {}
+
+#[cfg(feature = "tasks-health")]
 impl Default for GetHealthRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(feature = "tasks-health")]
 impl GetHealthRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -628,6 +684,7 @@ impl GetHealthRequest {
     }
 }
 
+#[cfg(feature = "tasks-health")]
 /// Responses of `GET /health` (operation `getHealth`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetHealthResponse {
@@ -637,6 +694,7 @@ pub enum GetHealthResponse {
     Ok(Health),
 }
 
+#[cfg(feature = "tasks-health")]
 impl GetHealthResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -646,6 +704,7 @@ impl GetHealthResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Input of `GET /tasks` (operation `listTasks`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListTasksRequest {
@@ -669,12 +728,14 @@ pub struct ListTasksRequest {
     pub x_request_id: Option<String>,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl Default for ListTasksRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl ListTasksRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -712,6 +773,7 @@ impl ListTasksRequest {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Responses of `GET /tasks` (operation `listTasks`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListTasksResponse {
@@ -729,6 +791,7 @@ pub enum ListTasksResponse {
     Unauthorized(Problem),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl ListTasksResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -740,6 +803,7 @@ impl ListTasksResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Input of `POST /tasks` (operation `createTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateTaskRequest {
@@ -747,6 +811,7 @@ pub struct CreateTaskRequest {
     pub body: NewTask,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl CreateTaskRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -755,12 +820,14 @@ impl CreateTaskRequest {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl From<NewTask> for CreateTaskRequest {
     fn from(value: NewTask) -> Self {
         Self { body: value }
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Responses of `POST /tasks` (operation `createTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTaskResponse {
@@ -778,6 +845,7 @@ pub enum CreateTaskResponse {
     Unauthorized(Problem),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl CreateTaskResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -789,6 +857,7 @@ impl CreateTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Input of `GET /tasks/{taskId}` (operation `getTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetTaskRequest {
@@ -798,6 +867,7 @@ pub struct GetTaskRequest {
     pub task_id: rt::uuid::Uuid,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl GetTaskRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -806,6 +876,7 @@ impl GetTaskRequest {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Responses of `GET /tasks/{taskId}` (operation `getTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetTaskResponse {
@@ -827,6 +898,7 @@ pub enum GetTaskResponse {
     NotFound(Problem),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl GetTaskResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -839,6 +911,7 @@ impl GetTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Input of `PUT /tasks/{taskId}` (operation `replaceTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplaceTaskRequest {
@@ -850,6 +923,7 @@ pub struct ReplaceTaskRequest {
     pub body: NewTask,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl ReplaceTaskRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -861,6 +935,7 @@ impl ReplaceTaskRequest {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Responses of `PUT /tasks/{taskId}` (operation `replaceTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReplaceTaskResponse {
@@ -882,6 +957,7 @@ pub enum ReplaceTaskResponse {
     NotFound(Problem),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl ReplaceTaskResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -894,6 +970,7 @@ impl ReplaceTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Input of `DELETE /tasks/{taskId}` (operation `deleteTask`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeleteTaskRequest {
@@ -903,6 +980,7 @@ pub struct DeleteTaskRequest {
     pub task_id: rt::uuid::Uuid,
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl DeleteTaskRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -911,6 +989,7 @@ impl DeleteTaskRequest {
     }
 }
 
+#[cfg(feature = "tasks-tasks")]
 /// Responses of `DELETE /tasks/{taskId}` (operation `deleteTask`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteTaskResponse {
@@ -932,6 +1011,7 @@ pub enum DeleteTaskResponse {
     NotFound(Problem),
 }
 
+#[cfg(feature = "tasks-tasks")]
 impl DeleteTaskResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -944,15 +1024,19 @@ impl DeleteTaskResponse {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 /// Input of `GET /stats` (operation `getStats`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetStatsRequest {}
+
+#[cfg(feature = "tasks-stats")]
 impl Default for GetStatsRequest {
     fn default() -> Self {
         Self::new()
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 impl GetStatsRequest {
     /// The request with its required inputs; set the optional ones with the `with_*`
     /// methods.
@@ -961,6 +1045,7 @@ impl GetStatsRequest {
     }
 }
 
+#[cfg(feature = "tasks-stats")]
 /// Responses of `GET /stats` (operation `getStats`), one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetStatsResponse {
@@ -974,6 +1059,7 @@ pub enum GetStatsResponse {
     Unauthorized(Problem),
 }
 
+#[cfg(feature = "tasks-stats")]
 impl GetStatsResponse {
     /// The response's HTTP status.
     pub fn status(&self) -> rt::http::StatusCode {
@@ -989,9 +1075,12 @@ impl GetStatsResponse {
 mod checks {
     use super::rt;
 
+    #[allow(unused_imports)]
     use rt::validate::{Check, Checks, Validate, Validator};
 
+    #[cfg(feature = "tasks-tasks")]
     impl Check for super::Status {}
+    #[cfg(feature = "tasks-tasks")]
     impl Validate for super::Status {
         fn validate(&self, v: &mut Validator) {
             if let Self::Other(_) = self {
@@ -1000,7 +1089,9 @@ mod checks {
         }
     }
 
+    #[cfg(feature = "tasks-tasks")]
     impl Check for super::NewTask {}
+    #[cfg(feature = "tasks-tasks")]
     impl Validate for super::NewTask {
         fn validate(&self, v: &mut Validator) {
             v.checked(
@@ -1060,6 +1151,7 @@ mod checks {
         }
     }
 
+    #[cfg(feature = "tasks-tasks")]
     impl super::ListTasksRequest {
         /// Checks the request as the server does before its implementation sees it: what
         /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
@@ -1112,6 +1204,7 @@ mod checks {
         }
     }
 
+    #[cfg(feature = "tasks-tasks")]
     impl super::CreateTaskRequest {
         /// Checks the request as the server does before its implementation sees it: what
         /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,
@@ -1128,6 +1221,7 @@ mod checks {
         }
     }
 
+    #[cfg(feature = "tasks-tasks")]
     impl super::ReplaceTaskRequest {
         /// Checks the request as the server does before its implementation sees it: what
         /// the spec asks of its inputs beyond their Rust types (bounds, lengths, patterns,

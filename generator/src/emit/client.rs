@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::format;
+use super::gates;
 use super::ops::{has_fields, only, route_line};
 use super::rust::{ident, is_list, is_object, uses_style};
 use crate::model::{
@@ -38,11 +39,16 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
                 use rt::params::Style;
             )
         });
+        // In a module split into groups, a group may use none of these.
+        let allow = gates::split(api).then(|| quote!(#[allow(unused_imports)]));
+        let style = style.map(|style| quote!(#allow #style));
         quote! {
             pub use rt::client::{Error, Transport};
+            #allow
             use rt::client::{#stream PathPart, Query};
             #style
 
+            #allow
             use super::types;
         }
     };
@@ -139,7 +145,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     }
     // Each operation's error type, and which of its responses are successes.
     for op in api.operations.iter().filter(|op| !op.responses.is_empty()) {
-        out.push(super::ops::outcome(&api.types, op))?;
+        let outcome = super::ops::outcome(&api.types, op);
+        out.push(gates::items(outcome, gates::op(api, op).as_ref())?)?;
     }
     Ok(())
 }
@@ -186,6 +193,7 @@ fn setter(scheme: &crate::model::SecurityScheme) -> TokenStream {
 /// and any module-level function they share.
 fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let types = &api.types;
+    let cfg = gates::op(api, op);
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
     let response = ident(&op.response_type);
@@ -345,6 +353,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .map(|accept| quote!(let builder = builder.header(rt::http::header::ACCEPT, #accept);));
     let Some(stream) = &op.stream else {
         let method = quote! {
+            #cfg
             #docs
             #deprecated
             pub async fn #name(&self, #request_arg: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
@@ -382,6 +391,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Some(&route),
     ]);
     let builder = quote! {
+        #cfg
         #[doc = #build_docs]
         fn #build(transport: &Transport, #request_arg: &types::#request) -> Result<rt::reqwest::RequestBuilder, Error> {
             let path = [#(#path),*];
@@ -397,6 +407,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     let methods = quote! {
+        #cfg
         #docs
         #deprecated
         pub async fn #name(&self, request: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
@@ -409,6 +420,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             self.transport.call(OPERATION, call).await
         }
 
+        #cfg
         #stream_docs
         #deprecated
         pub async fn #stream(&self, request: types::#request) -> Result<ByteStream, Error> {

@@ -8,6 +8,7 @@ mod check;
 mod client;
 mod docs;
 mod format;
+mod gates;
 mod multipart;
 mod ops;
 mod rust;
@@ -178,24 +179,35 @@ fn security_module(api: &Api) -> Option<proc_macro2::TokenStream> {
     })
 }
 
+/// One spec module of a root file.
+pub struct RootModule<'a> {
+    pub module: &'a str,
+    /// The spec, as named in docs.
+    pub source: &'a str,
+    /// The features any of which compiles the module, when it is gated.
+    pub gate: Option<Vec<String>>,
+}
+
 /// The root file of generated code (a crate's `lib.rs`, or a module's `mod.rs`) holding the
-/// given spec modules: `(module name, source)` pairs. `head.source` names all the specs.
-/// With `gated`, each module is compiled only with the Cargo feature of its name.
-pub fn crate_root(
-    head: Head<'_>,
-    modules: &[(String, String)],
-    gated: bool,
-) -> Result<String, String> {
-    let mods = modules.iter().map(|(module, source)| {
+/// given spec modules. `head.source` names all the specs.
+pub fn crate_root(head: Head<'_>, modules: &[RootModule<'_>]) -> Result<String, String> {
+    let mods = modules.iter().map(|m| {
+        let (module, source) = (m.module, m.source);
         let ident = proc_macro2::Ident::new(module, proc_macro2::Span::call_site());
         let feature = crate::manifest::feature(module);
-        let (doc, cfg) = if gated {
-            (
-                format!("Generated from `{source}`; compiled with the feature `{feature}`."),
-                Some(quote!(#[cfg(feature = #feature)])),
-            )
-        } else {
-            (format!("Generated from `{source}`."), None)
+        let (doc, cfg) = match m.gate.as_deref() {
+            Some([only]) => (
+                format!("Generated from `{source}`; compiled with the feature `{only}`."),
+                Some(quote!(#[cfg(feature = #only)])),
+            ),
+            Some(groups) => (
+                format!(
+                    "Generated from `{source}`; compiled with the feature `{feature}`, or with any of its groups' (`{}`), each of which compiles its operations and the types they use.",
+                    groups.join("`, `")
+                ),
+                Some(quote!(#[cfg(any(#(feature = #groups),*))])),
+            ),
+            None => (format!("Generated from `{source}`."), None),
         };
         let doc = docs::outer(&[Some(&doc)]);
         // Formatted by prettyplease, not rustfmt: `cargo fmt` must leave it as generated.

@@ -6,6 +6,7 @@ use quote::quote;
 use super::client::style;
 use super::docs;
 use super::format;
+use super::gates;
 use super::ops::{has_fields, only, param_default, route_line};
 use super::rust::{ident, is_list, is_object, resolved, uses_style};
 use super::validate;
@@ -41,7 +42,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let associated = api_error(secured);
     let methods = associated
         .into_iter()
-        .chain(api.operations.iter().map(trait_method));
+        .chain(api.operations.iter().map(|op| trait_method(api, op)));
     let style = uses_style(api).then(|| {
         quote!(
             use rt::params::Style;
@@ -54,6 +55,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         .flat_map(|op| &op.params)
         .any(|p| p.required && p.location != ParamLocation::Path)
         .then(|| quote!(required));
+    // In a module split into groups, a group may use none of these.
+    let allow = gates::split(api).then(|| quote!(#![allow(unused_imports)]));
     let imports = (!api.operations.is_empty()).then(|| {
         quote! {
             use std::future::Future;
@@ -70,6 +73,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     out.push(quote! {
         #module_docs
         #allow_deprecated
+        #allow
 
         #imports
     })?;
@@ -104,10 +108,10 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         }
     })?;
     for op in &api.operations {
-        out.push(handler(api, op))?;
+        out.push(gates::items(handler(api, op), gates::op(api, op).as_ref())?)?;
     }
     for op in &api.operations {
-        out.push(encoder(api, op))?;
+        out.push(gates::items(encoder(api, op), gates::op(api, op).as_ref())?)?;
     }
     Ok(())
 }
@@ -143,7 +147,8 @@ fn api_error(secured: bool) -> Vec<TokenStream> {
     std::iter::once(error).chain(hook).collect()
 }
 
-fn trait_method(op: &Operation) -> TokenStream {
+fn trait_method(api: &Api, op: &Operation) -> TokenStream {
+    let cfg = gates::op(api, op);
     let name = ident(&op.name.rust);
     let request = ident(&op.request_type);
     let response = ident(&op.response_type);
@@ -156,6 +161,7 @@ fn trait_method(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let operation = &op.name.wire;
     quote! {
+        #cfg
         #docs
         #deprecated
         fn #name(
@@ -196,10 +202,12 @@ fn route(api: &Api, op: &Operation) -> TokenStream {
         });
         route = quote!(#route.fixed_query(&[#(#items),*]));
     }
-    match super::ops::requirements(api, op) {
+    let route = match super::ops::requirements(api, op) {
         Some(requirements) => quote!(#route.secured(#requirements)),
         None => route,
-    }
+    };
+    let cfg = gates::op(api, op);
+    quote!(#cfg #route)
 }
 
 /// Reads the typed input from a matched request, calls the implementation, encodes the result.

@@ -21,6 +21,7 @@ fn api(types: TypeSpace, operations: Vec<Operation>) -> Api {
         security: Vec::new(),
         runtime: "crate::rt".to_owned(),
         generated_by: "make api".to_owned(),
+        groups: None,
     }
 }
 
@@ -209,6 +210,8 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         handler: snake("serve_get_thing", "serve"),
         accept: None,
         security: Vec::new(),
+        tag: None,
+        group: None,
     }
 }
 

@@ -4,17 +4,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{Shape, ident, literal, shape, type_ref};
-use super::{docs, format, multipart, ops, validate, wire};
-use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeSpace, UnionDef};
+use super::{docs, format, gates, multipart, ops, validate, wire};
+use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeId, TypeSpace, UnionDef};
 
 /// Writes `types.rs`: one type at a time (see [`format::Writer`]), the schema types in two
 /// halves on two threads (the second also writes the operations' types), joined in order.
 pub fn write(api: &Api) -> Result<String, String> {
-    let named: Vec<&Type> = api
+    let named: Vec<(TypeId, &Type)> = api
         .types
         .named()
-        .map(|(_, ty)| ty)
-        .filter(|ty| {
+        .filter(|(_, ty)| {
             matches!(
                 ty,
                 Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
@@ -46,9 +45,15 @@ fn checks(api: &Api) -> Result<format::Writer, String> {
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
-        .filter_map(|op| validate::request_methods(api, op))
-        .collect();
-    let mut impls = validate::impls(api).peekable();
+        .filter_map(|op| {
+            let methods = validate::request_methods(api, op)?;
+            Some(gates::items(methods, gates::op(api, op).as_ref()))
+        })
+        .collect::<Result<_, _>>()?;
+    let impls: Vec<TokenStream> = validate::impls(api)
+        .map(|(id, tokens)| gates::items(tokens, gates::ty(api, id).as_ref()))
+        .collect::<Result<_, _>>()?;
+    let mut impls = impls.into_iter().peekable();
     if methods.is_empty() && impls.peek().is_none() {
         return Ok(out);
     }
@@ -58,8 +63,10 @@ fn checks(api: &Api) -> Result<format::Writer, String> {
         .zip(names)
         .filter(|(used, _)| *used)
         .map(|(_, name)| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()));
+    let allow = gates::split(api).then(|| quote!(#[allow(unused_imports)]));
     let imports = quote! {
         use super::rt;
+        #allow
         use rt::validate::{#(#used),*};
     };
     let head = quote! {
@@ -76,7 +83,7 @@ fn checks(api: &Api) -> Result<format::Writer, String> {
 /// none).
 fn half(
     api: &Api,
-    types: &[&Type],
+    types: &[(TypeId, &Type)],
     head: bool,
     operations: bool,
 ) -> Result<(format::Writer, String), String> {
@@ -103,16 +110,21 @@ fn half(
             });
         let allow_deprecated =
             deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
+        // In a module split into groups, a group may use none of what these serve.
+        let allow_unused = gates::split(api).then(|| quote!(#![allow(unused_imports)]));
         out.push(quote! {
             #docs
             #![allow(clippy::large_enum_variant)]
             #allow_deprecated
+            #allow_unused
 
             #serde
         })?;
     }
     let mut defaults = Vec::new();
-    for ty in types {
+    for &(id, ty) in types {
+        let cfg = gates::ty(api, id);
+        let defaults_before = defaults.len();
         let item = match ty {
             Type::Struct(def) => emit_struct(
                 &api.types,
@@ -140,11 +152,20 @@ fn half(
             }
             _ => continue,
         };
-        out.push(item)?;
+        // A struct's default values compile with it.
+        if let Some(cfg) = &cfg {
+            for default in defaults.iter_mut().skip(defaults_before) {
+                *default = quote!(#cfg #default);
+            }
+        }
+        out.push(gates::items(item, cfg.as_ref())?)?;
     }
     if operations {
         for op in &api.operations {
-            out.push(ops::emit(api, op))?;
+            out.push(gates::items(
+                ops::emit(api, op),
+                gates::op(api, op).as_ref(),
+            )?)?;
         }
     }
     let mut block = format::Writer::default();

@@ -66,7 +66,7 @@ pub fn uses(api: &Api) -> [bool; 4] {
 
 /// `impl Check` and `impl Validate` for each named type reachable from a request.
 /// The impls, one type's at a time.
-pub fn impls(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+pub fn impls(api: &Api) -> impl Iterator<Item = (TypeId, TokenStream)> + '_ {
     let types = &api.types;
     let reached = reached(api);
     let prefix = quote!(super::);
@@ -145,12 +145,15 @@ pub fn impls(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
             _ => return None,
         };
         let name = type_ref(types, id, &prefix);
-        Some(quote! {
-            impl Check for #name {}
-            impl Validate for #name {
-                #body
-            }
-        })
+        Some((
+            id,
+            quote! {
+                impl Check for #name {}
+                impl Validate for #name {
+                    #body
+                }
+            },
+        ))
     })
 }
 

@@ -6,6 +6,7 @@
 mod boxes;
 mod checks;
 mod complexity;
+pub mod groups;
 mod media;
 mod operation;
 mod path;
@@ -93,6 +94,7 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
             .generated_by
             .clone()
             .unwrap_or_else(|| crate::config::DEFAULT_COMMAND.to_owned()),
+        groups: None,
     }
 }
 

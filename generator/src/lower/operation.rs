@@ -296,6 +296,8 @@ impl<'c> Operations<'c> {
             handler,
             accept,
             security: Vec::new(),
+            tag: op.tags.first().cloned(),
+            group: None,
         }
     }
 

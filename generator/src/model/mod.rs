@@ -44,6 +44,20 @@ pub struct Api {
     pub runtime: String,
     /// The command that regenerates the code, named in each file's header.
     pub generated_by: String,
+    /// The Cargo features that select parts of the module, when it is split into groups.
+    pub groups: Option<Groups>,
+}
+
+/// A module split into groups of operations, each behind a Cargo feature: a type is compiled
+/// when some group whose operations use it is on.
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    /// The spec's own feature (every group), which also compiles what no operation uses.
+    pub spec: String,
+    /// Each group's feature name (`github-repos`), in order.
+    pub features: Vec<String>,
+    /// The groups each named type is used by; a type used by none is absent.
+    pub of_type: std::collections::BTreeMap<TypeId, std::collections::BTreeSet<usize>>,
 }
 
 /// A security scheme the spec declares (`components/securitySchemes`).
@@ -380,4 +394,8 @@ pub struct Operation {
     /// The ways the operation may be authorized, each a set of indexes into `Api::security`;
     /// an empty set means it may also be called without credentials. Empty: no security.
     pub security: Vec<Vec<usize>>,
+    /// The operation's first tag, as the spec writes it.
+    pub tag: Option<String>,
+    /// Its group (an index into `Groups::features`), when the module is split.
+    pub group: Option<usize>,
 }
