@@ -105,8 +105,8 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         let gen_peak = memory::peak();
         let started = Instant::now();
         let (compile, clippy, build_peak) = match (&mut generated, &checker) {
-            (Generated::Ok(_, files), Some(checker)) => match files.take() {
-                Some(files) => checker.check(*files),
+            (Generated::Ok(report, files), Some(checker)) => match files.take() {
+                Some(files) => checker.check(*files, &report.groups),
                 None => (Step::Skipped, Step::Skipped, None),
             },
             _ => (Step::Skipped, Step::Skipped, None),
@@ -205,7 +205,10 @@ fn generate(spec: &Path, checker: Option<&Checker>) -> Generated {
         .root_file("lib.rs")
         .command("cargo xtask corpus");
     if let Some(checker) = checker {
-        generator = generator.out_dir(checker.dir.join("src"));
+        // Gated as a consumer's crate is, so that a large spec is split into groups.
+        generator = generator
+            .out_dir(checker.dir.join("src"))
+            .features(checker.dir.join("Cargo.toml"));
     }
     match catch_unwind(AssertUnwindSafe(|| generator.generate())) {
         Ok(Ok(mut generated)) if generated.specs.len() == 1 => {
@@ -259,6 +262,10 @@ publish = false
 [dependencies]
 openapi-rs-runtime = {{ path = {runtime:?} }}
 
+# The generator keeps a feature per spec module (and per group of a large one) below.
+[features]
+default = ["specs"]
+
 # One compile per module: incremental state from the last spec would only cost memory.
 [profile.dev]
 incremental = false
@@ -280,8 +287,13 @@ debug = false
         })
     }
 
-    /// Writes the module and compiles and lints it; also returns the compiler's peak memory.
-    fn check(&self, generated: openapi_rs_generator::Generated) -> (Step, Step, Option<u64>) {
+    /// Writes the module and compiles and lints it, whole and (for a module split into
+    /// groups) its first and last group alone; also returns the compiler's peak memory.
+    fn check(
+        &self,
+        generated: openapi_rs_generator::Generated,
+        groups: &[String],
+    ) -> (Step, Step, Option<u64>) {
         // The last spec's module goes: only ours are removed, so that folder starts empty.
         let _ = std::fs::remove_dir_all(self.dir.join("src"));
         if let Err(e) = generated.write() {
@@ -291,14 +303,31 @@ debug = false
                 None,
             );
         }
-        self.clippy()
+        let whole = self.clippy(None);
+        if !matches!(whole, (Step::Passed, Step::Passed, _)) {
+            return whole;
+        }
+        let mut alone: Vec<&String> = groups.iter().take(1).chain(groups.last()).collect();
+        alone.dedup();
+        for group in alone {
+            let (compile, clippy, _) = self.clippy(Some(group));
+            let named = |step: Step| match step {
+                Step::Failed(e) => Step::Failed(format!("group {group} alone: {e}")),
+                other => other,
+            };
+            if !matches!((&compile, &clippy), (Step::Passed, Step::Passed)) {
+                return (named(compile), named(clippy), whole.2);
+            }
+        }
+        whole
     }
 
     /// One clippy run tells both: an error means the code does not compile, a warning that it
     /// is not lint-clean (what `-D warnings` would refuse). Half the time of check + clippy.
-    fn clippy(&self) -> (Step, Step, Option<u64>) {
+    fn clippy(&self, group: Option<&str>) -> (Step, Step, Option<u64>) {
         let wrapper = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("xtask"));
-        let output = Command::new(wrapper)
+        let mut command = Command::new(wrapper);
+        command
             .arg("measure")
             .arg(&self.cargo)
             .arg("clippy")
@@ -306,8 +335,11 @@ debug = false
             .arg(self.dir.join("Cargo.toml"))
             .arg("--target-dir")
             .arg(&self.target)
-            .args(["--quiet", "--message-format", "short"])
-            .output();
+            .args(["--quiet", "--message-format", "short"]);
+        if let Some(group) = group {
+            command.args(["--no-default-features", "--features", group]);
+        }
+        let output = command.output();
         let o = match output {
             Ok(o) => o,
             Err(e) => {
