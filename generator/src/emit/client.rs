@@ -18,6 +18,8 @@ use crate::model::{
 pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let title = format!("Client of the {} API.", api.title);
     let module_docs = docs::inner(&[Some(&title)]);
+    // In a module split into groups, a group may use none of some imports.
+    let allow_unused = gates::split(api).then(|| quote!(#![allow(unused_imports)]));
     let allow_deprecated =
         super::types::deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
     let struct_docs = docs::outer(&[
@@ -39,16 +41,11 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
                 use rt::params::Style;
             )
         });
-        // In a module split into groups, a group may use none of these.
-        let allow = gates::split(api).then(|| quote!(#[allow(unused_imports)]));
-        let style = style.map(|style| quote!(#allow #style));
         quote! {
             pub use rt::client::{Error, Transport};
-            #allow
             use rt::client::{#stream PathPart, Query};
             #style
 
-            #allow
             use super::types;
         }
     };
@@ -68,6 +65,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     out.push(quote! {
         #module_docs
         #allow_deprecated
+        #allow_unused
 
         #imports
 
