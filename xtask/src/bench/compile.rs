@@ -165,7 +165,7 @@ fn standalone(dir: &Path) -> Result<(), String> {
 }
 
 /// Marks a file changed (same content, new modification time).
-fn touch(file: &Path) -> Result<(), String> {
+pub(super) fn touch(file: &Path) -> Result<(), String> {
     let text = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))
 }

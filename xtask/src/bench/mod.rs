@@ -17,6 +17,7 @@ mod compile;
 mod measure;
 mod peers;
 mod report;
+mod selection;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ pub struct SpecResult {
 }
 
 /// What a run measures; `--only` picks some.
-const PARTS: [&str; 4] = ["generation", "compile", "runtime", "scaling"];
+const PARTS: [&str; 5] = ["generation", "compile", "runtime", "scaling", "selection"];
 
 pub struct Options {
     runs: usize,
@@ -121,7 +122,9 @@ fn options(args: &[&str]) -> Result<Options, String> {
             "--only" => {
                 parts = args
                     .get(i + 1)
-                    .ok_or("--only takes generation, compile, runtime or scaling, comma-separated")?
+                    .ok_or(
+                        "--only takes generation, compile, runtime, scaling or selection, comma-separated",
+                    )?
                     .split(',')
                     .map(str::to_owned)
                     .collect();
@@ -156,6 +159,7 @@ pub struct Setup {
     pub cargo: String,
     /// Our release xtask, which runs `bench-one`.
     pub xtask: PathBuf,
+    /// The peers, installed only for the parts that compare with them.
     pub progenitor: PathBuf,
     pub openapi_generator: PathBuf,
     pub scratch: PathBuf,
@@ -186,11 +190,23 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
         let err = Command::new(&release).arg("bench").args(args).exec();
         return Err(format!("cannot run {}: {err}", release.display()));
     }
+    let with_peers = options
+        .parts
+        .iter()
+        .any(|p| p == "generation" || p == "compile");
+    let (progenitor, openapi_generator) = if with_peers {
+        (
+            peers::progenitor(&tools, &cargo)?,
+            peers::openapi_generator(&tools)?,
+        )
+    } else {
+        (PathBuf::new(), PathBuf::new())
+    };
     let setup = Setup {
         root: root.to_path_buf(),
         xtask: release,
-        progenitor: peers::progenitor(&tools, &cargo)?,
-        openapi_generator: peers::openapi_generator(&tools)?,
+        progenitor,
+        openapi_generator,
         cargo,
         scratch: target.join("bench"),
         runs: options.runs,
@@ -208,6 +224,9 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     }
     if options.parts.iter().any(|p| p == "runtime") {
         report.runtime = runtime(&setup)?;
+    }
+    if options.parts.iter().any(|p| p == "selection") {
+        report.selection = selection::run(&setup)?;
     }
     // Only a whole run (every part, every spec) replaces the committed report; a partial one
     // is written beside the scratch files.

@@ -15,6 +15,7 @@ pub struct Report {
     pub scaling: Vec<(usize, u64, Sample)>,
     pub compile: Option<CompileResult>,
     pub runtime: Vec<(String, f64, f64)>,
+    pub selection: Vec<super::selection::Row>,
 }
 
 impl Report {
@@ -26,6 +27,7 @@ impl Report {
             scaling: Vec::new(),
             compile: None,
             runtime: Vec::new(),
+            selection: Vec::new(),
         }
     }
 
@@ -55,11 +57,14 @@ impl Report {
         if !self.runtime.is_empty() {
             self.runtime_table(&mut md);
         }
+        if !self.selection.is_empty() {
+            super::selection::table(&self.selection, &mut md);
+        }
         md.push_str(include_str!("analysis.md"));
         md.push('\n');
         let _ = writeln!(
             md,
-            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\n```\n\nA run of some parts or some specs writes `target/bench/BENCHMARKS.partial.md` and leaves this file alone. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
+            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\ncargo xtask bench --runs 1 --only selection   # what selecting specs and groups saves a consumer\n```\n\nA run of some parts or some specs writes `target/bench/BENCHMARKS.partial.md` and leaves this file alone. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
         );
         md
     }
