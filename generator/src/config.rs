@@ -50,6 +50,9 @@ pub struct Config {
     /// How the module is split into Cargo features, when the spec's module has one
     /// ([`GroupBy::Auto`] unless the settings say).
     pub groups: GroupBy,
+    /// Named groups of operations (by operationId, or `method /path`), taking those
+    /// operations whatever `groups` says of the others.
+    pub group_lists: BTreeMap<String, Vec<String>>,
     /// Whether the module is behind a Cargo feature (the generator's `features`): set for a
     /// whole generated crate, not by a spec's settings file. Groups need it.
     pub gated: bool,
@@ -223,11 +226,21 @@ impl Config {
                     Some("tag") => self.groups = GroupBy::Tag,
                     Some("path") => self.groups = GroupBy::Path,
                     Some("off") => self.groups = GroupBy::Off,
+                    _ if v.is_object() => {
+                        // Named lists: those operations form the named groups; the others
+                        // are grouped by tag.
+                        self.groups = GroupBy::Tag;
+                        for (name, ops) in entries(v, &at, diags) {
+                            let at = pointer::push(&at, name);
+                            self.group_lists
+                                .insert(name.to_owned(), strings(ops, &at, diags));
+                        }
+                    }
                     _ => diags.error(
                         "invalid-settings",
                         &at,
-                        "`groups` is `tag`, `path` or `off`",
-                        "write `groups: tag` for a feature per tag, `groups: off` for none",
+                        "`groups` is `tag`, `path`, `off`, or named lists of operations",
+                        "write `groups: tag` for a feature per tag, `groups: off` for none, or `groups: {billing: [getInvoice, listInvoices]}`",
                     ),
                 },
                 "derives" => self.derives = derives(v, &at, diags),

@@ -311,5 +311,25 @@ components:
     // Without the features, nothing is split.
     let plain = generator(&root).generate().unwrap();
     assert!(plain.specs[0].groups.is_empty());
+
+    // Named lists take their operations; the others keep their tags.
+    fs::write(
+        root.join("specs/shop.codegen.yaml"),
+        "groups: {Checkout: [listOrders, placeOrder]}\n",
+    )
+    .unwrap();
+    let listed = generator(&root).features(&manifest).generate().unwrap();
+    assert_eq!(listed.specs[0].groups, ["shop-checkout", "shop-pets"]);
+    let warnings: Vec<String> = listed.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("unused-setting") && w.contains("placeOrder")),
+        "{warnings:#?}"
+    );
     let _ = fs::remove_dir_all(&root);
 }

@@ -23,6 +23,14 @@ pub fn split(api: &mut Api, config: &Config, spec: &str) -> Vec<String> {
         .operations
         .iter()
         .map(|op| {
+            let listed = config
+                .group_lists
+                .iter()
+                .find(|(_, ops)| ops.contains(&op.name.wire))
+                .map(|(name, _)| name.as_str());
+            if let Some(name) = listed {
+                return slug(name);
+            }
             let key = match by {
                 GroupBy::Path => op.path.segments.iter().find_map(|s| match s {
                     Segment::Literal(l) if !l.is_empty() => Some(l.as_str()),

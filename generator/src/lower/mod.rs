@@ -140,6 +140,21 @@ fn unused_settings(
             ));
         }
     }
+    for (group, listed) in &config.group_lists {
+        for (i, key) in listed.iter().enumerate() {
+            if !operations.iter().any(|op| op.name.wire == *key) {
+                diags.items.push(config.diagnostic(
+                    Severity::Warning,
+                    "unused-setting",
+                    &pointer::from_tokens(["groups", group.as_str(), &i.to_string()]),
+                    format!(
+                        "the spec has no operation `{key}`; the group `{group}` does not get it"
+                    ),
+                    "use the operationId, or `get /path` for an operation without one",
+                ));
+            }
+        }
+    }
     for key in config.operations.keys() {
         if !operations.iter().any(|op| op.name.wire == *key) {
             diags.items.push(config.diagnostic(
