@@ -10,7 +10,7 @@
 #[rustfmt::skip]
 pub mod atlassian_conversation;
 
-/// Generated from `specs/tasks.yaml`; compiled with the feature `tasks`, or with any of its groups' (`tasks-health`, `tasks-stats`, `tasks-tasks`), each of which compiles its operations and the types they use.
+/// Generated from `specs/tasks.yaml`; compiled with the feature `tasks`, or with any of its 3 groups' (`tasks-*`), each of which compiles its operations and the types they use.
 #[cfg(any(feature = "tasks-health", feature = "tasks-stats", feature = "tasks-tasks"))]
 #[rustfmt::skip]
 pub mod tasks;

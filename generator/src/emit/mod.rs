@@ -202,8 +202,8 @@ pub fn crate_root(head: Head<'_>, modules: &[RootModule<'_>]) -> Result<String, 
             ),
             Some(groups) => (
                 format!(
-                    "Generated from `{source}`; compiled with the feature `{feature}`, or with any of its groups' (`{}`), each of which compiles its operations and the types they use.",
-                    groups.join("`, `")
+                    "Generated from `{source}`; compiled with the feature `{feature}`, or with any of its {} groups' (`{feature}-*`), each of which compiles its operations and the types they use.",
+                    groups.len()
                 ),
                 Some(quote!(#[cfg(any(#(feature = #groups),*))])),
             ),
