@@ -308,9 +308,17 @@ components:
         written.contains("\nshop = [\"shop-pets\", \"shop-store-orders\"]\nshop-pets = []\nshop-store-orders = []\n"),
         "{written}"
     );
-    // Without the features, nothing is split.
+    // Without the features, nothing is split, and the setting says it is not used.
     let plain = generator(&root).generate().unwrap();
     assert!(plain.specs[0].groups.is_empty());
+    assert!(
+        plain.specs[0]
+            .warnings
+            .iter()
+            .any(|w| w.code == "unused-setting" && w.to_string().contains("not split into groups")),
+        "{:#?}",
+        plain.specs[0].warnings
+    );
 
     // Named lists take their operations; the others keep their tags.
     fs::write(

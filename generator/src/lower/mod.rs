@@ -140,6 +140,16 @@ fn unused_settings(
             ));
         }
     }
+    let grouping = config.groups != crate::config::GroupBy::Auto || !config.group_lists.is_empty();
+    if grouping && !config.gated {
+        diags.items.push(config.diagnostic(
+            Severity::Warning,
+            "unused-setting",
+            "/groups",
+            "the module is not behind a Cargo feature, so it is not split into groups; this setting is not used".to_owned(),
+            "gate the generated modules (the generator's `features(manifest)`, `--features Cargo.toml`), or remove the setting",
+        ));
+    }
     for (group, listed) in &config.group_lists {
         for (i, key) in listed.iter().enumerate() {
             if !operations.iter().any(|op| op.name.wire == *key) {
