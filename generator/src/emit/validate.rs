@@ -20,19 +20,14 @@ const LISTED: usize = 12;
 fn reached(api: &Api) -> BTreeSet<TypeId> {
     let mut reached = BTreeSet::new();
     for op in &api.operations {
-        for p in &op.params {
-            reach(&api.types, p.ty, &mut reached);
-        }
-        for c in op.body.iter().flat_map(|b| &b.contents) {
-            if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = c.kind {
-                reach(&api.types, t, &mut reached);
-            }
+        for ty in op.input_types() {
+            api.types.collect_named(ty, &mut reached);
         }
     }
     reached
 }
 
-/// What the server module must import: (`Check`, `Checks`, `Validate`, `Validator`).
+/// What the `checks` module must import: (`Check`, `Checks`, `Validate`, `Validator`).
 pub fn uses(api: &Api) -> [bool; 4] {
     let types = &api.types;
     let reached = reached(api);
@@ -344,40 +339,6 @@ pub fn walks(types: &TypeSpace, ty: TypeId) -> bool {
         Type::Struct(_) | Type::Enum(_) | Type::Union(_) => true,
         Type::Array(t) | Type::Nullable(t) | Type::Map(t) => walks(types, *t),
         _ => false,
-    }
-}
-
-fn reach(types: &TypeSpace, ty: TypeId, reached: &mut BTreeSet<TypeId>) {
-    let named = matches!(
-        types.get(ty),
-        Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
-    );
-    // A named type is walked once; cycles of types end here.
-    if named && !reached.insert(ty) {
-        return;
-    }
-    match types.get(ty) {
-        Type::Struct(def) => {
-            for f in &def.fields {
-                reach(types, f.ty, reached);
-            }
-            if let Some(a) = def.additional {
-                reach(types, a, reached);
-            }
-        }
-        Type::Union(def) => {
-            for v in &def.variants {
-                reach(types, v.ty, reached);
-            }
-        }
-        Type::Alias { target, .. } => reach(types, *target, reached),
-        Type::Array(t) | Type::Nullable(t) | Type::Map(t) => reach(types, *t, reached),
-        Type::Tuple(items) => {
-            for t in items {
-                reach(types, *t, reached);
-            }
-        }
-        _ => {}
     }
 }
 

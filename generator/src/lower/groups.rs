@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, GROUP_FROM, GroupBy};
-use crate::model::{Api, BodyKind, Groups, ResponseBody, Segment, Type, TypeId, TypeSpace};
+use crate::model::{Api, Groups, ResponseBody, Segment, TypeId};
 
 /// Splits `api` into groups as `config` says, under the spec's feature `spec`; the groups'
 /// features, in order (none when the module is not split).
@@ -48,12 +48,7 @@ pub fn split(api: &mut Api, config: &Config, spec: &str) -> Vec<String> {
     for (op, key) in api.operations.iter_mut().zip(&keys) {
         let group = index.get(key).copied().unwrap_or(0);
         op.group = Some(group);
-        let mut roots: Vec<TypeId> = op.params.iter().map(|p| p.ty).collect();
-        for c in op.body.iter().flat_map(|b| &b.contents) {
-            if let BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) = c.kind {
-                roots.push(t);
-            }
-        }
+        let mut roots: Vec<TypeId> = op.input_types().collect();
         for r in &op.responses {
             if let ResponseBody::Json(t) = r.body {
                 roots.push(t);
@@ -62,7 +57,7 @@ pub fn split(api: &mut Api, config: &Config, spec: &str) -> Vec<String> {
         }
         let mut seen = BTreeSet::new();
         for root in roots {
-            reach(&api.types, root, &mut seen);
+            api.types.collect_named(root, &mut seen);
         }
         for id in seen {
             of_type.entry(id).or_default().insert(group);
@@ -92,40 +87,6 @@ fn slug(key: &str) -> String {
         "other".to_owned()
     } else {
         out.to_owned()
-    }
-}
-
-/// Collects the named types `ty` is made of, itself included.
-fn reach(types: &TypeSpace, ty: TypeId, seen: &mut BTreeSet<TypeId>) {
-    let named = matches!(
-        types.get(ty),
-        Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
-    );
-    if named && !seen.insert(ty) {
-        return;
-    }
-    match types.get(ty) {
-        Type::Struct(def) => {
-            for f in &def.fields {
-                reach(types, f.ty, seen);
-            }
-            if let Some(a) = def.additional {
-                reach(types, a, seen);
-            }
-        }
-        Type::Union(def) => {
-            for v in &def.variants {
-                reach(types, v.ty, seen);
-            }
-        }
-        Type::Alias { target, .. } => reach(types, *target, seen),
-        Type::Array(t) | Type::Nullable(t) | Type::Map(t) => reach(types, *t, seen),
-        Type::Tuple(items) => {
-            for t in items {
-                reach(types, *t, seen);
-            }
-        }
-        _ => {}
     }
 }
 

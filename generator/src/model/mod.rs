@@ -197,6 +197,22 @@ pub enum Piece {
     Param(usize),
 }
 
+impl Operation {
+    /// The types its request holds: each parameter's, and each structured body's (JSON, form,
+    /// multipart).
+    pub fn input_types(&self) -> impl Iterator<Item = TypeId> + '_ {
+        let bodies = self
+            .body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .filter_map(|c| match c.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => Some(t),
+                BodyKind::Text | BodyKind::Binary => None,
+            });
+        self.params.iter().map(|p| p.ty).chain(bodies)
+    }
+}
+
 impl PathTemplate {
     /// Whether some request path could match both templates (same segment count, and at every
     /// position both accept some common value). Templates that differ only in their fixed

@@ -251,6 +251,42 @@ impl TypeSpace {
         self.types.get(id.0).unwrap_or(&ANY)
     }
 
+    /// Adds to `seen` the named types (structs, enums, unions, aliases) a value of `ty` is made
+    /// of, itself included: through fields, variants, items, map values and aliases. A named
+    /// type is walked once, so cycles end.
+    pub fn collect_named(&self, ty: TypeId, seen: &mut std::collections::BTreeSet<TypeId>) {
+        let named = matches!(
+            self.get(ty),
+            Type::Struct(_) | Type::Enum(_) | Type::Union(_) | Type::Alias { .. }
+        );
+        if named && !seen.insert(ty) {
+            return;
+        }
+        match self.get(ty) {
+            Type::Struct(def) => {
+                for f in &def.fields {
+                    self.collect_named(f.ty, seen);
+                }
+                if let Some(a) = def.additional {
+                    self.collect_named(a, seen);
+                }
+            }
+            Type::Union(def) => {
+                for v in &def.variants {
+                    self.collect_named(v.ty, seen);
+                }
+            }
+            Type::Alias { target, .. } => self.collect_named(*target, seen),
+            Type::Array(t) | Type::Nullable(t) | Type::Map(t) => self.collect_named(*t, seen),
+            Type::Tuple(items) => {
+                for t in items {
+                    self.collect_named(*t, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The type an id stands for once aliases are followed (a bounded walk: alias cycles are
     /// broken when lowering ends, and a chain longer than any spec's ends where it is).
     pub fn resolved(&self, mut id: TypeId) -> &Type {
