@@ -144,7 +144,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     // Each operation's error type, and which of its responses are successes.
     for op in api.operations.iter().filter(|op| !op.responses.is_empty()) {
         let outcome = super::ops::outcome(&api.types, op);
-        out.push(gates::items(outcome, gates::op(api, op).as_ref())?)?;
+        out.push_gated(outcome, gates::op(api, op).as_ref())?;
     }
     Ok(())
 }

@@ -41,8 +41,16 @@ pub fn file(head: Head<'_>, tokens: TokenStream) -> Result<String, String> {
 
 /// Tokens of a file (inner attributes, items) parsed by `syn` and printed by prettyplease.
 fn print(tokens: TokenStream) -> Result<String, String> {
-    let parsed: syn::File =
+    print_gated(tokens, None)
+}
+
+/// Prints items, with `cfg` put on each (see `gates`) in the same parse.
+fn print_gated(tokens: TokenStream, cfg: Option<&TokenStream>) -> Result<String, String> {
+    let mut parsed: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    if let Some(cfg) = cfg {
+        super::gates::add_to(&mut parsed, cfg)?;
+    }
     Ok(prettyplease::unparse(&parsed))
 }
 
@@ -80,8 +88,17 @@ impl Writer {
     }
 
     pub fn push(&mut self, tokens: TokenStream) -> Result<(), String> {
+        self.push_gated(tokens, None)
+    }
+
+    /// Writes items with `cfg` on each, when there is one (a module split into groups).
+    pub fn push_gated(
+        &mut self,
+        tokens: TokenStream,
+        cfg: Option<&TokenStream>,
+    ) -> Result<(), String> {
         self.uses_runtime = self.uses_runtime || names_runtime(&tokens);
-        space_into(&mut self.text, &print(tokens)?);
+        space_into(&mut self.text, &print_gated(tokens, cfg)?);
         self.mark_head();
         Ok(())
     }

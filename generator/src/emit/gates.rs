@@ -43,22 +43,30 @@ pub fn split(api: &Api) -> bool {
     api.groups.is_some()
 }
 
-/// `tokens` (items) with `cfg` on each item.
+/// `tokens` (items) with `cfg` on each item, for items that are not printed on their own
+/// (the members of a block); [`format::Writer::push_gated`](super::format::Writer::push_gated)
+/// gates what it prints in its own parse.
 pub fn items(tokens: TokenStream, cfg: Option<&TokenStream>) -> Result<TokenStream, String> {
     let Some(cfg) = cfg else {
         return Ok(tokens);
     };
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("items to gate did not parse: {e}"))?;
+    add_to(&mut file, cfg)?;
+    Ok(quote!(#file))
+}
+
+/// Puts `cfg` on each item of `file`.
+pub fn add_to(file: &mut syn::File, cfg: &TokenStream) -> Result<(), String> {
     let attrs = syn::Attribute::parse_outer
         .parse2(cfg.clone())
         .map_err(|e| format!("a cfg attribute did not parse: {e}"))?;
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("items to gate did not parse: {e}"))?;
     for item in &mut file.items {
         if let Some(item_attrs) = attrs_of(item) {
             item_attrs.splice(0..0, attrs.iter().cloned());
         }
     }
-    Ok(quote!(#file))
+    Ok(())
 }
 
 fn attrs_of(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {

@@ -108,10 +108,10 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         }
     })?;
     for op in &api.operations {
-        out.push(gates::items(handler(api, op), gates::op(api, op).as_ref())?)?;
+        out.push_gated(handler(api, op), gates::op(api, op).as_ref())?;
     }
     for op in &api.operations {
-        out.push(gates::items(encoder(api, op), gates::op(api, op).as_ref())?)?;
+        out.push_gated(encoder(api, op), gates::op(api, op).as_ref())?;
     }
     Ok(())
 }

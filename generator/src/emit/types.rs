@@ -158,14 +158,11 @@ fn half(
                 *default = quote!(#cfg #default);
             }
         }
-        out.push(gates::items(item, cfg.as_ref())?)?;
+        out.push_gated(item, cfg.as_ref())?;
     }
     if operations {
         for op in &api.operations {
-            out.push(gates::items(
-                ops::emit(api, op),
-                gates::op(api, op).as_ref(),
-            )?)?;
+            out.push_gated(ops::emit(api, op), gates::op(api, op).as_ref())?;
         }
     }
     let mut block = format::Writer::default();
