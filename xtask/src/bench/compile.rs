@@ -109,7 +109,9 @@ pub fn run(setup: &Setup) -> Result<CompileResult, String> {
     })
 }
 
-fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
+/// `cargo <step>` of the crate in `dir`, in a target directory of its own beside it,
+/// incremental compilation off.
+pub(super) fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
     let mut c = Command::new(&setup.cargo);
     c.arg(step)
         .arg("--manifest-path")

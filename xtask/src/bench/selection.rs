@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::compile::touch;
+use super::compile::{self, touch};
 use super::measure::{self, Sample};
 use super::{LIMIT, Setup};
 
@@ -192,14 +192,8 @@ server = ["openapi-rs-runtime/server"]
 }
 
 fn check(setup: &Setup, dir: &Path, features: &str) -> Command {
-    let mut c = Command::new(&setup.cargo);
-    c.arg("check")
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(dir.with_extension("target"))
-        .args(["--no-default-features", "--features", features])
-        .env("CARGO_INCREMENTAL", "0");
+    let mut c = compile::cargo(setup, dir, "check");
+    c.args(["--no-default-features", "--features", features]);
     c
 }
 
