@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{Shape, ident, resolved, shape};
+use super::rust::{Shape, ident, shape};
 use crate::model::{StructDef, Type, TypeId, TypeSpace};
 
 /// How a field's value becomes parts.
@@ -25,10 +25,10 @@ fn kind(types: &TypeSpace, ty: TypeId, boxed: bool) -> Kind {
     if boxed {
         return Kind::Json;
     }
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         Type::Binary => Kind::File,
         t if t.is_scalar() => Kind::Text,
-        Type::Array(item) => match resolved(types, *item) {
+        Type::Array(item) => match types.resolved(*item) {
             Type::Binary => Kind::Files,
             t if t.is_scalar() => Kind::Texts,
             _ => Kind::Json,

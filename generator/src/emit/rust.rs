@@ -58,19 +58,14 @@ fn named(prefix: &TokenStream, name: &naming::Ident) -> TokenStream {
     quote!(#prefix #name)
 }
 
-/// The type with aliases followed.
-pub fn resolved(types: &TypeSpace, id: TypeId) -> &Type {
-    types.resolved(id)
-}
-
 /// Whether values of the type are lists (arrays, after aliases).
 pub fn is_list(types: &TypeSpace, ty: TypeId) -> bool {
-    matches!(resolved(types, ty), Type::Array(_))
+    matches!(types.resolved(ty), Type::Array(_))
 }
 
 /// Whether values of the type are objects (structs or maps, after aliases).
 pub fn is_object(types: &TypeSpace, ty: TypeId) -> bool {
-    matches!(resolved(types, ty), Type::Struct(_) | Type::Map(_))
+    matches!(types.resolved(ty), Type::Struct(_) | Type::Map(_))
 }
 
 /// Whether any parameter of the API is written in a style the generated code must name: lists

@@ -8,7 +8,7 @@ use super::docs;
 use super::format;
 use super::gates;
 use super::ops::{has_fields, only, param_default, route_line};
-use super::rust::{ident, is_list, is_object, resolved, uses_style};
+use super::rust::{ident, is_list, is_object, uses_style};
 use super::validate;
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, Piece, ResponseBody, Segment, Status, Style, Type,
@@ -255,7 +255,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 quote!(#field: required(#read, #location, #wire)?,)
             } else if let Some(default) = param_default(p, &prefix) {
                 // Only a `String` default calls something; the others are constants.
-                if matches!(resolved(types, p.ty), Type::String) {
+                if matches!(types.resolved(p.ty), Type::String) {
                     quote!(#field: #read.unwrap_or_else(|| #default),)
                 } else {
                     quote!(#field: #read.unwrap_or(#default),)

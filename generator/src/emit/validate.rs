@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{ident, resolved, type_ref};
+use super::rust::{ident, type_ref};
 use crate::model::{Api, BodyKind, Checks, Operation, Type, TypeId, TypeSpace};
 
 /// The enum values listed in a rejection, at most; the rest are counted.
@@ -335,7 +335,7 @@ fn status(op: &Operation) -> TokenStream {
 /// union), through arrays, maps and aliases. Tuples and types the settings supply are not
 /// walked.
 pub fn walks(types: &TypeSpace, ty: TypeId) -> bool {
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         Type::Struct(_) | Type::Enum(_) | Type::Union(_) => true,
         Type::Array(t) | Type::Nullable(t) | Type::Map(t) => walks(types, *t),
         _ => false,
@@ -350,7 +350,7 @@ fn checks_expr(types: &TypeSpace, ty: TypeId, checks: &Checks) -> Option<TokenSt
     }
     let mut set = Vec::new();
     let usize_lit = |n: u64| Literal::usize_unsuffixed(usize::try_from(n).unwrap_or(usize::MAX));
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         Type::Integer(_) | Type::Number(_) => {
             if let Some(b) = checks.minimum.filter(|b| b.value.is_finite()) {
                 let value = Literal::f64_suffixed(b.value);
@@ -389,7 +389,7 @@ fn checks_expr(types: &TypeSpace, ty: TypeId, checks: &Checks) -> Option<TokenSt
             if !checkable(types, *item) {
                 return None;
             }
-            let (min, max) = if matches!(resolved(types, ty), Type::Array(_)) {
+            let (min, max) = if matches!(types.resolved(ty), Type::Array(_)) {
                 (checks.min_items, checks.max_items)
             } else {
                 (checks.min_properties, checks.max_properties)
@@ -402,7 +402,7 @@ fn checks_expr(types: &TypeSpace, ty: TypeId, checks: &Checks) -> Option<TokenSt
                 let n = usize_lit(n);
                 set.push(quote!(max_items: Some(#n),));
             }
-            if checks.unique_items && matches!(resolved(types, ty), Type::Array(_)) {
+            if checks.unique_items && matches!(types.resolved(ty), Type::Array(_)) {
                 set.push(quote!(unique_items: true,));
             }
             if let Some(inner) = checks
@@ -421,7 +421,7 @@ fn checks_expr(types: &TypeSpace, ty: TypeId, checks: &Checks) -> Option<TokenSt
 /// Whether values of the type implement `Check` (every generated and scalar type; not tuples
 /// or types the settings supply).
 fn checkable(types: &TypeSpace, ty: TypeId) -> bool {
-    match resolved(types, ty) {
+    match types.resolved(ty) {
         Type::Tuple(_) | Type::External(_) => false,
         Type::Array(t) | Type::Nullable(t) | Type::Map(t) => checkable(types, *t),
         _ => true,
