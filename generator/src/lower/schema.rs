@@ -886,44 +886,30 @@ fn unnest_self(types: &mut TypeSpace, at: TypeId, me: TypeId, seen: &mut Vec<Typ
         return;
     }
     seen.push(at);
-    let mut held = |types: &mut TypeSpace, inner: TypeId| {
-        if inner == me {
-            Some(types.add(Type::Any))
-        } else {
+    let held: Vec<TypeId> = match types.get(at) {
+        Type::Array(t) | Type::Map(t) | Type::Nullable(t) | Type::Alias { target: t, .. } => {
+            vec![*t]
+        }
+        Type::Tuple(items) => items.clone(),
+        _ => return,
+    };
+    for (place, inner) in held.into_iter().enumerate() {
+        if inner != me {
             unnest_self(types, inner, me, seen);
-            None
+            continue;
         }
-    };
-    let replaced = match types.get(at).clone() {
-        Type::Array(inner) => held(types, inner).map(Type::Array),
-        Type::Map(inner) => held(types, inner).map(Type::Map),
-        Type::Nullable(inner) => held(types, inner).map(Type::Nullable),
-        Type::Tuple(items) => {
-            let mut changed = false;
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                match held(types, item) {
-                    Some(any) => {
-                        changed = true;
-                        out.push(any);
-                    }
-                    None => out.push(item),
+        let any = types.add(Type::Any);
+        match types.get_mut(at) {
+            Some(
+                Type::Array(t) | Type::Map(t) | Type::Nullable(t) | Type::Alias { target: t, .. },
+            ) => *t = any,
+            Some(Type::Tuple(items)) => {
+                if let Some(t) = items.get_mut(place) {
+                    *t = any;
                 }
             }
-            changed.then_some(Type::Tuple(out))
+            _ => {}
         }
-        Type::Alias { target, .. } => {
-            if let Some(any) = held(types, target) {
-                if let Some(Type::Alias { target, .. }) = types.get_mut(at) {
-                    *target = any;
-                }
-            }
-            None
-        }
-        _ => None,
-    };
-    if let Some(ty) = replaced {
-        types.set(at, ty);
     }
 }
 
