@@ -4,7 +4,6 @@
 #![allow(clippy::large_enum_variant)]
 
 use ::openapi_rs_runtime as rt;
-use rt::serde::ser::SerializeMap as _;
 use rt::object;
 
 /// An Atlassian Document Format (ADF) document, the body of a message.
@@ -23,10 +22,10 @@ impl rt::serde::Serialize for Document {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("content", &self.content)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("version", &self.version);
+        map.entry("type", &self.type_);
+        map.entry("content", &self.content);
         map.end()
     }
 }
@@ -44,22 +43,34 @@ impl object::Object for Document {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
-        let mut type_ = None;
-        let mut content = None;
+        let mut version = None::<DocumentVersion>;
+        let mut type_ = None::<DocumentType>;
+        let mut content = None::<Vec<Node>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "version" => entries.value(&mut version, "version")?,
-                "type" => entries.value(&mut type_, "type")?,
-                "content" => entries.value(&mut content, "content")?,
-                _ => entries.skip()?,
+                "version" => entries.value(&mut version, "version"),
+                "type" => entries.value(&mut type_, "type"),
+                "content" => entries.value(&mut content, "content"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (version, type_, content) {
+            (Some(version), Some(type_), Some(content)) => {
+                Ok(Self { version, type_, content })
+            }
+            (version, type_, content) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (version.is_none(), "version"),
+                                (type_.is_none(), "type"),
+                                (content.is_none(), "content"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            version: entries.required(version, "version")?,
-            type_: entries.required(type_, "type")?,
-            content: entries.required(content, "content")?,
-        })
     }
 }
 
@@ -83,12 +94,12 @@ impl rt::serde::Serialize for Node {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        object::optional(&mut map, "text", &self.text)?;
-        object::optional(&mut map, "attrs", &self.attrs)?;
-        object::optional(&mut map, "marks", &self.marks)?;
-        object::optional(&mut map, "content", &self.content)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("type", &self.type_);
+        map.optional("text", &self.text);
+        map.optional("attrs", &self.attrs);
+        map.optional("marks", &self.marks);
+        map.optional("content", &self.content);
         map.end()
     }
 }
@@ -106,28 +117,35 @@ impl object::Object for Node {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut text = None;
-        let mut attrs = None;
-        let mut marks = None;
-        let mut content = None;
+        let mut type_ = None::<String>;
+        let mut text = None::<Option<String>>;
+        let mut attrs = None::<
+            Option<std::collections::BTreeMap<String, rt::serde_json::Value>>,
+        >;
+        let mut marks = None::<Option<Vec<Mark>>>;
+        let mut content = None::<Option<Vec<Node>>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "type" => entries.value(&mut type_, "type")?,
-                "text" => entries.value(&mut text, "text")?,
-                "attrs" => entries.value(&mut attrs, "attrs")?,
-                "marks" => entries.value(&mut marks, "marks")?,
-                "content" => entries.value(&mut content, "content")?,
-                _ => entries.skip()?,
-            }
+                "type" => entries.value(&mut type_, "type"),
+                "text" => entries.optional(&mut text, "text"),
+                "attrs" => entries.optional(&mut attrs, "attrs"),
+                "marks" => entries.optional(&mut marks, "marks"),
+                "content" => entries.optional(&mut content, "content"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            type_: entries.required(type_, "type")?,
-            text: entries.optional(text, "text")?,
-            attrs: entries.optional(attrs, "attrs")?,
-            marks: entries.optional(marks, "marks")?,
-            content: entries.optional(content, "content")?,
-        })
+        match type_ {
+            Some(type_) => {
+                Ok(Self {
+                    type_,
+                    text: Option::flatten(text),
+                    attrs: Option::flatten(attrs),
+                    marks: Option::flatten(marks),
+                    content: Option::flatten(content),
+                })
+            }
+            None => Err(entries.missing(&[(true, "type")])),
+        }
     }
 }
 
@@ -145,9 +163,9 @@ impl rt::serde::Serialize for Mark {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        object::optional(&mut map, "attrs", &self.attrs)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("type", &self.type_);
+        map.optional("attrs", &self.attrs);
         map.end()
     }
 }
@@ -165,19 +183,26 @@ impl object::Object for Mark {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut attrs = None;
+        let mut type_ = None::<String>;
+        let mut attrs = None::<
+            Option<std::collections::BTreeMap<String, rt::serde_json::Value>>,
+        >;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "type" => entries.value(&mut type_, "type")?,
-                "attrs" => entries.value(&mut attrs, "attrs")?,
-                _ => entries.skip()?,
-            }
+                "type" => entries.value(&mut type_, "type"),
+                "attrs" => entries.optional(&mut attrs, "attrs"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            type_: entries.required(type_, "type")?,
-            attrs: entries.optional(attrs, "attrs")?,
-        })
+        match type_ {
+            Some(type_) => {
+                Ok(Self {
+                    type_,
+                    attrs: Option::flatten(attrs),
+                })
+            }
+            None => Err(entries.missing(&[(true, "type")])),
+        }
     }
 }
 
@@ -192,8 +217,8 @@ impl rt::serde::Serialize for MessageRequest {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("body", &self.body)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("body", &self.body);
         map.end()
     }
 }
@@ -211,16 +236,17 @@ impl object::Object for MessageRequest {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut body = None;
+        let mut body = None::<Document>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "body" => entries.value(&mut body, "body")?,
-                _ => entries.skip()?,
-            }
+                "body" => entries.value(&mut body, "body"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            body: entries.required(body, "body")?,
-        })
+        match body {
+            Some(body) => Ok(Self { body }),
+            None => Err(entries.missing(&[(true, "body")])),
+        }
     }
 }
 
@@ -236,8 +262,8 @@ impl rt::serde::Serialize for MessageCreated {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("id", &self.id);
         map.end()
     }
 }
@@ -255,16 +281,17 @@ impl object::Object for MessageCreated {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
+        let mut id = None::<String>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "id" => entries.value(&mut id, "id")?,
-                _ => entries.skip()?,
-            }
+                "id" => entries.value(&mut id, "id"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            id: entries.required(id, "id")?,
-        })
+        match id {
+            Some(id) => Ok(Self { id }),
+            None => Err(entries.missing(&[(true, "id")])),
+        }
     }
 }
 
@@ -284,11 +311,11 @@ impl rt::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("body", &self.body)?;
-        object::optional(&mut map, "sender", &self.sender)?;
-        object::optional(&mut map, "ts", &self.ts)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("id", &self.id);
+        map.entry("body", &self.body);
+        map.optional("sender", &self.sender);
+        map.optional("ts", &self.ts);
         map.end()
     }
 }
@@ -306,25 +333,32 @@ impl object::Object for Message {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut body = None;
-        let mut sender = None;
-        let mut ts = None;
+        let mut id = None::<String>;
+        let mut body = None::<Document>;
+        let mut sender = None::<Option<Sender>>;
+        let mut ts = None::<Option<rt::chrono::DateTime<rt::chrono::Utc>>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "id" => entries.value(&mut id, "id")?,
-                "body" => entries.value(&mut body, "body")?,
-                "sender" => entries.value(&mut sender, "sender")?,
-                "ts" => entries.value(&mut ts, "ts")?,
-                _ => entries.skip()?,
+                "id" => entries.value(&mut id, "id"),
+                "body" => entries.value(&mut body, "body"),
+                "sender" => entries.optional(&mut sender, "sender"),
+                "ts" => entries.optional(&mut ts, "ts"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (id, body) {
+            (Some(id), Some(body)) => {
+                Ok(Self {
+                    id,
+                    body,
+                    sender: Option::flatten(sender),
+                    ts: Option::flatten(ts),
+                })
+            }
+            (id, body) => {
+                Err(entries.missing(&[(id.is_none(), "id"), (body.is_none(), "body")]))
             }
         }
-        Ok(Self {
-            id: entries.required(id, "id")?,
-            body: entries.required(body, "body")?,
-            sender: entries.optional(sender, "sender")?,
-            ts: entries.optional(ts, "ts")?,
-        })
     }
 }
 
@@ -340,8 +374,8 @@ impl rt::serde::Serialize for Sender {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("id", &self.id);
         map.end()
     }
 }
@@ -359,16 +393,17 @@ impl object::Object for Sender {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
+        let mut id = None::<String>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "id" => entries.value(&mut id, "id")?,
-                _ => entries.skip()?,
-            }
+                "id" => entries.value(&mut id, "id"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            id: entries.required(id, "id")?,
-        })
+        match id {
+            Some(id) => Ok(Self { id }),
+            None => Err(entries.missing(&[(true, "id")])),
+        }
     }
 }
 
@@ -383,8 +418,8 @@ impl rt::serde::Serialize for MessageList {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("messages", &self.messages)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("messages", &self.messages);
         map.end()
     }
 }
@@ -402,16 +437,17 @@ impl object::Object for MessageList {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut messages = None;
+        let mut messages = None::<Vec<Message>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "messages" => entries.value(&mut messages, "messages")?,
-                _ => entries.skip()?,
-            }
+                "messages" => entries.value(&mut messages, "messages"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            messages: entries.required(messages, "messages")?,
-        })
+        match messages {
+            Some(messages) => Ok(Self { messages }),
+            None => Err(entries.missing(&[(true, "messages")])),
+        }
     }
 }
 
@@ -431,12 +467,12 @@ impl rt::serde::Serialize for Problem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("detail", &self.detail)?;
-        object::optional(&mut map, "invalid-params", &self.invalid_params)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("type", &self.type_);
+        map.entry("title", &self.title);
+        map.entry("status", &self.status);
+        map.entry("detail", &self.detail);
+        map.optional("invalid-params", &self.invalid_params);
         map.end()
     }
 }
@@ -454,28 +490,47 @@ impl object::Object for Problem {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut title = None;
-        let mut status = None;
-        let mut detail = None;
-        let mut invalid_params = None;
+        let mut type_ = None::<String>;
+        let mut title = None::<String>;
+        let mut status = None::<i32>;
+        let mut detail = None::<String>;
+        let mut invalid_params = None::<Option<Vec<ProblemInvalidParamsItem>>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "type" => entries.value(&mut type_, "type")?,
-                "title" => entries.value(&mut title, "title")?,
-                "status" => entries.value(&mut status, "status")?,
-                "detail" => entries.value(&mut detail, "detail")?,
-                "invalid-params" => entries.value(&mut invalid_params, "invalid-params")?,
-                _ => entries.skip()?,
+                "type" => entries.value(&mut type_, "type"),
+                "title" => entries.value(&mut title, "title"),
+                "status" => entries.value(&mut status, "status"),
+                "detail" => entries.value(&mut detail, "detail"),
+                "invalid-params" => {
+                    entries.optional(&mut invalid_params, "invalid-params")
+                }
+                _ => entries.skip(),
+            }?;
+        }
+        match (type_, title, status, detail) {
+            (Some(type_), Some(title), Some(status), Some(detail)) => {
+                Ok(Self {
+                    type_,
+                    title,
+                    status,
+                    detail,
+                    invalid_params: Option::flatten(invalid_params),
+                })
+            }
+            (type_, title, status, detail) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (type_.is_none(), "type"),
+                                (title.is_none(), "title"),
+                                (status.is_none(), "status"),
+                                (detail.is_none(), "detail"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            type_: entries.required(type_, "type")?,
-            title: entries.required(title, "title")?,
-            status: entries.required(status, "status")?,
-            detail: entries.required(detail, "detail")?,
-            invalid_params: entries.optional(invalid_params, "invalid-params")?,
-        })
     }
 }
 
@@ -491,9 +546,9 @@ impl rt::serde::Serialize for ErrorResponse {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        object::optional(&mut map, "statusCode", &self.status_code)?;
-        object::optional(&mut map, "message", &self.message)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.optional("statusCode", &self.status_code);
+        map.optional("message", &self.message);
         map.end()
     }
 }
@@ -511,18 +566,18 @@ impl object::Object for ErrorResponse {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut status_code = None;
-        let mut message = None;
+        let mut status_code = None::<Option<i32>>;
+        let mut message = None::<Option<String>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "statusCode" => entries.value(&mut status_code, "statusCode")?,
-                "message" => entries.value(&mut message, "message")?,
-                _ => entries.skip()?,
-            }
+                "statusCode" => entries.optional(&mut status_code, "statusCode"),
+                "message" => entries.optional(&mut message, "message"),
+                _ => entries.skip(),
+            }?;
         }
         Ok(Self {
-            status_code: entries.optional(status_code, "statusCode")?,
-            message: entries.optional(message, "message")?,
+            status_code: Option::flatten(status_code),
+            message: Option::flatten(message),
         })
     }
 }
@@ -708,10 +763,10 @@ impl rt::serde::Serialize for ProblemInvalidParamsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("in", &self.in_)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("reason", &self.reason)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("in", &self.in_);
+        map.entry("name", &self.name);
+        map.entry("reason", &self.reason);
         map.end()
     }
 }
@@ -729,22 +784,32 @@ impl object::Object for ProblemInvalidParamsItem {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut in_ = None;
-        let mut name = None;
-        let mut reason = None;
+        let mut in_ = None::<String>;
+        let mut name = None::<String>;
+        let mut reason = None::<String>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "in" => entries.value(&mut in_, "in")?,
-                "name" => entries.value(&mut name, "name")?,
-                "reason" => entries.value(&mut reason, "reason")?,
-                _ => entries.skip()?,
+                "in" => entries.value(&mut in_, "in"),
+                "name" => entries.value(&mut name, "name"),
+                "reason" => entries.value(&mut reason, "reason"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (in_, name, reason) {
+            (Some(in_), Some(name), Some(reason)) => Ok(Self { in_, name, reason }),
+            (in_, name, reason) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (in_.is_none(), "in"),
+                                (name.is_none(), "name"),
+                                (reason.is_none(), "reason"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            in_: entries.required(in_, "in")?,
-            name: entries.required(name, "name")?,
-            reason: entries.required(reason, "reason")?,
-        })
     }
 }
 

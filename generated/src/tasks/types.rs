@@ -5,7 +5,6 @@
 #![allow(unused_imports)]
 
 use ::openapi_rs_runtime as rt;
-use rt::serde::ser::SerializeMap as _;
 use rt::object;
 
 #[cfg(feature = "tasks-health")]
@@ -20,8 +19,8 @@ impl rt::serde::Serialize for Health {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("status", &self.status);
         map.end()
     }
 }
@@ -41,16 +40,17 @@ impl object::Object for Health {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut status = None;
+        let mut status = None::<HealthStatus>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "status" => entries.value(&mut status, "status")?,
-                _ => entries.skip()?,
-            }
+                "status" => entries.value(&mut status, "status"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            status: entries.required(status, "status")?,
-        })
+        match status {
+            Some(status) => Ok(Self { status }),
+            None => Err(entries.missing(&[(true, "status")])),
+        }
     }
 }
 
@@ -193,14 +193,14 @@ impl rt::serde::Serialize for NewTask {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("title", &self.title)?;
-        object::optional(&mut map, "notes", &self.notes)?;
-        object::optional(&mut map, "status", &self.status)?;
-        object::optional(&mut map, "priority", &self.priority)?;
-        object::optional(&mut map, "estimate", &self.estimate)?;
-        object::optional(&mut map, "tags", &self.tags)?;
-        object::optional(&mut map, "due", &self.due)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("title", &self.title);
+        map.optional("notes", &self.notes);
+        map.optional("status", &self.status);
+        map.optional("priority", &self.priority);
+        map.optional("estimate", &self.estimate);
+        map.optional("tags", &self.tags);
+        map.optional("due", &self.due);
         map.end()
     }
 }
@@ -220,34 +220,39 @@ impl object::Object for NewTask {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut title = None;
-        let mut notes = None;
-        let mut status = None;
-        let mut priority = None;
-        let mut estimate = None;
-        let mut tags = None;
-        let mut due = None;
+        let mut title = None::<String>;
+        let mut notes = None::<Option<String>>;
+        let mut status = None::<Option<Status>>;
+        let mut priority = None::<Option<i32>>;
+        let mut estimate = None::<Option<f64>>;
+        let mut tags = None::<Option<Vec<Tag>>>;
+        let mut due = None::<Option<rt::chrono::NaiveDate>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "title" => entries.value(&mut title, "title")?,
-                "notes" => entries.value(&mut notes, "notes")?,
-                "status" => entries.value(&mut status, "status")?,
-                "priority" => entries.value(&mut priority, "priority")?,
-                "estimate" => entries.value(&mut estimate, "estimate")?,
-                "tags" => entries.value(&mut tags, "tags")?,
-                "due" => entries.value(&mut due, "due")?,
-                _ => entries.undeclared(key)?,
-            }
+                "title" => entries.value(&mut title, "title"),
+                "notes" => entries.value(&mut notes, "notes"),
+                "status" => entries.optional(&mut status, "status"),
+                "priority" => entries.optional(&mut priority, "priority"),
+                "estimate" => entries.optional(&mut estimate, "estimate"),
+                "tags" => entries.optional(&mut tags, "tags"),
+                "due" => entries.optional(&mut due, "due"),
+                _ => entries.undeclared(key),
+            }?;
         }
-        Ok(Self {
-            title: entries.required(title, "title")?,
-            notes,
-            status: entries.optional(status, "status")?,
-            priority: entries.optional(priority, "priority")?,
-            estimate: entries.optional(estimate, "estimate")?,
-            tags: entries.optional(tags, "tags")?,
-            due: entries.optional(due, "due")?,
-        })
+        match title {
+            Some(title) => {
+                Ok(Self {
+                    title,
+                    notes,
+                    status: Option::flatten(status),
+                    priority: Option::flatten(priority),
+                    estimate: Option::flatten(estimate),
+                    tags: Option::flatten(tags),
+                    due: Option::flatten(due),
+                })
+            }
+            None => Err(entries.missing(&[(true, "title")])),
+        }
     }
 }
 
@@ -272,16 +277,16 @@ impl rt::serde::Serialize for Task {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("title", &self.title)?;
-        object::optional(&mut map, "notes", &self.notes)?;
-        map.serialize_entry("status", &self.status)?;
-        object::optional(&mut map, "priority", &self.priority)?;
-        object::optional(&mut map, "estimate", &self.estimate)?;
-        object::optional(&mut map, "tags", &self.tags)?;
-        object::optional(&mut map, "due", &self.due)?;
-        map.serialize_entry("created", &self.created)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("id", &self.id);
+        map.entry("title", &self.title);
+        map.optional("notes", &self.notes);
+        map.entry("status", &self.status);
+        map.optional("priority", &self.priority);
+        map.optional("estimate", &self.estimate);
+        map.optional("tags", &self.tags);
+        map.optional("due", &self.due);
+        map.entry("created", &self.created);
         map.end()
     }
 }
@@ -301,40 +306,57 @@ impl object::Object for Task {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut title = None;
-        let mut notes = None;
-        let mut status = None;
-        let mut priority = None;
-        let mut estimate = None;
-        let mut tags = None;
-        let mut due = None;
-        let mut created = None;
+        let mut id = None::<rt::uuid::Uuid>;
+        let mut title = None::<String>;
+        let mut notes = None::<Option<String>>;
+        let mut status = None::<Status>;
+        let mut priority = None::<Option<i32>>;
+        let mut estimate = None::<Option<f64>>;
+        let mut tags = None::<Option<Vec<Tag>>>;
+        let mut due = None::<Option<rt::chrono::NaiveDate>>;
+        let mut created = None::<rt::chrono::DateTime<rt::chrono::Utc>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "id" => entries.value(&mut id, "id")?,
-                "title" => entries.value(&mut title, "title")?,
-                "notes" => entries.value(&mut notes, "notes")?,
-                "status" => entries.value(&mut status, "status")?,
-                "priority" => entries.value(&mut priority, "priority")?,
-                "estimate" => entries.value(&mut estimate, "estimate")?,
-                "tags" => entries.value(&mut tags, "tags")?,
-                "due" => entries.value(&mut due, "due")?,
-                "created" => entries.value(&mut created, "created")?,
-                _ => entries.skip()?,
+                "id" => entries.value(&mut id, "id"),
+                "title" => entries.value(&mut title, "title"),
+                "notes" => entries.value(&mut notes, "notes"),
+                "status" => entries.value(&mut status, "status"),
+                "priority" => entries.optional(&mut priority, "priority"),
+                "estimate" => entries.optional(&mut estimate, "estimate"),
+                "tags" => entries.optional(&mut tags, "tags"),
+                "due" => entries.optional(&mut due, "due"),
+                "created" => entries.value(&mut created, "created"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (id, title, status, created) {
+            (Some(id), Some(title), Some(status), Some(created)) => {
+                Ok(Self {
+                    id,
+                    title,
+                    notes,
+                    status,
+                    priority: Option::flatten(priority),
+                    estimate: Option::flatten(estimate),
+                    tags: Option::flatten(tags),
+                    due: Option::flatten(due),
+                    created,
+                })
+            }
+            (id, title, status, created) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (id.is_none(), "id"),
+                                (title.is_none(), "title"),
+                                (status.is_none(), "status"),
+                                (created.is_none(), "created"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            id: entries.required(id, "id")?,
-            title: entries.required(title, "title")?,
-            notes,
-            status: entries.required(status, "status")?,
-            priority: entries.optional(priority, "priority")?,
-            estimate: entries.optional(estimate, "estimate")?,
-            tags: entries.optional(tags, "tags")?,
-            due: entries.optional(due, "due")?,
-            created: entries.required(created, "created")?,
-        })
     }
 }
 
@@ -350,8 +372,8 @@ impl rt::serde::Serialize for TaskList {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("tasks", &self.tasks)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("tasks", &self.tasks);
         map.end()
     }
 }
@@ -371,16 +393,17 @@ impl object::Object for TaskList {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut tasks = None;
+        let mut tasks = None::<Vec<Task>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "tasks" => entries.value(&mut tasks, "tasks")?,
-                _ => entries.skip()?,
-            }
+                "tasks" => entries.value(&mut tasks, "tasks"),
+                _ => entries.skip(),
+            }?;
         }
-        Ok(Self {
-            tasks: entries.required(tasks, "tasks")?,
-        })
+        match tasks {
+            Some(tasks) => Ok(Self { tasks }),
+            None => Err(entries.missing(&[(true, "tasks")])),
+        }
     }
 }
 
@@ -398,10 +421,10 @@ impl rt::serde::Serialize for Stats {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("todo", &self.todo)?;
-        map.serialize_entry("doing", &self.doing)?;
-        map.serialize_entry("done", &self.done)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("todo", &self.todo);
+        map.entry("doing", &self.doing);
+        map.entry("done", &self.done);
         map.end()
     }
 }
@@ -421,22 +444,32 @@ impl object::Object for Stats {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut todo = None;
-        let mut doing = None;
-        let mut done = None;
+        let mut todo = None::<i64>;
+        let mut doing = None::<i64>;
+        let mut done = None::<i64>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "todo" => entries.value(&mut todo, "todo")?,
-                "doing" => entries.value(&mut doing, "doing")?,
-                "done" => entries.value(&mut done, "done")?,
-                _ => entries.skip()?,
+                "todo" => entries.value(&mut todo, "todo"),
+                "doing" => entries.value(&mut doing, "doing"),
+                "done" => entries.value(&mut done, "done"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (todo, doing, done) {
+            (Some(todo), Some(doing), Some(done)) => Ok(Self { todo, doing, done }),
+            (todo, doing, done) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (todo.is_none(), "todo"),
+                                (doing.is_none(), "doing"),
+                                (done.is_none(), "done"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            todo: entries.required(todo, "todo")?,
-            doing: entries.required(doing, "doing")?,
-            done: entries.required(done, "done")?,
-        })
     }
 }
 
@@ -457,12 +490,12 @@ impl rt::serde::Serialize for Problem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("title", &self.title)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("detail", &self.detail)?;
-        object::optional(&mut map, "invalid-params", &self.invalid_params)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("type", &self.type_);
+        map.entry("title", &self.title);
+        map.entry("status", &self.status);
+        map.entry("detail", &self.detail);
+        map.optional("invalid-params", &self.invalid_params);
         map.end()
     }
 }
@@ -482,28 +515,47 @@ impl object::Object for Problem {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut type_ = None;
-        let mut title = None;
-        let mut status = None;
-        let mut detail = None;
-        let mut invalid_params = None;
+        let mut type_ = None::<String>;
+        let mut title = None::<String>;
+        let mut status = None::<i32>;
+        let mut detail = None::<String>;
+        let mut invalid_params = None::<Option<Vec<ProblemInvalidParamsItem>>>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "type" => entries.value(&mut type_, "type")?,
-                "title" => entries.value(&mut title, "title")?,
-                "status" => entries.value(&mut status, "status")?,
-                "detail" => entries.value(&mut detail, "detail")?,
-                "invalid-params" => entries.value(&mut invalid_params, "invalid-params")?,
-                _ => entries.skip()?,
+                "type" => entries.value(&mut type_, "type"),
+                "title" => entries.value(&mut title, "title"),
+                "status" => entries.value(&mut status, "status"),
+                "detail" => entries.value(&mut detail, "detail"),
+                "invalid-params" => {
+                    entries.optional(&mut invalid_params, "invalid-params")
+                }
+                _ => entries.skip(),
+            }?;
+        }
+        match (type_, title, status, detail) {
+            (Some(type_), Some(title), Some(status), Some(detail)) => {
+                Ok(Self {
+                    type_,
+                    title,
+                    status,
+                    detail,
+                    invalid_params: Option::flatten(invalid_params),
+                })
+            }
+            (type_, title, status, detail) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (type_.is_none(), "type"),
+                                (title.is_none(), "title"),
+                                (status.is_none(), "status"),
+                                (detail.is_none(), "detail"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            type_: entries.required(type_, "type")?,
-            title: entries.required(title, "title")?,
-            status: entries.required(status, "status")?,
-            detail: entries.required(detail, "detail")?,
-            invalid_params: entries.optional(invalid_params, "invalid-params")?,
-        })
     }
 }
 
@@ -621,10 +673,10 @@ impl rt::serde::Serialize for ProblemInvalidParamsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("in", &self.in_)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("reason", &self.reason)?;
+        let mut map = object::Writer::new(serializer.serialize_map(None)?);
+        map.entry("in", &self.in_);
+        map.entry("name", &self.name);
+        map.entry("reason", &self.reason);
         map.end()
     }
 }
@@ -644,22 +696,32 @@ impl object::Object for ProblemInvalidParamsItem {
     fn from_entries<'de, A: rt::serde::de::MapAccess<'de>>(
         mut entries: object::Entries<'de, A>,
     ) -> Result<Self, A::Error> {
-        let mut in_ = None;
-        let mut name = None;
-        let mut reason = None;
+        let mut in_ = None::<String>;
+        let mut name = None::<String>;
+        let mut reason = None::<String>;
         while let Some(key) = entries.next_key()? {
             match key.as_str() {
-                "in" => entries.value(&mut in_, "in")?,
-                "name" => entries.value(&mut name, "name")?,
-                "reason" => entries.value(&mut reason, "reason")?,
-                _ => entries.skip()?,
+                "in" => entries.value(&mut in_, "in"),
+                "name" => entries.value(&mut name, "name"),
+                "reason" => entries.value(&mut reason, "reason"),
+                _ => entries.skip(),
+            }?;
+        }
+        match (in_, name, reason) {
+            (Some(in_), Some(name), Some(reason)) => Ok(Self { in_, name, reason }),
+            (in_, name, reason) => {
+                Err(
+                    entries
+                        .missing(
+                            &[
+                                (in_.is_none(), "in"),
+                                (name.is_none(), "name"),
+                                (reason.is_none(), "reason"),
+                            ],
+                        ),
+                )
             }
         }
-        Ok(Self {
-            in_: entries.required(in_, "in")?,
-            name: entries.required(name, "name")?,
-            reason: entries.required(reason, "reason")?,
-        })
     }
 }
 

@@ -105,24 +105,29 @@ impl<'de, A: MapAccess<'de>> Entries<'de, A> {
         Ok(())
     }
 
-    /// The value of a required key, or the error naming it.
-    pub fn required<T>(&self, slot: Option<T>, name: &'static str) -> Result<T, A::Error> {
-        slot.ok_or_else(|| de::Error::missing_field(name))
+    /// The error for the first required key missing: `missing` pairs each required key's
+    /// absence with its name, in the struct's order.
+    pub fn missing(&self, missing: &[(bool, &'static str)]) -> A::Error {
+        match missing.iter().find(|(absent, _)| *absent) {
+            Some((_, name)) => de::Error::missing_field(name),
+            None => de::Error::custom("a required property is missing"),
+        }
     }
 
-    /// An optional field that may not be `null`. A client reads `null` as absent (servers
-    /// often send it); read [`strictly`], `null` is an error.
-    pub fn optional<T>(
-        &self,
-        slot: Option<Option<T>>,
+    /// Reads the value of an optional key that may not be `null` into `slot`. A client reads
+    /// `null` as absent (servers often send it); read [`strictly`], `null` is an error.
+    pub fn optional<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<Option<T>>,
         name: &'static str,
-    ) -> Result<Option<T>, A::Error> {
-        match slot {
-            Some(None) if is_strict() => Err(de::Error::custom(format_args!(
+    ) -> Result<(), A::Error> {
+        self.value(slot, name)?;
+        if matches!(slot, Some(None)) && is_strict() {
+            return Err(de::Error::custom(format_args!(
                 "`{name}` may be left out but not be null"
-            ))),
-            other => Ok(other.flatten()),
+            )));
         }
+        Ok(())
     }
 
     /// A property an object with `additionalProperties: false` does not declare: skipped, or
@@ -187,24 +192,75 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Writes the entry `key` if `value` is `Some`; absent optional fields are left out.
-pub fn optional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(key, value),
-        None => Ok(()),
+/// Writes a struct's entries into a map. The first error is kept and ends the writing, so a
+/// generated `serialize` is one call per field with no `?` between them: a branch per field
+/// cost as much to compile as the rest of the function.
+pub struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Writer<M> {
+    pub fn new(map: M) -> Self {
+        Writer { map, error: None }
+    }
+
+    /// Writes the entry `key`.
+    pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Writes the entry `key` if `value` is `Some`; absent optional fields are left out.
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
+        }
+    }
+
+    /// Writes the additional properties beside the declared ones.
+    pub fn additional<T: Serialize>(&mut self, additional: &BTreeMap<String, T>) {
+        for (key, value) in additional {
+            if self.error.is_some() {
+                return;
+            }
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Ends the map, or gives the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
     }
 }
 
-/// Writes the additional properties beside the declared ones.
-pub fn additional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    additional: &BTreeMap<String, T>,
-) -> Result<(), M::Error> {
-    additional
-        .iter()
-        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serializer;
+
+    struct Refused;
+
+    impl Serialize for Refused {
+        fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("refused"))
+        }
+    }
+
+    #[test]
+    fn the_writer_stops_at_the_first_error_and_gives_it() {
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = Writer::new(serializer.serialize_map(None).unwrap());
+        map.entry("a", &1);
+        map.entry("b", &Refused);
+        map.optional("c", &Some(2));
+        let error = map.end().unwrap_err();
+        assert!(error.to_string().contains("refused"));
+        assert!(!String::from_utf8_lossy(&out).contains("\"c\""));
+    }
 }

@@ -163,16 +163,53 @@ fn the_reader_uses_the_locals_the_model_names() {
     let mut types = TypeSpace::default();
     let mut entries = field(&mut types, "entries", Type::String);
     entries.local = snake("entries_value", "local");
-    types.add(structure("Log", vec![entries], ("entries_", "key_")));
+    entries.required = true;
+    let mut key = field(&mut types, "key", Type::String);
+    key.local = snake("key_value", "local");
+    key.required = true;
+    let mut level = field(&mut types, "level", Type::String);
+    level.local = snake("level_value", "local");
+    types.add(structure(
+        "Log",
+        vec![entries, key, level],
+        ("entries_", "key_"),
+    ));
     let api = api(types, Vec::new());
     check_emit(
         &api,
         "types.rs",
         r#"
-                let mut entries_value = None;
+                let mut entries_value = None::<String>;
+                let mut key_value = None::<String>;
+                let mut level_value = None::<Option<String>>;
                 while let Some(key_) = entries_.next_key()? {
                     match key_.as_str() {
-                        "entries" => entries_.value(&mut entries_value, "entries")?,
+                        "entries" => entries_.value(&mut entries_value, "entries"),
+                        "key" => entries_.value(&mut key_value, "key"),
+                        "level" => entries_.optional(&mut level_value, "level"),
+                        _ => entries_.skip(),
+                    }?;
+                }
+                match (entries_value, key_value) {
+                    (Some(entries_value), Some(key_value)) => {
+                        Ok(Self {
+                            entries: entries_value,
+                            key: key_value,
+                            level: Option::flatten(level_value),
+                        })
+                    }
+                    (entries_value, key_value) => {
+                        Err(
+                            entries_
+                                .missing(
+                                    &[
+                                        (entries_value.is_none(), "entries"),
+                                        (key_value.is_none(), "key"),
+                                    ],
+                                ),
+                        )
+                    }
+                }
         "#,
     );
     // The runtime is reached by the path the model gives, under the one alias.

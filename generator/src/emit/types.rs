@@ -100,11 +100,9 @@ fn half(
         let serde = api
             .types
             .named()
-            .any(|(_, ty)| matches!(ty, Type::Struct(def) if !def.fields.is_empty() || def.additional.is_some()))
+            .any(|(_, ty)| matches!(ty, Type::Struct(_)))
             .then(|| {
                 quote! {
-                    use rt::serde::ser::SerializeMap as _;
-
                     use rt::object;
                 }
             });
@@ -240,6 +238,9 @@ fn emit_struct(
     let here = TokenStream::new();
     let mut default_fields = Vec::new();
     let mut derive_default = true;
+    // What each field's reader slot holds when set: the field's declared type, but one
+    // `Option` less for a field that may be absent or null.
+    let mut slot_types = Vec::new();
     let mut fields: Vec<TokenStream> = def
         .fields
         .iter()
@@ -251,6 +252,7 @@ fn emit_struct(
             }
             let docs = field_docs(f);
             let shape = shape(f);
+            let plain_ty = ty.clone();
             let (ty, init) = match shape {
                 Shape::Required => {
                     derive_default = false;
@@ -281,6 +283,10 @@ fn emit_struct(
                 }
             };
             default_fields.push((fname.clone(), init, shape));
+            slot_types.push(match shape {
+                Shape::OptionalNullable => quote!(Option<#plain_ty>),
+                _ => ty.clone(),
+            });
             let deprecated = deprecated_attr(f.deprecated);
             quote! { #docs #deprecated pub #fname: #ty, }
         })
@@ -318,7 +324,7 @@ fn emit_struct(
         }
     });
     let multipart = def.multipart.then(|| multipart::emit(types, def));
-    let serde = wire::struct_impls(def);
+    let serde = wire::struct_impls(def, &slot_types);
     let deprecated = deprecated_attr(def.deprecated);
     quote! {
         #docs

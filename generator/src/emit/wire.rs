@@ -9,7 +9,8 @@ use super::rust::{Shape, ident, shape};
 use crate::model::StructDef;
 
 /// `Serialize`, `Deserialize` and `object::Object` (of the runtime crate) for a struct.
-pub fn struct_impls(def: &StructDef) -> TokenStream {
+/// `slots` are what each field's reader slot holds when set, in order.
+pub fn struct_impls(def: &StructDef, slots: &[TokenStream]) -> TokenStream {
     let name = ident(&def.name);
     let wire_name = def.name.as_str();
     // Each field is read into its local (lowering named them, and the reader's own).
@@ -25,45 +26,50 @@ pub fn struct_impls(def: &StructDef) -> TokenStream {
     let key = ident(&def.reader.key);
 
     let writes = fields.iter().map(|(field, wire, shape, _)| match shape {
-        Shape::Optional | Shape::OptionalNullable => {
-            quote!(object::optional(&mut map, #wire, &self.#field)?;)
-        }
+        Shape::Optional | Shape::OptionalNullable => quote!(map.optional(#wire, &self.#field);),
         Shape::Required | Shape::Nullable | Shape::Defaulted { .. } => {
-            quote!(map.serialize_entry(#wire, &self.#field)?;)
+            quote!(map.entry(#wire, &self.#field);)
         }
     });
     let additional = ident(&def.additional_field);
     let write_additional = def
         .additional
         .is_some()
-        .then(|| quote!(object::additional(&mut map, &self.#additional)?;));
+        .then(|| quote!(map.additional(&self.#additional);));
 
+    // Typed where declared: left to inference, each slot's `Deserialize` obligation stayed
+    // pending until the struct was built, and was revisited at every call in between. (By a
+    // turbofish: clippy counts a type on the `let` as a complex type.)
     let slots = fields
         .iter()
-        .map(|(_, _, _, local)| quote!(let mut #local = None;));
+        .zip(slots)
+        .map(|((_, _, _, local), ty)| quote!(let mut #local = None::<#ty>;));
     let additional_slot = def
         .additional
         .is_some()
         .then(|| quote!(let mut #additional = std::collections::BTreeMap::new();));
-    let reads = fields
-        .iter()
-        .map(|(_, wire, _, local)| quote!(#wire => #entries.value(&mut #local, #wire)?,));
+    // Every exit of the reader drops every slot, so the reader has one `?` in its loop and
+    // none after it: a `?` per field made the function quadratic in its fields, and GitHub's
+    // larger structs dominated the borrow checker's time.
+    let reads = fields.iter().map(|(_, wire, shape, local)| match shape {
+        // Read strictly (by a server), a `null` the schema does not allow is refused.
+        Shape::Optional => quote!(#wire => #entries.optional(&mut #local, #wire),),
+        _ => quote!(#wire => #entries.value(&mut #local, #wire),),
+    });
     let unknown = if def.additional.is_some() {
-        quote!(_ => #entries.additional(&mut #additional, #key)?,)
+        quote!(_ => #entries.additional(&mut #additional, #key),)
     } else if def.closed {
-        quote!(_ => #entries.undeclared(#key)?,)
+        quote!(_ => #entries.undeclared(#key),)
     } else {
-        quote!(_ => #entries.skip()?,)
+        quote!(_ => #entries.skip(),)
     };
-    let inits = fields.iter().map(|(field, wire, shape, local)| {
+    let inits = fields.iter().map(|(field, _, shape, local)| {
         let value = match shape {
-            Shape::Required => quote!(#entries.required(#local, #wire)?),
+            Shape::Required | Shape::OptionalNullable if field == local => return quote!(#field,),
+            Shape::Required | Shape::OptionalNullable => quote!(#local),
             // A nullable field may also be missing: serde's derive reads that as null too.
-            Shape::Nullable => quote!(Option::flatten(#local)),
-            // Read strictly (by a server), a `null` the schema does not allow is refused.
-            Shape::Optional => quote!(#entries.optional(#local, #wire)?),
-            Shape::OptionalNullable if field == local => return quote!(#field,),
-            Shape::OptionalNullable => quote!(#local),
+            // An optional one read as `null` counts as absent.
+            Shape::Nullable | Shape::Optional => quote!(Option::flatten(#local)),
             Shape::Defaulted { function, .. } => {
                 let func = ident(function);
                 quote!(#local.unwrap_or_else(defaults::#func))
@@ -72,12 +78,38 @@ pub fn struct_impls(def: &StructDef) -> TokenStream {
         quote!(#field: #value,)
     });
     let additional_init = def.additional.is_some().then(|| quote!(#additional,));
+    let build = quote!(Ok(Self { #(#inits)* #additional_init }));
+    // The required fields are taken in one match, so that a missing one is one exit.
+    let required: Vec<(&Ident, &str)> = fields
+        .iter()
+        .filter(|(_, _, shape, _)| matches!(shape, Shape::Required))
+        .map(|(_, wire, _, local)| (local, *wire))
+        .collect();
+    let build = if required.is_empty() {
+        build
+    } else if let [(local, wire)] = required[..] {
+        quote! {
+            match #local {
+                Some(#local) => #build,
+                None => Err(#entries.missing(&[(true, #wire)])),
+            }
+        }
+    } else {
+        let locals: Vec<&Ident> = required.iter().map(|(local, _)| *local).collect();
+        let wires = required.iter().map(|(_, wire)| wire);
+        quote! {
+            match (#(#locals,)*) {
+                (#(Some(#locals),)*) => #build,
+                (#(#locals,)*) => Err(#entries.missing(&[#((#locals.is_none(), #wires)),*])),
+            }
+        }
+    };
 
     let serialize = if fields.is_empty() && def.additional.is_none() {
-        quote!(serializer.serialize_map(Some(0))?.end())
+        quote!(object::Writer::new(serializer.serialize_map(Some(0))?).end())
     } else {
         quote! {
-            let mut map = serializer.serialize_map(None)?;
+            let mut map = object::Writer::new(serializer.serialize_map(None)?);
             #(#writes)*
             #write_additional
             map.end()
@@ -102,7 +134,7 @@ pub fn struct_impls(def: &StructDef) -> TokenStream {
                 match #key.as_str() {
                     #(#reads)*
                     #unknown
-                }
+                }?;
             }
         }
     };
@@ -129,10 +161,7 @@ pub fn struct_impls(def: &StructDef) -> TokenStream {
                 #(#slots)*
                 #additional_slot
                 #read
-                Ok(Self {
-                    #(#inits)*
-                    #additional_init
-                })
+                #build
             }
         }
     }
