@@ -14,6 +14,7 @@
 //! Peers are installed by this command into `~/.cache/openapi-rs-tools` (see `peers`).
 
 mod compile;
+mod lines;
 mod measure;
 mod peers;
 mod report;
