@@ -68,8 +68,8 @@ impl tasks::server::Api for OneTask {
     type Error = server::Error;
 
     async fn get_task(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: GetTaskRequest,
     ) -> Result<GetTaskResponse, server::Error> {
         // Any error converts by `?`: answered 500, its text logged and kept from the caller.

@@ -3,6 +3,8 @@
 //! run, and the operations the test leaves out answer 501.
 #![cfg(all(feature = "client", feature = "server", feature = "tasks"))]
 
+use std::sync::Arc;
+
 use generated::tasks::client::{Client, Transport};
 use generated::tasks::server::{Api, router};
 use generated::tasks::types::{
@@ -18,8 +20,8 @@ impl Api for Stub {
     type Error = server::Error;
 
     async fn get_health(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         _: GetHealthRequest,
     ) -> Result<GetHealthResponse, server::Error> {
         // The call's operation travels with the request, as middleware sees it.
@@ -34,8 +36,8 @@ impl Api for Stub {
     }
 
     async fn list_tasks(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         _: ListTasksRequest,
     ) -> Result<ListTasksResponse, server::Error> {
         Ok(ListTasksResponse::Ok(TaskList { tasks: Vec::new() }))
@@ -110,8 +112,8 @@ impl Api for Gate {
     }
 
     async fn get_task(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: generated::tasks::types::GetTaskRequest,
     ) -> Result<generated::tasks::types::GetTaskResponse, server::Error> {
         use generated::tasks::types::{GetTaskResponse, Problem};

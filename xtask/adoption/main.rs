@@ -6,7 +6,7 @@ mod api;
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use api::pets::client::Client;
 use api::pets::server::{Api, router};
@@ -23,8 +23,8 @@ impl Api for Shop {
     type Error = server::Error;
 
     fn get_pet(
-        &self,
-        _context: &RequestContext,
+        self: Arc<Self>,
+        _context: RequestContext,
         request: GetPetRequest,
     ) -> impl Future<Output = Result<GetPetResponse, server::Error>> + Send {
         let found = self.pets.lock().unwrap().get(&request.pet_id).cloned();
@@ -37,8 +37,8 @@ impl Api for Shop {
     }
 
     fn add_pet(
-        &self,
-        _context: &RequestContext,
+        self: Arc<Self>,
+        _context: RequestContext,
         request: AddPetRequest,
     ) -> impl Future<Output = Result<AddPetResponse, server::Error>> + Send {
         let mut pets = self.pets.lock().unwrap();

@@ -2,8 +2,8 @@
 //! and the round-trip test drives it through the generated client.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use generated::atlassian_conversation::security;
 use generated::atlassian_conversation::server::Api;
@@ -125,17 +125,17 @@ impl Api for InMemory {
     }
 
     async fn send_user_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         r: SendUserMessageRequest,
     ) -> Result<SendUserMessageResponse, server::Error> {
-        let sent = self.send(context, user(r.cloud_id, r.user_id), r.body);
+        let sent = self.send(&context, user(r.cloud_id, r.user_id), r.body);
         Ok(SendUserMessageResponse::Ok(sent))
     }
 
     async fn edit_user_message(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: EditUserMessageRequest,
     ) -> Result<EditUserMessageResponse, server::Error> {
         Ok(
@@ -147,8 +147,8 @@ impl Api for InMemory {
     }
 
     async fn delete_user_message(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: DeleteUserMessageRequest,
     ) -> Result<DeleteUserMessageResponse, server::Error> {
         Ok(
@@ -160,17 +160,17 @@ impl Api for InMemory {
     }
 
     async fn send_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         r: SendMessageRequest,
     ) -> Result<SendMessageResponse, server::Error> {
         let scope = conversation(r.cloud_id, r.conversation_id);
-        Ok(SendMessageResponse::Ok(self.send(context, scope, r.body)))
+        Ok(SendMessageResponse::Ok(self.send(&context, scope, r.body)))
     }
 
     async fn get_message(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: GetMessageRequest,
     ) -> Result<GetMessageResponse, server::Error> {
         Ok(
@@ -182,8 +182,8 @@ impl Api for InMemory {
     }
 
     async fn edit_message(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: EditMessageRequest,
     ) -> Result<EditMessageResponse, server::Error> {
         let scope = conversation(r.cloud_id, r.conversation_id);
@@ -194,8 +194,8 @@ impl Api for InMemory {
     }
 
     async fn delete_message(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: DeleteMessageRequest,
     ) -> Result<DeleteMessageResponse, server::Error> {
         let scope = conversation(r.cloud_id, r.conversation_id);
@@ -206,8 +206,8 @@ impl Api for InMemory {
     }
 
     async fn recent_messages(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         r: RecentMessagesRequest,
     ) -> Result<RecentMessagesResponse, server::Error> {
         let scope = conversation(r.cloud_id, r.conversation_id);

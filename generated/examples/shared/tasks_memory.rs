@@ -2,7 +2,7 @@
 //! `tasks_server` example (which schemathesis checks).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use generated::tasks::security;
 use generated::tasks::server::Api;
@@ -107,8 +107,8 @@ impl Api for InMemory {
     }
 
     async fn get_health(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         _: GetHealthRequest,
     ) -> Result<GetHealthResponse, server::Error> {
         Ok(GetHealthResponse::Ok(Health {
@@ -117,8 +117,8 @@ impl Api for InMemory {
     }
 
     async fn list_tasks(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: ListTasksRequest,
     ) -> Result<ListTasksResponse, server::Error> {
         let tags = request.tag.unwrap_or_default();
@@ -139,8 +139,8 @@ impl Api for InMemory {
     }
 
     async fn create_task(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: CreateTaskRequest,
     ) -> Result<CreateTaskResponse, server::Error> {
         let mut guard = self.lock();
@@ -152,8 +152,8 @@ impl Api for InMemory {
     }
 
     async fn get_task(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: GetTaskRequest,
     ) -> Result<GetTaskResponse, server::Error> {
         Ok(match self.lock().0.get(&request.task_id) {
@@ -163,8 +163,8 @@ impl Api for InMemory {
     }
 
     async fn replace_task(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: ReplaceTaskRequest,
     ) -> Result<ReplaceTaskResponse, server::Error> {
         let mut guard = self.lock();
@@ -177,8 +177,8 @@ impl Api for InMemory {
     }
 
     async fn delete_task(
-        &self,
-        _: &RequestContext,
+        self: Arc<Self>,
+        _: RequestContext,
         request: DeleteTaskRequest,
     ) -> Result<DeleteTaskResponse, server::Error> {
         Ok(match self.lock().0.remove(&request.task_id) {
@@ -188,8 +188,8 @@ impl Api for InMemory {
     }
 
     async fn get_stats(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         _: GetStatsRequest,
     ) -> Result<GetStatsResponse, server::Error> {
         if context.principal() != Some(&Caller::Admin) {

@@ -13,7 +13,7 @@ use super::types;
 
 /// The Jira Software Cloud API Send message to a user API, to be implemented by a service.
 ///
-/// Each method receives the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
+/// Each method receives the service (as the `Arc` the router holds it in), the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
 ///
 /// Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.
 pub trait Api: Send + Sync + 'static {
@@ -45,8 +45,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /site/{cloudId}/conversation/user/{userId}/message`
     fn send_user_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::SendUserMessageRequest,
     ) -> impl Future<
         Output = Result<types::SendUserMessageResponse, Self::Error>,
@@ -61,8 +61,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
     fn edit_user_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::EditUserMessageRequest,
     ) -> impl Future<
         Output = Result<types::EditUserMessageResponse, Self::Error>,
@@ -77,8 +77,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
     fn delete_user_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::DeleteUserMessageRequest,
     ) -> impl Future<
         Output = Result<types::DeleteUserMessageResponse, Self::Error>,
@@ -93,8 +93,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /site/{cloudId}/conversation/{conversationId}/message`
     fn send_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::SendMessageRequest,
     ) -> impl Future<Output = Result<types::SendMessageResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -107,8 +107,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
     fn get_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::GetMessageRequest,
     ) -> impl Future<Output = Result<types::GetMessageResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -121,8 +121,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
     fn edit_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::EditMessageRequest,
     ) -> impl Future<Output = Result<types::EditMessageResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -135,8 +135,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
     fn delete_message(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::DeleteMessageRequest,
     ) -> impl Future<Output = Result<types::DeleteMessageResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -149,8 +149,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/recent`
     fn recent_messages(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::RecentMessagesRequest,
     ) -> impl Future<
         Output = Result<types::RecentMessagesResponse, Self::Error>,
@@ -321,7 +321,7 @@ fn serve_send_user_message<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.send_user_message(input.context(), request).await.into_response())
+        Ok(api.send_user_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -342,7 +342,7 @@ fn serve_edit_user_message<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.edit_user_message(input.context(), request).await.into_response())
+        Ok(api.edit_user_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -359,7 +359,7 @@ fn serve_delete_user_message<A: Api>(
             user_id: input.path(1, "userId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(api.delete_user_message(input.context(), request).await.into_response())
+        Ok(api.delete_user_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -379,7 +379,7 @@ fn serve_send_message<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.send_message(input.context(), request).await.into_response())
+        Ok(api.send_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -396,7 +396,7 @@ fn serve_get_message<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(api.get_message(input.context(), request).await.into_response())
+        Ok(api.get_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -417,7 +417,7 @@ fn serve_edit_message<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.edit_message(input.context(), request).await.into_response())
+        Ok(api.edit_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -434,7 +434,7 @@ fn serve_delete_message<A: Api>(
             conversation_id: input.path(1, "conversationId")?,
             message_id: input.path(2, "messageId")?,
         };
-        Ok(api.delete_message(input.context(), request).await.into_response())
+        Ok(api.delete_message(input.into_context(), request).await.into_response())
     })
 }
 
@@ -454,7 +454,7 @@ fn serve_recent_messages<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_params(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.recent_messages(input.context(), request).await.into_response())
+        Ok(api.recent_messages(input.into_context(), request).await.into_response())
     })
 }
 

@@ -15,7 +15,7 @@ use super::types;
 
 /// The Tasks API, to be implemented by a service.
 ///
-/// Each method receives the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
+/// Each method receives the service (as the `Arc` the router holds it in), the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.
 ///
 /// Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.
 pub trait Api: Send + Sync + 'static {
@@ -46,8 +46,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /health`
     fn get_health(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::GetHealthRequest,
     ) -> impl Future<Output = Result<types::GetHealthResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -59,8 +59,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /tasks`
     fn list_tasks(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::ListTasksRequest,
     ) -> impl Future<Output = Result<types::ListTasksResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -72,8 +72,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `POST /tasks`
     fn create_task(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::CreateTaskRequest,
     ) -> impl Future<Output = Result<types::CreateTaskResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -85,8 +85,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /tasks/{taskId}`
     fn get_task(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::GetTaskRequest,
     ) -> impl Future<Output = Result<types::GetTaskResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -98,8 +98,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `PUT /tasks/{taskId}`
     fn replace_task(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::ReplaceTaskRequest,
     ) -> impl Future<Output = Result<types::ReplaceTaskResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -111,8 +111,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `DELETE /tasks/{taskId}`
     fn delete_task(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::DeleteTaskRequest,
     ) -> impl Future<Output = Result<types::DeleteTaskResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -124,8 +124,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// `GET /stats`
     fn get_stats(
-        &self,
-        context: &RequestContext,
+        self: Arc<Self>,
+        context: RequestContext,
         request: types::GetStatsRequest,
     ) -> impl Future<Output = Result<types::GetStatsResponse, Self::Error>> + Send {
         let _ = (context, request);
@@ -234,7 +234,7 @@ fn serve_get_health<A: Api>(
 ) -> BoxFuture<Result<Response, Refusal>> {
     Box::pin(async move {
         let request = types::GetHealthRequest {};
-        Ok(api.get_health(input.context(), request).await.into_response())
+        Ok(api.get_health(input.into_context(), request).await.into_response())
     })
 }
 
@@ -256,7 +256,7 @@ fn serve_list_tasks<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_params(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.list_tasks(input.context(), request).await.into_response())
+        Ok(api.list_tasks(input.into_context(), request).await.into_response())
     })
 }
 
@@ -275,7 +275,7 @@ fn serve_create_task<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.create_task(input.context(), request).await.into_response())
+        Ok(api.create_task(input.into_context(), request).await.into_response())
     })
 }
 
@@ -291,7 +291,7 @@ fn serve_get_task<A: Api>(
         let request = types::GetTaskRequest {
             task_id: input.path(0, "taskId")?,
         };
-        Ok(api.get_task(input.context(), request).await.into_response())
+        Ok(api.get_task(input.into_context(), request).await.into_response())
     })
 }
 
@@ -311,7 +311,7 @@ fn serve_replace_task<A: Api>(
         let mut v = rt::validate::Validator::new();
         request.check_body(&mut v);
         v.finish(rt::http::StatusCode::BAD_REQUEST)?;
-        Ok(api.replace_task(input.context(), request).await.into_response())
+        Ok(api.replace_task(input.into_context(), request).await.into_response())
     })
 }
 
@@ -327,7 +327,7 @@ fn serve_delete_task<A: Api>(
         let request = types::DeleteTaskRequest {
             task_id: input.path(0, "taskId")?,
         };
-        Ok(api.delete_task(input.context(), request).await.into_response())
+        Ok(api.delete_task(input.into_context(), request).await.into_response())
     })
 }
 
@@ -341,7 +341,7 @@ fn serve_get_stats<A: Api>(
         let principal = api.authenticate(input.context()).await;
         input.authenticate(principal)?;
         let request = types::GetStatsRequest {};
-        Ok(api.get_stats(input.context(), request).await.into_response())
+        Ok(api.get_stats(input.into_context(), request).await.into_response())
     })
 }
 

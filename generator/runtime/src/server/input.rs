@@ -178,6 +178,11 @@ impl Input {
         &self.context
     }
 
+    /// The request's context, for the method, once the input is read.
+    pub fn into_context(self) -> RequestContext {
+        self.context
+    }
+
     /// Keeps the principal the authentication hook accepted, or answers with its rejection; a
     /// 401 without a challenge gets the operation's.
     pub fn authenticate<E: IntoResponse>(
