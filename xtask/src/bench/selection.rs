@@ -150,9 +150,8 @@ pub fn run(setup: &Setup) -> Result<Vec<Row>, String> {
             .find(|(krate, _)| *krate == selection.krate)
             .map(|(_, dir)| dir)
     };
-    let graph = &crates[2].1;
-    let manifest = std::fs::read_to_string(graph.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let group = lines::largest_group(&graph.join("src"), &manifest, "msgraph")?;
+    let graph = crates[2].1.to_string_lossy().into_owned();
+    let group = apart(setup, &["largest-group", &graph, "msgraph"])?;
     let selections = selections(&group);
     // Dependencies are built once per crate and feature set, outside the timed runs.
     for selection in &selections {
@@ -212,12 +211,11 @@ pub fn run(setup: &Setup) -> Result<Vec<Row>, String> {
         .zip(samples)
         .map(|(selection, (samples, failure))| {
             let lines = match crate_of(&selection) {
-                Some(dir) => std::fs::read_to_string(dir.join("Cargo.toml"))
-                    .map_err(|e| e.to_string())
-                    .and_then(|manifest| {
-                        let on = lines::resolve(&manifest, &selection.features);
-                        lines::count(&dir.join("src"), &on)
-                    }),
+                Some(dir) => apart(
+                    setup,
+                    &["lines", &dir.to_string_lossy(), &selection.features],
+                )
+                .and_then(|n| n.parse().map_err(|e| format!("{n:?}: {e}"))),
                 None => Err("no crate".to_owned()),
             };
             Row {
@@ -279,15 +277,56 @@ server = ["openapi-rs-runtime/server"]
     .map_err(|e| e.to_string())?;
     std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| e.to_string())?;
+    apart(setup, &["selection-crate", &dir.to_string_lossy()])?;
+    Ok(dir.to_path_buf())
+}
+
+/// Runs `xtask bench-one <args>` (the release build) and gives its output.
+fn apart(setup: &Setup, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(&setup.xtask)
+        .arg("bench-one")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", setup.xtask.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "xtask bench-one {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// `bench-one selection-crate <dir>`: the crate's code from its specs, each module gated.
+pub fn generate(dir: &Path) -> Result<(), String> {
     openapi_rs_generator::Generator::new()
         .spec(dir.join("specs"))
         .out_dir(dir.join("src"))
         .root_file("lib.rs")
-        .features(&manifest)
+        .features(dir.join("Cargo.toml"))
         .command("cargo xtask bench")
         .write()
-        .map_err(|e| e.to_string())?;
-    Ok(dir.to_path_buf())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// `bench-one lines <dir> <features>`: prints the lines of generated code the selection compiles.
+pub fn lines(dir: &Path, features: &str) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let on = lines::resolve(&manifest, features);
+    println!("{}", lines::count(&dir.join("src"), &on)?);
+    Ok(())
+}
+
+/// `bench-one largest-group <dir> <module>`: prints the module's group with the most lines.
+pub fn largest_group(dir: &Path, module: &str) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        lines::largest_group(&dir.join("src"), &manifest, module)?
+    );
+    Ok(())
 }
 
 fn check(setup: &Setup, dir: &Path, features: &str) -> Command {
