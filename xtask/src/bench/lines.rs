@@ -126,18 +126,19 @@ pub fn largest_group(src: &Path, manifest: &str, module: &str) -> Result<String,
     // Each item is printed alone, in a file of its own.
     let mut holder = syn::parse_file("").map_err(|e| e.to_string())?;
     for item in items {
-        let attrs = item_attrs(&item).to_vec();
+        let cfgs = Cfg::of(item_attrs(&item));
         holder.items = vec![item];
         let printed = prettyplease::unparse(&holder);
         let lines = printed.lines().count();
         // Only the groups an item's `cfg` names can keep it; an item without one is everyone's.
-        let named = mentioned(&attrs);
+        let mut named = BTreeSet::new();
+        cfgs.iter().for_each(|c| c.features(&mut named));
         for (group, size) in groups.iter().zip(&mut sizes) {
-            if attrs.iter().any(|a| a.path().is_ident("cfg")) && !named.contains(group) {
+            if !cfgs.is_empty() && !named.contains(group) {
                 continue;
             }
             let on = BTreeSet::from([group.clone()]);
-            if (Keep { on: &on }).keeps(&attrs) {
+            if cfgs.iter().all(|c| c.holds(&on)) {
                 *size += lines;
             }
         }
@@ -150,36 +151,81 @@ pub fn largest_group(src: &Path, manifest: &str, module: &str) -> Result<String,
         .ok_or_else(|| format!("`{module}` has no groups"))
 }
 
-/// The features the `cfg` attributes name.
-fn mentioned(attrs: &[syn::Attribute]) -> BTreeSet<String> {
-    fn walk(meta: &syn::Meta, into: &mut BTreeSet<String>) {
+/// A `cfg` predicate, parsed once: `feature = ".."`, `any`, `all`, `not`; anything else
+/// (or what does not parse) is off.
+enum Cfg {
+    Feature(String),
+    Any(Vec<Cfg>),
+    All(Vec<Cfg>),
+    Not(Vec<Cfg>),
+    Off,
+}
+
+impl Cfg {
+    /// The predicates of the `cfg` attributes among `attrs`.
+    fn of(attrs: &[syn::Attribute]) -> Vec<Cfg> {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .map(|a| {
+                a.parse_args::<syn::Meta>()
+                    .map_or(Cfg::Off, |m| Cfg::from(&m))
+            })
+            .collect()
+    }
+
+    fn from(meta: &syn::Meta) -> Cfg {
         match meta {
-            syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => {
-                if let syn::Expr::Lit(syn::ExprLit {
+            syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
                     ..
-                }) = &nv.value
-                {
-                    into.insert(s.value());
-                }
-            }
+                }) => Cfg::Feature(s.value()),
+                _ => Cfg::Off,
+            },
             syn::Meta::List(list) => {
-                if let Ok(inner) = list.parse_args_with(
+                let Ok(inner) = list.parse_args_with(
                     syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-                ) {
-                    inner.iter().for_each(|m| walk(m, into));
+                ) else {
+                    return Cfg::Off;
+                };
+                let inner = inner.iter().map(Cfg::from).collect();
+                if list.path.is_ident("any") {
+                    Cfg::Any(inner)
+                } else if list.path.is_ident("all") {
+                    Cfg::All(inner)
+                } else if list.path.is_ident("not") {
+                    Cfg::Not(inner)
+                } else {
+                    Cfg::Off
                 }
             }
-            _ => {}
+            _ => Cfg::Off,
         }
     }
-    let mut named = BTreeSet::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
-        if let Ok(meta) = attr.parse_args::<syn::Meta>() {
-            walk(&meta, &mut named);
+
+    fn holds(&self, on: &BTreeSet<String>) -> bool {
+        match self {
+            Cfg::Feature(name) => on.contains(name),
+            Cfg::Any(inner) => inner.iter().any(|c| c.holds(on)),
+            Cfg::All(inner) => inner.iter().all(|c| c.holds(on)),
+            Cfg::Not(inner) => !inner.iter().all(|c| c.holds(on)),
+            Cfg::Off => false,
         }
     }
-    named
+
+    /// The features the predicate names.
+    fn features(&self, into: &mut BTreeSet<String>) {
+        match self {
+            Cfg::Feature(name) => {
+                into.insert(name.clone());
+            }
+            Cfg::Any(inner) | Cfg::All(inner) | Cfg::Not(inner) => {
+                inner.iter().for_each(|c| c.features(into));
+            }
+            Cfg::Off => {}
+        }
+    }
 }
 
 /// Removes what the features leave out.
@@ -189,40 +235,7 @@ struct Keep<'a> {
 
 impl Keep<'_> {
     fn keeps(&self, attrs: &[syn::Attribute]) -> bool {
-        attrs
-            .iter()
-            .filter(|a| a.path().is_ident("cfg"))
-            .all(|a| a.parse_args::<syn::Meta>().is_ok_and(|m| self.holds(&m)))
-    }
-
-    /// A `cfg` predicate: `feature = ".."`, `any`, `all`, `not`; anything else is off.
-    fn holds(&self, meta: &syn::Meta) -> bool {
-        match meta {
-            syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => self.on.contains(&s.value()),
-                _ => false,
-            },
-            syn::Meta::List(list) => {
-                let Ok(inner) = list.parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-                ) else {
-                    return false;
-                };
-                if list.path.is_ident("any") {
-                    inner.iter().any(|m| self.holds(m))
-                } else if list.path.is_ident("all") {
-                    inner.iter().all(|m| self.holds(m))
-                } else if list.path.is_ident("not") {
-                    !inner.iter().all(|m| self.holds(m))
-                } else {
-                    false
-                }
-            }
-            _ => false,
-        }
+        Cfg::of(attrs).iter().all(|c| c.holds(self.on))
     }
 }
 
