@@ -207,6 +207,11 @@ impl<M: SerializeMap> Writer<M> {
 
     /// Writes the entry `key`.
     pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.put(key, value);
+    }
+
+    /// Writes an entry unless an earlier one failed.
+    fn put<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         if self.error.is_none() {
             self.error = self.map.serialize_entry(key, value).err();
         }
@@ -222,10 +227,7 @@ impl<M: SerializeMap> Writer<M> {
     /// Writes the additional properties beside the declared ones.
     pub fn additional<T: Serialize>(&mut self, additional: &BTreeMap<String, T>) {
         for (key, value) in additional {
-            if self.error.is_some() {
-                return;
-            }
-            self.error = self.map.serialize_entry(key, value).err();
+            self.put(key, value);
         }
     }
 
