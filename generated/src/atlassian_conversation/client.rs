@@ -13,6 +13,8 @@ use super::types;
 /// Client of the Jira Software Cloud API Send message to a user API.
 ///
 /// Cheap to clone: clones share one connection pool.
+///
+/// Each operation's method returns a future: nothing is built or sent until it is awaited.
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: Transport,
@@ -96,44 +98,62 @@ impl Client {
     /// Send message to a user.
     ///
     /// `POST /site/{cloudId}/conversation/user/{userId}/message`
-    pub async fn send_user_message(
+    pub fn send_user_message(
         &self,
         request: types::SendUserMessageRequest,
-    ) -> Result<rt::client::Reply<types::SendUserMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::SendUserMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "UserMessagePostHandler",
             "POST",
             "/site/{cloudId}/conversation/user/{userId}/message",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/user/"),
-                PathPart::param("userId", &request.user_id),
-                PathPart::Literal("/message"),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::POST, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::SendUserMessageResponse::Ok(response.json()?),
-                400 => types::SendUserMessageResponse::BadRequest(response.json()?),
-                401 => types::SendUserMessageResponse::Unauthorized(response.json()?),
-                403 => types::SendUserMessageResponse::Forbidden(response.json()?),
-                404 => types::SendUserMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/user/"),
+                        PathPart::param("userId", &request.user_id),
+                        PathPart::Literal("/message"),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::POST, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::SendUserMessageResponse::Ok(response.json()?),
+                        400 => {
+                            types::SendUserMessageResponse::BadRequest(response.json()?)
+                        }
+                        401 => {
+                            types::SendUserMessageResponse::Unauthorized(
+                                response.json()?,
+                            )
+                        }
+                        403 => {
+                            types::SendUserMessageResponse::Forbidden(response.json()?)
+                        }
+                        404 => types::SendUserMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Edit a message in a direct conversation
@@ -141,45 +161,63 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    pub async fn edit_user_message(
+    pub fn edit_user_message(
         &self,
         request: types::EditUserMessageRequest,
-    ) -> Result<rt::client::Reply<types::EditUserMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::EditUserMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "UserMessagePutHandler",
             "PUT",
             "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/user/"),
-                PathPart::param("userId", &request.user_id),
-                PathPart::Literal("/message/"),
-                PathPart::param("messageId", &request.message_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::PUT, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::EditUserMessageResponse::Ok(response.json()?),
-                400 => types::EditUserMessageResponse::BadRequest(response.json()?),
-                401 => types::EditUserMessageResponse::Unauthorized(response.json()?),
-                403 => types::EditUserMessageResponse::Forbidden(response.json()?),
-                404 => types::EditUserMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/user/"),
+                        PathPart::param("userId", &request.user_id),
+                        PathPart::Literal("/message/"),
+                        PathPart::param("messageId", &request.message_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::PUT, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::EditUserMessageResponse::Ok(response.json()?),
+                        400 => {
+                            types::EditUserMessageResponse::BadRequest(response.json()?)
+                        }
+                        401 => {
+                            types::EditUserMessageResponse::Unauthorized(
+                                response.json()?,
+                            )
+                        }
+                        403 => {
+                            types::EditUserMessageResponse::Forbidden(response.json()?)
+                        }
+                        404 => types::EditUserMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Delete a message in a direct conversation
@@ -187,43 +225,61 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/user/{userId}/message/{messageId}`
-    pub async fn delete_user_message(
+    pub fn delete_user_message(
         &self,
         request: types::DeleteUserMessageRequest,
-    ) -> Result<rt::client::Reply<types::DeleteUserMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::DeleteUserMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "UserMessageDeleteHandler",
             "DELETE",
             "/site/{cloudId}/conversation/user/{userId}/message/{messageId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/user/"),
-                PathPart::param("userId", &request.user_id),
-                PathPart::Literal("/message/"),
-                PathPart::param("messageId", &request.message_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::DELETE, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::DeleteUserMessageResponse::Ok(response.untyped()?),
-                400 => types::DeleteUserMessageResponse::BadRequest(response.json()?),
-                401 => types::DeleteUserMessageResponse::Unauthorized(response.json()?),
-                403 => types::DeleteUserMessageResponse::Forbidden(response.json()?),
-                404 => types::DeleteUserMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/user/"),
+                        PathPart::param("userId", &request.user_id),
+                        PathPart::Literal("/message/"),
+                        PathPart::param("messageId", &request.message_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::DELETE, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::DeleteUserMessageResponse::Ok(response.untyped()?),
+                        400 => {
+                            types::DeleteUserMessageResponse::BadRequest(
+                                response.json()?,
+                            )
+                        }
+                        401 => {
+                            types::DeleteUserMessageResponse::Unauthorized(
+                                response.json()?,
+                            )
+                        }
+                        403 => {
+                            types::DeleteUserMessageResponse::Forbidden(response.json()?)
+                        }
+                        404 => {
+                            types::DeleteUserMessageResponse::NotFound(response.json()?)
+                        }
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Send a message to a conversation
@@ -231,44 +287,54 @@ impl Client {
     /// Send a message to a conversation.
     ///
     /// `POST /site/{cloudId}/conversation/{conversationId}/message`
-    pub async fn send_message(
+    pub fn send_message(
         &self,
         request: types::SendMessageRequest,
-    ) -> Result<rt::client::Reply<types::SendMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::SendMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "ConversationMessagePostHandler",
             "POST",
             "/site/{cloudId}/conversation/{conversationId}/message",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/"),
-                PathPart::param("conversationId", &request.conversation_id),
-                PathPart::Literal("/message"),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::POST, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::SendMessageResponse::Ok(response.json()?),
-                400 => types::SendMessageResponse::BadRequest(response.json()?),
-                401 => types::SendMessageResponse::Unauthorized(response.json()?),
-                403 => types::SendMessageResponse::Forbidden(response.json()?),
-                404 => types::SendMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/"),
+                        PathPart::param("conversationId", &request.conversation_id),
+                        PathPart::Literal("/message"),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::POST, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::SendMessageResponse::Ok(response.json()?),
+                        400 => types::SendMessageResponse::BadRequest(response.json()?),
+                        401 => types::SendMessageResponse::Unauthorized(response.json()?),
+                        403 => types::SendMessageResponse::Forbidden(response.json()?),
+                        404 => types::SendMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Get Message by id
@@ -276,43 +342,49 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn get_message(
+    pub fn get_message(
         &self,
         request: types::GetMessageRequest,
-    ) -> Result<rt::client::Reply<types::GetMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::GetMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "ConversationMessageGetHandler",
             "GET",
             "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/"),
-                PathPart::param("conversationId", &request.conversation_id),
-                PathPart::Literal("/message/"),
-                PathPart::param("messageId", &request.message_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::GET, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::GetMessageResponse::Ok(response.json()?),
-                400 => types::GetMessageResponse::BadRequest(response.json()?),
-                401 => types::GetMessageResponse::Unauthorized(response.json()?),
-                403 => types::GetMessageResponse::Forbidden(response.json()?),
-                404 => types::GetMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/"),
+                        PathPart::param("conversationId", &request.conversation_id),
+                        PathPart::Literal("/message/"),
+                        PathPart::param("messageId", &request.message_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::GetMessageResponse::Ok(response.json()?),
+                        400 => types::GetMessageResponse::BadRequest(response.json()?),
+                        401 => types::GetMessageResponse::Unauthorized(response.json()?),
+                        403 => types::GetMessageResponse::Forbidden(response.json()?),
+                        404 => types::GetMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Edit a message in a conversation
@@ -320,45 +392,55 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `PUT /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn edit_message(
+    pub fn edit_message(
         &self,
         request: types::EditMessageRequest,
-    ) -> Result<rt::client::Reply<types::EditMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::EditMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "ConversationMessagePutHandler",
             "PUT",
             "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/"),
-                PathPart::param("conversationId", &request.conversation_id),
-                PathPart::Literal("/message/"),
-                PathPart::param("messageId", &request.message_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::PUT, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::EditMessageResponse::Ok(response.json()?),
-                400 => types::EditMessageResponse::BadRequest(response.json()?),
-                401 => types::EditMessageResponse::Unauthorized(response.json()?),
-                403 => types::EditMessageResponse::Forbidden(response.json()?),
-                404 => types::EditMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/"),
+                        PathPart::param("conversationId", &request.conversation_id),
+                        PathPart::Literal("/message/"),
+                        PathPart::param("messageId", &request.message_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::PUT, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::EditMessageResponse::Ok(response.json()?),
+                        400 => types::EditMessageResponse::BadRequest(response.json()?),
+                        401 => types::EditMessageResponse::Unauthorized(response.json()?),
+                        403 => types::EditMessageResponse::Forbidden(response.json()?),
+                        404 => types::EditMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Delete a message in a conversation
@@ -366,43 +448,51 @@ impl Client {
     /// Authentication required, with scope participate:conversation
     ///
     /// `DELETE /site/{cloudId}/conversation/{conversationId}/message/{messageId}`
-    pub async fn delete_message(
+    pub fn delete_message(
         &self,
         request: types::DeleteMessageRequest,
-    ) -> Result<rt::client::Reply<types::DeleteMessageResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::DeleteMessageResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "ConversationMessageDeleteHandler",
             "DELETE",
             "/site/{cloudId}/conversation/{conversationId}/message/{messageId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/"),
-                PathPart::param("conversationId", &request.conversation_id),
-                PathPart::Literal("/message/"),
-                PathPart::param("messageId", &request.message_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::DELETE, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::DeleteMessageResponse::Ok(response.untyped()?),
-                400 => types::DeleteMessageResponse::BadRequest(response.json()?),
-                401 => types::DeleteMessageResponse::Unauthorized(response.json()?),
-                403 => types::DeleteMessageResponse::Forbidden(response.json()?),
-                404 => types::DeleteMessageResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/"),
+                        PathPart::param("conversationId", &request.conversation_id),
+                        PathPart::Literal("/message/"),
+                        PathPart::param("messageId", &request.message_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::DELETE, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::DeleteMessageResponse::Ok(response.untyped()?),
+                        400 => types::DeleteMessageResponse::BadRequest(response.json()?),
+                        401 => {
+                            types::DeleteMessageResponse::Unauthorized(response.json()?)
+                        }
+                        403 => types::DeleteMessageResponse::Forbidden(response.json()?),
+                        404 => types::DeleteMessageResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     /// Get latest messages for conversation
@@ -410,44 +500,56 @@ impl Client {
     /// Authentication required, with scope participate:conversation Max number of messages returned is 75.
     ///
     /// `GET /site/{cloudId}/conversation/{conversationId}/message/recent`
-    pub async fn recent_messages(
+    pub fn recent_messages(
         &self,
         request: types::RecentMessagesRequest,
-    ) -> Result<rt::client::Reply<types::RecentMessagesResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::RecentMessagesResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "ConversationMessagesRecentGetHandler",
             "GET",
             "/site/{cloudId}/conversation/{conversationId}/message/recent",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/site/"),
-                PathPart::param("cloudId", &request.cloud_id),
-                PathPart::Literal("/conversation/"),
-                PathPart::param("conversationId", &request.conversation_id),
-                PathPart::Literal("/message/recent"),
-            ];
-            let mut query = Query::new();
-            if let Some(value) = &request.limit {
-                query.push("limit", value);
-            }
-            let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::OAUTH2]])?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::RecentMessagesResponse::Ok(response.json()?),
-                400 => types::RecentMessagesResponse::BadRequest(response.json()?),
-                401 => types::RecentMessagesResponse::Unauthorized(response.json()?),
-                403 => types::RecentMessagesResponse::Forbidden(response.json()?),
-                404 => types::RecentMessagesResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/site/"),
+                        PathPart::param("cloudId", &request.cloud_id),
+                        PathPart::Literal("/conversation/"),
+                        PathPart::param("conversationId", &request.conversation_id),
+                        PathPart::Literal("/message/recent"),
+                    ];
+                    let mut query = Query::new();
+                    if let Some(value) = &request.limit {
+                        query.push("limit", value);
+                    }
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &query)?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::OAUTH2]])?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::RecentMessagesResponse::Ok(response.json()?),
+                        400 => {
+                            types::RecentMessagesResponse::BadRequest(response.json()?)
+                        }
+                        401 => {
+                            types::RecentMessagesResponse::Unauthorized(response.json()?)
+                        }
+                        403 => types::RecentMessagesResponse::Forbidden(response.json()?),
+                        404 => types::RecentMessagesResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 }
 

@@ -15,6 +15,8 @@ use super::types;
 /// Client of the Tasks API.
 ///
 /// Cheap to clone: clones share one connection pool.
+///
+/// Each operation's method returns a future: nothing is built or sent until it is awaited.
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: Transport,
@@ -144,299 +146,348 @@ impl Client {
     /// Whether the service is up.
     ///
     /// `GET /health`
-    pub async fn get_health(
+    pub fn get_health(
         &self,
         _request: types::GetHealthRequest,
-    ) -> Result<rt::client::Reply<types::GetHealthResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::GetHealthResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "getHealth",
             "GET",
             "/health",
         );
-        let call = async {
-            let path = [PathPart::Literal("/health")];
-            let builder = self
-                .transport
-                .request(rt::http::Method::GET, &path, &Query::new())?;
-            let builder = builder.header(rt::http::header::ACCEPT, "application/json");
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::GetHealthResponse::Ok(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [PathPart::Literal("/health")];
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/json");
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::GetHealthResponse::Ok(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-tasks")]
     /// Lists tasks, newest first.
     ///
     /// `GET /tasks`
-    pub async fn list_tasks(
+    pub fn list_tasks(
         &self,
         request: types::ListTasksRequest,
-    ) -> Result<rt::client::Reply<types::ListTasksResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::ListTasksResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "listTasks",
             "GET",
             "/tasks",
         );
-        let call = async {
-            let path = [PathPart::Literal("/tasks")];
-            let mut query = Query::new();
-            if let Some(value) = &request.status {
-                query.push("status", value);
-            }
-            if let Some(value) = &request.tag {
-                query.push_list("tag", value, Style::Form, true);
-            }
-            query.push("limit", &request.limit);
-            let builder = self.transport.request(rt::http::Method::GET, &path, &query)?;
-            let builder = builder
-                .header(
-                    rt::http::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            let builder = self
-                .transport
-                .authorize(
-                    builder,
-                    &[
-                        &[super::security::API_KEY],
-                        &[super::security::BEARER],
-                        &[super::security::SESSION],
-                        &[super::security::QUERY_KEY],
-                    ],
-                )?;
-            let builder = match &request.x_request_id {
-                Some(value) => rt::client::header(builder, "X-Request-Id", value)?,
-                None => builder,
-            };
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::ListTasksResponse::Ok(response.json()?),
-                400 => types::ListTasksResponse::BadRequest(response.json()?),
-                401 => types::ListTasksResponse::Unauthorized(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [PathPart::Literal("/tasks")];
+                    let mut query = Query::new();
+                    if let Some(value) = &request.status {
+                        query.push("status", value);
+                    }
+                    if let Some(value) = &request.tag {
+                        query.push_list("tag", value, Style::Form, true);
+                    }
+                    query.push("limit", &request.limit);
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &query)?;
+                    let builder = builder
+                        .header(
+                            rt::http::header::ACCEPT,
+                            "application/json, application/problem+json",
+                        );
+                    let builder = transport
+                        .authorize(
+                            builder,
+                            &[
+                                &[super::security::API_KEY],
+                                &[super::security::BEARER],
+                                &[super::security::SESSION],
+                                &[super::security::QUERY_KEY],
+                            ],
+                        )?;
+                    let builder = match &request.x_request_id {
+                        Some(value) => {
+                            rt::client::header(builder, "X-Request-Id", value)?
+                        }
+                        None => builder,
+                    };
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::ListTasksResponse::Ok(response.json()?),
+                        400 => types::ListTasksResponse::BadRequest(response.json()?),
+                        401 => types::ListTasksResponse::Unauthorized(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-tasks")]
     /// Adds a task.
     ///
     /// `POST /tasks`
-    pub async fn create_task(
+    pub fn create_task(
         &self,
         request: types::CreateTaskRequest,
-    ) -> Result<rt::client::Reply<types::CreateTaskResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::CreateTaskResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "createTask",
             "POST",
             "/tasks",
         );
-        let call = async {
-            let path = [PathPart::Literal("/tasks")];
-            let builder = self
-                .transport
-                .request(rt::http::Method::POST, &path, &Query::new())?;
-            let builder = builder
-                .header(
-                    rt::http::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            let builder = self
-                .transport
-                .authorize(
-                    builder,
-                    &[&[super::security::API_KEY], &[super::security::BEARER]],
-                )?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                201 => types::CreateTaskResponse::Created(response.json()?),
-                400 => types::CreateTaskResponse::BadRequest(response.json()?),
-                401 => types::CreateTaskResponse::Unauthorized(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [PathPart::Literal("/tasks")];
+                    let builder = transport
+                        .request(rt::http::Method::POST, &path, &Query::new())?;
+                    let builder = builder
+                        .header(
+                            rt::http::header::ACCEPT,
+                            "application/json, application/problem+json",
+                        );
+                    let builder = transport
+                        .authorize(
+                            builder,
+                            &[&[super::security::API_KEY], &[super::security::BEARER]],
+                        )?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        201 => types::CreateTaskResponse::Created(response.json()?),
+                        400 => types::CreateTaskResponse::BadRequest(response.json()?),
+                        401 => types::CreateTaskResponse::Unauthorized(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-tasks")]
     /// One task.
     ///
     /// `GET /tasks/{taskId}`
-    pub async fn get_task(
+    pub fn get_task(
         &self,
         request: types::GetTaskRequest,
-    ) -> Result<rt::client::Reply<types::GetTaskResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::GetTaskResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "getTask",
             "GET",
             "/tasks/{taskId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/tasks/"),
-                PathPart::param("taskId", &request.task_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::GET, &path, &Query::new())?;
-            let builder = builder
-                .header(
-                    rt::http::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            let builder = self
-                .transport
-                .authorize(
-                    builder,
-                    &[&[super::security::API_KEY], &[super::security::BEARER]],
-                )?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::GetTaskResponse::Ok(response.json()?),
-                400 => types::GetTaskResponse::BadRequest(response.json()?),
-                401 => types::GetTaskResponse::Unauthorized(response.json()?),
-                404 => types::GetTaskResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/tasks/"),
+                        PathPart::param("taskId", &request.task_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &Query::new())?;
+                    let builder = builder
+                        .header(
+                            rt::http::header::ACCEPT,
+                            "application/json, application/problem+json",
+                        );
+                    let builder = transport
+                        .authorize(
+                            builder,
+                            &[&[super::security::API_KEY], &[super::security::BEARER]],
+                        )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::GetTaskResponse::Ok(response.json()?),
+                        400 => types::GetTaskResponse::BadRequest(response.json()?),
+                        401 => types::GetTaskResponse::Unauthorized(response.json()?),
+                        404 => types::GetTaskResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-tasks")]
     /// Replaces a task's content.
     ///
     /// `PUT /tasks/{taskId}`
-    pub async fn replace_task(
+    pub fn replace_task(
         &self,
         request: types::ReplaceTaskRequest,
-    ) -> Result<rt::client::Reply<types::ReplaceTaskResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::ReplaceTaskResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "replaceTask",
             "PUT",
             "/tasks/{taskId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/tasks/"),
-                PathPart::param("taskId", &request.task_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::PUT, &path, &Query::new())?;
-            let builder = builder
-                .header(
-                    rt::http::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            let builder = self
-                .transport
-                .authorize(
-                    builder,
-                    &[&[super::security::API_KEY], &[super::security::BEARER]],
-                )?;
-            let body = &request.body;
-            let builder = rt::client::json_body(builder, "application/json", body)?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::ReplaceTaskResponse::Ok(response.json()?),
-                400 => types::ReplaceTaskResponse::BadRequest(response.json()?),
-                401 => types::ReplaceTaskResponse::Unauthorized(response.json()?),
-                404 => types::ReplaceTaskResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/tasks/"),
+                        PathPart::param("taskId", &request.task_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::PUT, &path, &Query::new())?;
+                    let builder = builder
+                        .header(
+                            rt::http::header::ACCEPT,
+                            "application/json, application/problem+json",
+                        );
+                    let builder = transport
+                        .authorize(
+                            builder,
+                            &[&[super::security::API_KEY], &[super::security::BEARER]],
+                        )?;
+                    let body = &request.body;
+                    let builder = rt::client::json_body(
+                        builder,
+                        "application/json",
+                        body,
+                    )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::ReplaceTaskResponse::Ok(response.json()?),
+                        400 => types::ReplaceTaskResponse::BadRequest(response.json()?),
+                        401 => types::ReplaceTaskResponse::Unauthorized(response.json()?),
+                        404 => types::ReplaceTaskResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-tasks")]
     /// Deletes a task.
     ///
     /// `DELETE /tasks/{taskId}`
-    pub async fn delete_task(
+    pub fn delete_task(
         &self,
         request: types::DeleteTaskRequest,
-    ) -> Result<rt::client::Reply<types::DeleteTaskResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::DeleteTaskResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "deleteTask",
             "DELETE",
             "/tasks/{taskId}",
         );
-        let call = async {
-            let path = [
-                PathPart::Literal("/tasks/"),
-                PathPart::param("taskId", &request.task_id),
-            ];
-            let builder = self
-                .transport
-                .request(rt::http::Method::DELETE, &path, &Query::new())?;
-            let builder = builder
-                .header(rt::http::header::ACCEPT, "application/problem+json");
-            let builder = self
-                .transport
-                .authorize(
-                    builder,
-                    &[&[super::security::API_KEY], &[super::security::BEARER]],
-                )?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                204 => types::DeleteTaskResponse::NoContent,
-                400 => types::DeleteTaskResponse::BadRequest(response.json()?),
-                401 => types::DeleteTaskResponse::Unauthorized(response.json()?),
-                404 => types::DeleteTaskResponse::NotFound(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [
+                        PathPart::Literal("/tasks/"),
+                        PathPart::param("taskId", &request.task_id),
+                    ];
+                    let builder = transport
+                        .request(rt::http::Method::DELETE, &path, &Query::new())?;
+                    let builder = builder
+                        .header(rt::http::header::ACCEPT, "application/problem+json");
+                    let builder = transport
+                        .authorize(
+                            builder,
+                            &[&[super::security::API_KEY], &[super::security::BEARER]],
+                        )?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        204 => types::DeleteTaskResponse::NoContent,
+                        400 => types::DeleteTaskResponse::BadRequest(response.json()?),
+                        401 => types::DeleteTaskResponse::Unauthorized(response.json()?),
+                        404 => types::DeleteTaskResponse::NotFound(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 
     #[cfg(feature = "tasks-stats")]
     /// Counts of tasks by state, for administrators.
     ///
     /// `GET /stats`
-    pub async fn get_stats(
+    pub fn get_stats(
         &self,
         _request: types::GetStatsRequest,
-    ) -> Result<rt::client::Reply<types::GetStatsResponse>, Error> {
+    ) -> impl std::future::Future<
+        Output = Result<rt::client::Reply<types::GetStatsResponse>, Error>,
+    > + '_ {
         const OPERATION: rt::client::Operation = rt::client::Operation::new(
             "getStats",
             "GET",
             "/stats",
         );
-        let call = async {
-            let path = [PathPart::Literal("/stats")];
-            let builder = self
-                .transport
-                .request(rt::http::Method::GET, &path, &Query::new())?;
-            let builder = builder
-                .header(
-                    rt::http::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            let builder = self
-                .transport
-                .authorize(builder, &[&[super::security::BASIC]])?;
-            let response = self.transport.send(OPERATION, builder).await?;
-            let value = match response.status().as_u16() {
-                200 => types::GetStatsResponse::Ok(response.json()?),
-                401 => types::GetStatsResponse::Unauthorized(response.json()?),
-                _ => return Err(response.unexpected()),
-            };
-            Ok(response.reply(value))
-        };
-        self.transport.call(OPERATION, call).await
+        self.transport
+            .exchange(
+                OPERATION,
+                move |transport| {
+                    let path = [PathPart::Literal("/stats")];
+                    let builder = transport
+                        .request(rt::http::Method::GET, &path, &Query::new())?;
+                    let builder = builder
+                        .header(
+                            rt::http::header::ACCEPT,
+                            "application/json, application/problem+json",
+                        );
+                    let builder = transport
+                        .authorize(builder, &[&[super::security::BASIC]])?;
+                    Ok(builder)
+                },
+                |response| {
+                    let value = match response.status().as_u16() {
+                        200 => types::GetStatsResponse::Ok(response.json()?),
+                        401 => types::GetStatsResponse::Unauthorized(response.json()?),
+                        _ => return Err(response.unexpected()),
+                    };
+                    Ok(response.reply(value))
+                },
+            )
     }
 }
 

@@ -90,7 +90,7 @@ fn renames_replacements_derives_and_base_url_are_applied() {
     assert!(types.contains("Ok(my_money::Money)"), "{types}");
     assert!(!types.contains("pub type Money"));
     let client = file(&files, "client.rs");
-    assert!(client.contains("pub async fn post_message("), "{client}");
+    assert!(client.contains("pub fn post_message("), "{client}");
     assert!(client.contains("\"https://eu.example.com\""), "{client}");
     // The syntax tree still parses.
     for (name, contents) in &files {

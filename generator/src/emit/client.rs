@@ -25,6 +25,9 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     let struct_docs = docs::outer(&[
         Some(&title),
         Some("Cheap to clone: clones share one connection pool."),
+        Some(
+            "Each operation's method returns a future: nothing is built or sent until it is awaited.",
+        ),
     ]);
     let streams = api.operations.iter().any(|op| op.stream.is_some());
     // A spec without operations still gets a client, which then uses only these.
@@ -329,9 +332,6 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let uses_request = !op.params.is_empty() || op.body.is_some();
     let requirements = super::ops::requirements(api, op);
-    let authorize = requirements
-        .as_ref()
-        .map(|r| quote!(let builder = self.transport.authorize(builder, #r)?;));
     let authorize_fn = requirements
         .as_ref()
         .map(|r| quote!(let builder = transport.authorize(builder, #r)?;));
@@ -354,22 +354,26 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #cfg
             #docs
             #deprecated
-            pub async fn #name(&self, #request_arg: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
+            pub fn #name(&self, #request_arg: types::#request) -> impl std::future::Future<Output = Result<rt::client::Reply<types::#response>, Error>> + '_ {
                 #operation
-                let call = async {
-                    let path = [#(#path),*];
-                    #query_decl
-                    #(#query)*
-                    let builder = self.transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
-                    #accept
-                    #authorize
-                    #(#headers)*
-                    #cookies
-                    #body
-                    let response = self.transport.send(OPERATION, builder).await?;
-                    #decode
-                };
-                self.transport.call(OPERATION, call).await
+                self.transport.exchange(
+                    OPERATION,
+                    move |transport| {
+                        let path = [#(#path),*];
+                        #query_decl
+                        #(#query)*
+                        let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
+                        #accept
+                        #authorize_fn
+                        #(#headers)*
+                        #cookies
+                        #body
+                        Ok(builder)
+                    },
+                    |response| {
+                        #decode
+                    },
+                )
             }
         };
         return (method, TokenStream::new());
@@ -408,26 +412,23 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #cfg
         #docs
         #deprecated
-        pub async fn #name(&self, request: types::#request) -> Result<rt::client::Reply<types::#response>, Error> {
+        pub fn #name(&self, request: types::#request) -> impl std::future::Future<Output = Result<rt::client::Reply<types::#response>, Error>> + '_ {
             #operation
-            let call = async {
-                let builder = #build(&self.transport, &request)?;
-                let response = self.transport.send(OPERATION, builder).await?;
-                #decode
-            };
-            self.transport.call(OPERATION, call).await
+            self.transport.exchange(
+                OPERATION,
+                move |transport| #build(transport, &request),
+                |response| {
+                    #decode
+                },
+            )
         }
 
         #cfg
         #stream_docs
         #deprecated
-        pub async fn #stream(&self, request: types::#request) -> Result<ByteStream, Error> {
+        pub fn #stream(&self, request: types::#request) -> impl std::future::Future<Output = Result<ByteStream, Error>> + '_ {
             #operation
-            let call = async {
-                let builder = #build(&self.transport, &request)?;
-                self.transport.send_stream(OPERATION, builder).await
-            };
-            self.transport.call(OPERATION, call).await
+            self.transport.exchange_stream(OPERATION, move |transport| #build(transport, &request))
         }
     };
     (methods, builder)

@@ -627,6 +627,39 @@ impl Transport {
             .map_err(|error| error.during(operation))
     }
 
+    /// Runs one call of `operation` whose response is read whole: builds the request with
+    /// `build`, sends it, and decodes what comes back with `decode`, all inside [`Transport::call`].
+    ///
+    /// Every client method is a plain call of this one generic future, not a future of its
+    /// own: the compiler checks one state machine instead of one (or two) per operation.
+    #[doc(hidden)]
+    pub async fn exchange<T>(
+        &self,
+        operation: Operation,
+        build: impl FnOnce(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let work = async {
+            let builder = build(self)?;
+            decode(self.send(operation, builder).await?)
+        };
+        self.call(operation, work).await
+    }
+
+    /// Like [`Transport::exchange`], for a successful response handed over unread.
+    #[doc(hidden)]
+    pub async fn exchange_stream(
+        &self,
+        operation: Operation,
+        build: impl FnOnce(&Self) -> Result<reqwest::RequestBuilder, Error>,
+    ) -> Result<ByteStream, Error> {
+        let work = async {
+            let builder = build(self)?;
+            self.send_stream(operation, builder).await
+        };
+        self.call(operation, work).await
+    }
+
     /// Sends; a middleware stack finds the [`Operation`] in the request's extensions.
     async fn execute(
         &self,
