@@ -4,7 +4,7 @@
 
 use ::openapi_rs_runtime as rt;
 
-pub use rt::client::{Error, Transport};
+pub use rt::client::{Error, RetryPolicy, Transport};
 
 use rt::client::{PathPart, Query};
 
@@ -73,6 +73,14 @@ impl Client {
     /// cheap to clone, so `client.clone().with_timeout(..)` bounds a single call.
     pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.transport.set_timeout(timeout);
+        self
+    }
+
+    /// When failed calls are sent again (by default: idempotent calls, at most 3
+    /// times, honouring `Retry-After`; see [`RetryPolicy`]). The client is cheap to
+    /// clone, so `client.clone().with_retry(..)` sets a policy for a single call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.transport.set_retry(policy);
         self
     }
 

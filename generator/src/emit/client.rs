@@ -35,7 +35,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     // reachable from the module itself (`petstore::client::Error`).
     let imports = if api.operations.is_empty() {
         quote!(
-            pub use rt::client::{Error, Transport};
+            pub use rt::client::{Error, RetryPolicy, Transport};
         )
     } else {
         let stream = streams.then(|| quote!(ByteStream,));
@@ -45,7 +45,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             )
         });
         quote! {
-            pub use rt::client::{Error, Transport};
+            pub use rt::client::{Error, RetryPolicy, Transport};
             use rt::client::{#stream PathPart, Query};
             #style
 
@@ -118,6 +118,14 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             /// cheap to clone, so `client.clone().with_timeout(..)` bounds a single call.
             pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.transport.set_timeout(timeout);
+                self
+            }
+
+            /// When failed calls are sent again (by default: idempotent calls, at most 3
+            /// times, honouring `Retry-After`; see [`RetryPolicy`]). The client is cheap to
+            /// clone, so `client.clone().with_retry(..)` sets a policy for a single call.
+            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                self.transport.set_retry(policy);
                 self
             }
 

@@ -31,6 +31,7 @@ const RESERVED_METHODS: &[&str] = &[
     "router_with",
     "from_transport",
     "with_timeout",
+    "with_retry",
     "with_user_agent",
 ];
 

@@ -6,17 +6,21 @@ use std::future::Future;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, StatusCode};
+use futures_core::Stream as _;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod error;
 mod reply;
+mod retry;
 mod service;
 
 pub use error::{Error, ErrorKind, ErrorResponse};
 pub use reply::{DocumentedError, Operation, Outcome, Reply};
+use retry::Failure;
+pub use retry::RetryPolicy;
 
 use super::UntypedBody;
 use super::auth::{Credential, Credentials, Requirement, Scheme, SecurityScheme};
@@ -416,6 +420,7 @@ pub struct Transport {
     credentials: Credentials,
     timeout: Option<Duration>,
     user_agent: Option<HeaderValue>,
+    retry: RetryPolicy,
 }
 
 impl Transport {
@@ -453,6 +458,8 @@ impl Transport {
     ) -> Result<Self, Error> {
         let mut transport = Self::new(base_url, reqwest::Client::new())?;
         transport.middleware = Some(middleware);
+        // The stack decides what is sent again; two policies would multiply the attempts.
+        transport.retry = RetryPolicy::never();
         Ok(transport)
     }
 
@@ -485,6 +492,7 @@ impl Transport {
             credentials: Credentials::default(),
             timeout: None,
             user_agent: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -497,6 +505,12 @@ impl Transport {
     /// Bounds each call, from sending the request to reading the whole response.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// When failed calls are sent again: [`RetryPolicy::default`] unless set (or
+    /// [`RetryPolicy::never`] over middleware, which retries itself if it is told to).
+    pub fn set_retry(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
     }
 
     /// Adds the credentials of the first of `requirements` whose schemes all have one set; with
@@ -569,6 +583,7 @@ impl Transport {
             credentials: Credentials::default(),
             timeout: None,
             user_agent: None,
+            retry: RetryPolicy::default(),
         })
     }
 
@@ -636,12 +651,12 @@ impl Transport {
     pub async fn exchange<T>(
         &self,
         operation: Operation,
-        build: impl FnOnce(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        build: impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error>,
         decode: impl FnOnce(RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let work = async {
-            let builder = build(self)?;
-            decode(self.send(operation, builder).await?)
+            let send = |builder| self.send(operation, builder);
+            decode(self.attempts(operation, &build, send).await?)
         };
         self.call(operation, work).await
     }
@@ -651,13 +666,70 @@ impl Transport {
     pub async fn exchange_stream(
         &self,
         operation: Operation,
-        build: impl FnOnce(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        build: impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error>,
     ) -> Result<ByteStream, Error> {
         let work = async {
-            let builder = build(self)?;
-            self.send_stream(operation, builder).await
+            let send = |builder| self.send_stream(operation, builder);
+            self.attempts(operation, &build, send).await
         };
         self.call(operation, work).await
+    }
+
+    /// Sends the request `build` makes, and sends it again (built anew) while the retry
+    /// policy says an attempt's failure may pass; the last attempt's outcome is the call's.
+    async fn attempts<A: Answer, F: Future<Output = Result<A, Error>>>(
+        &self,
+        operation: Operation,
+        build: &impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        send: impl Fn(reqwest::RequestBuilder) -> F,
+    ) -> Result<A, Error> {
+        let started = std::time::Instant::now();
+        // One key for all the attempts of a call: that is how the server knows them for one.
+        let key = self.retry.key_for(operation.method);
+        let mut attempt = 1;
+        loop {
+            let mut builder = build(self)?;
+            if let Some((name, value)) = &key {
+                builder = self.with_key(builder, name, value)?;
+            }
+            let outcome = send(builder).await;
+            let failure = match &outcome {
+                Ok(answer) => answer.failure(),
+                Err(error) => Some(Failure::of(error)),
+            };
+            let Some(failure) = failure else {
+                return outcome;
+            };
+            let method = operation.method;
+            let elapsed = started.elapsed();
+            let Some(wait) = self
+                .retry
+                .next_wait(method, key.is_some(), attempt, failure, elapsed)
+            else {
+                return outcome;
+            };
+            tracing::debug!(attempt, ?wait, ?failure, "trying the call again");
+            drop(outcome);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// `builder` with the idempotency key `name: value`, unless it has that header already.
+    fn with_key(
+        &self,
+        builder: reqwest::RequestBuilder,
+        name: &HeaderName,
+        value: &HeaderValue,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut request = builder.build().map_err(Error::transport)?;
+        if !request.headers().contains_key(name) {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        Ok(reqwest::RequestBuilder::from_parts(
+            self.http.clone(),
+            request,
+        ))
     }
 
     /// Sends; a middleware stack finds the [`Operation`] in the request's extensions.
@@ -693,7 +765,7 @@ impl Transport {
     ) -> Result<ByteStream, Error> {
         let response = self.execute(operation, builder).await?;
         if response.status().is_success() {
-            return Ok(ByteStream { response });
+            return Ok(ByteStream::new(response));
         }
         let mut response = response;
         let status = response.status();
@@ -728,25 +800,124 @@ impl Transport {
     }
 }
 
+/// What an attempt got back, as the retry policy reads it.
+trait Answer {
+    /// How the attempt failed, when the answer says it did.
+    fn failure(&self) -> Option<Failure<'_>>;
+}
+
+/// A documented error status is still a failed attempt: retrying looks at the status before
+/// the operation decodes it.
+impl Answer for RawResponse {
+    fn failure(&self) -> Option<Failure<'_>> {
+        (!self.status.is_success()).then_some(Failure::Status(self.status, &self.headers))
+    }
+}
+
+/// Only a successful response becomes a stream; any other is an error.
+impl Answer for ByteStream {
+    fn failure(&self) -> Option<Failure<'_>> {
+        None
+    }
+}
+
 /// A successful response whose body is read chunk by chunk, for binary downloads too large to
-/// hold in memory.
-#[derive(Debug)]
+/// hold in memory: a [`Stream`](futures_core::Stream) of chunks, or, with
+/// [`ByteStream::into_async_read`], a tokio `AsyncRead` to copy into a file. Only the chunk
+/// being read is held.
 pub struct ByteStream {
-    response: reqwest::Response,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: http_body_util::BodyDataStream<reqwest::Body>,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ByteStream {
+    fn new(response: reqwest::Response) -> Self {
+        let response = http::Response::<reqwest::Body>::from(response);
+        let (parts, body) = response.into_parts();
+        ByteStream {
+            status: parts.status,
+            headers: parts.headers,
+            body: http_body_util::BodyDataStream::new(body),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
-        self.response.status()
+        self.status
     }
 
     pub fn headers(&self) -> &HeaderMap {
-        self.response.headers()
+        &self.headers
     }
 
     /// The next chunk of the body, or `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        self.response.chunk().await.map_err(Error::transport)
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
+    /// The body as a tokio `AsyncRead`: `tokio::io::copy(&mut stream.into_async_read(), &mut
+    /// file)` writes a download to disk a chunk at a time. A failed read is an
+    /// `std::io::Error` whose source is the call's [`Error`].
+    pub fn into_async_read(self) -> ByteReader {
+        ByteReader {
+            stream: self,
+            chunk: Bytes::new(),
+        }
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.get_mut().body)
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::transport)))
+    }
+}
+
+/// A [`ByteStream`] read as a tokio `AsyncRead`, from [`ByteStream::into_async_read`].
+#[derive(Debug)]
+pub struct ByteReader {
+    stream: ByteStream,
+    /// What is left of the chunk being read.
+    chunk: Bytes,
+}
+
+impl tokio::io::AsyncRead for ByteReader {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        // An empty chunk is skipped: reading nothing would say the body ended.
+        while this.chunk.is_empty() {
+            match std::pin::Pin::new(&mut this.stream).poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => this.chunk = chunk,
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Err(std::io::Error::other(e))),
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = this.chunk.len().min(buf.remaining());
+        buf.put_slice(&this.chunk.split_to(n));
+        Poll::Ready(Ok(()))
     }
 }
 
