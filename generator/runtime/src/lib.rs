@@ -21,6 +21,7 @@
 pub mod auth;
 mod binary;
 mod body;
+pub mod events;
 #[doc(hidden)]
 pub mod json;
 #[doc(hidden)]

@@ -13,11 +13,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod error;
+pub mod events;
 mod reply;
 mod retry;
 mod service;
 
 pub use error::{Error, ErrorKind, ErrorResponse};
+pub use events::EventStream;
 pub use reply::{DocumentedError, Operation, Outcome, Reply};
 use retry::Failure;
 pub use retry::RetryPolicy;

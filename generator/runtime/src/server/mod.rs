@@ -13,6 +13,7 @@
 //! when set as the application's fallback.
 
 mod error;
+pub mod events;
 mod input;
 mod principal;
 mod problem;
