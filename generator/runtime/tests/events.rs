@@ -12,9 +12,9 @@ use openapi_rs_runtime::client::events::{Reopen, json_data};
 use openapi_rs_runtime::client::{
     ByteStream, Error, EventStream, Operation, PathPart, Query, Transport,
 };
-use openapi_rs_runtime::events::Event;
+use openapi_rs_runtime::events::{Event, Events};
 use openapi_rs_runtime::http::{HeaderMap, Method, StatusCode};
-use openapi_rs_runtime::server::events::{EventSource, event_stream_response};
+use openapi_rs_runtime::server::events::event_stream_response;
 use openapi_rs_runtime::tokio;
 use serde::{Deserialize, Serialize};
 
@@ -30,8 +30,8 @@ fn tick(n: u32) -> Event<Tick> {
 }
 
 /// Ticks `from..=to`, each `pause` after the last.
-fn ticks(from: u32, to: u32, pause: Duration) -> EventSource<Tick> {
-    Box::pin(futures_util::stream::unfold(from, move |n| async move {
+fn ticks(from: u32, to: u32, pause: Duration) -> Events<Tick> {
+    Events::new(futures_util::stream::unfold(from, move |n| async move {
         if n > to {
             return None;
         }

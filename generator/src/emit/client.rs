@@ -357,6 +357,12 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .accept
         .as_ref()
         .map(|accept| quote!(let builder = builder.header(rt::http::header::ACCEPT, #accept);));
+    // An event stream is handed to the decoding unread, which takes it out of the response.
+    let (exchange, response_arg) = if op.responses.iter().any(|r| r.body.is_stream()) {
+        (quote!(exchange_events), quote!(mut response))
+    } else {
+        (quote!(exchange), quote!(response))
+    };
     let Some(stream) = &op.stream else {
         let method = quote! {
             #cfg
@@ -364,7 +370,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #deprecated
             pub fn #name(&self, #request_arg: types::#request) -> impl std::future::Future<Output = Result<rt::client::Reply<types::#response>, Error>> + '_ {
                 #operation
-                self.transport.exchange(
+                self.transport.#exchange(
                     OPERATION,
                     move |transport| {
                         let path = [#(#path),*];
@@ -378,7 +384,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                         #body
                         Ok(builder)
                     },
-                    |response| {
+                    |#response_arg| {
                         #decode
                     },
                 )
@@ -561,6 +567,16 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         ResponseBody::Untyped => quote!(response.untyped()?),
         ResponseBody::Text => quote!(response.text()?),
         ResponseBody::Binary => quote!(response.bytes()),
+        ResponseBody::Events(data) => {
+            let read = match data {
+                Some(_) => {
+                    let ty = super::ops::event_data_type(&api.types, r, &quote!(types::));
+                    quote!(rt::client::events::json_data::<#ty>)
+                }
+                None => quote!(rt::client::events::text_data),
+            };
+            quote!(response.events(#read)?)
+        }
     };
     if !has_fields(r) {
         return if r.body == ResponseBody::Empty {

@@ -306,7 +306,19 @@ pub fn response_body_type(
         ResponseBody::Untyped => quote!(rt::UntypedBody),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(rt::bytes::Bytes),
+        ResponseBody::Events(_) => {
+            let data = event_data_type(types, r, prefix);
+            quote!(rt::events::Events<#data>)
+        }
     })
+}
+
+/// The type of each event's data, for a `text/event-stream` response.
+pub fn event_data_type(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> TokenStream {
+    match r.body {
+        ResponseBody::Events(Some(ty)) => type_ref(types, ty, prefix),
+        _ => quote!(String),
+    }
 }
 
 /// Whether a response variant has named fields (a status or headers) rather than one value.
@@ -407,9 +419,15 @@ fn response(types: &TypeSpace, op: &Operation) -> TokenStream {
             }
         }
     });
+    // A stream is read once: a response carrying one is neither cloned nor compared.
+    let derives = if op.responses.iter().any(|r| r.body.is_stream()) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }

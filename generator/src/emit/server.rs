@@ -386,6 +386,23 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
             ResponseBody::Untyped => quote!(rt::server::untyped_response(#status, body)),
             ResponseBody::Text => quote!(rt::server::text_response(#status, #ct, body)),
             ResponseBody::Binary => quote!(rt::server::bytes_response(#status, #ct, body)),
+            ResponseBody::Events(data) => {
+                let write = match data {
+                    Some(_) => {
+                        let ty = super::ops::event_data_type(&api.types, r, &quote!(types::));
+                        quote!(rt::server::events::json_data::<#ty>)
+                    }
+                    None => quote!(rt::server::events::text_data),
+                };
+                quote! {
+                    rt::server::events::event_stream_response(
+                        #status,
+                        body,
+                        #write,
+                        rt::server::events::DEFAULT_KEEP_ALIVE,
+                    )
+                }
+            }
         };
         let empty = r.body == ResponseBody::Empty;
         if !has_fields(r) {

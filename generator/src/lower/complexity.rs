@@ -5,7 +5,7 @@
 //! or body would hold one, it holds a `pub type` named after its place instead, the way a
 //! careful author would factor it.
 
-use crate::model::{BodyKind, Operation, ResponseBody, Type, TypeId, TypeSpace};
+use crate::model::{BodyKind, Operation, Type, TypeId, TypeSpace};
 use crate::naming::{self, Namespace};
 
 /// Clippy's default `type-complexity-threshold`; a type that scores more is named.
@@ -55,7 +55,7 @@ pub fn name_complex_types(
         // Named like the operation's inline types (`ListPetsOkBody`).
         let base = naming::camel(op.name.rust.as_str(), "Op", "Operation");
         for r in &mut op.responses {
-            if let ResponseBody::Json(ty) = &mut r.body {
+            if let Some(ty) = r.body.schema_mut() {
                 let hint = format!("{base}{}Body", r.variant);
                 name_if_complex(types, names, ty, 0, &hint);
             }

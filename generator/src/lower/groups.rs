@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::{Config, GROUP_FROM, GroupBy};
-use crate::model::{Api, Groups, ResponseBody, Segment, TypeId};
+use crate::model::{Api, Groups, Segment, TypeId};
 
 /// Splits `api` into groups as `config` says, under the spec's feature `spec`; the groups'
 /// features, in order (none when the module is not split).
@@ -50,9 +50,7 @@ pub fn split(api: &mut Api, config: &Config, spec: &str) -> Vec<String> {
         op.group = Some(group);
         let mut roots: Vec<TypeId> = op.input_types().collect();
         for r in &op.responses {
-            if let ResponseBody::Json(t) = r.body {
-                roots.push(t);
-            }
+            roots.extend(r.body.schema());
             roots.extend(r.headers.iter().map(|h| h.ty));
         }
         let mut seen = BTreeSet::new();

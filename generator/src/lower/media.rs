@@ -6,6 +6,8 @@ pub enum Media {
     Form,
     Multipart,
     Text,
+    /// `text/event-stream`: server-sent events.
+    Events,
     Binary,
 }
 
@@ -14,8 +16,9 @@ impl Media {
     pub fn preference(self) -> u8 {
         match self {
             Media::Json => 0,
-            Media::Text => 1,
-            Media::Form | Media::Multipart | Media::Binary => 2,
+            Media::Events => 1,
+            Media::Text => 2,
+            Media::Form | Media::Multipart | Media::Binary => 3,
         }
     }
 }
@@ -56,6 +59,7 @@ pub fn classify(media_type: &str) -> Media {
         "application/json" | "*/*" | "application/*" => Media::Json,
         "application/x-www-form-urlencoded" => Media::Form,
         "multipart/form-data" => Media::Multipart,
+        "text/event-stream" => Media::Events,
         e if e.ends_with("+json") || e.ends_with("/json") => Media::Json,
         e if e.starts_with("text/") => Media::Text,
         _ => Media::Binary,

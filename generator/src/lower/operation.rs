@@ -521,7 +521,8 @@ impl<'c> Operations<'c> {
                         }
                     }
                 }
-                media::Media::Text => BodyKind::Text,
+                // Events are what a response streams; a request sending them sends text.
+                media::Media::Text | media::Media::Events => BodyKind::Text,
                 media::Media::Binary => BodyKind::Binary,
             };
             let variant =
@@ -609,9 +610,26 @@ impl<'c> Operations<'c> {
                             None => ResponseBody::Untyped,
                         },
                         media::Media::Text => ResponseBody::Text,
+                        // The schema describes each event's data: JSON of it, or the text
+                        // as sent when it is a plain string (or absent).
+                        media::Media::Events => {
+                            let data = media.schema.as_ref().map(|schema| {
+                                let hint = format!("{type_base}{variant}Event");
+                                let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
+                                schemas.lower(schema, &hint, &m_at, diags)
+                            });
+                            let text = |t| matches!(schemas.types.resolved(t), Type::String);
+                            ResponseBody::Events(data.filter(|t| !text(*t)))
+                        }
                         _ => ResponseBody::Binary,
                     };
                     let json = matches!(body, ResponseBody::Json(_));
+                    // A stream is always sent as what it is.
+                    let ct = if body.is_stream() {
+                        "text/event-stream"
+                    } else {
+                        ct
+                    };
                     let media_type =
                         (body != ResponseBody::Untyped).then(|| media::answered(ct, json));
                     (body, media_type)

@@ -348,6 +348,32 @@ pub enum ResponseBody {
     Text,
     /// Any other media type: bytes.
     Binary,
+    /// `text/event-stream`: a stream of server-sent events whose `data` is JSON of the given
+    /// type, or text when the schema is absent or a plain string.
+    Events(Option<TypeId>),
+}
+
+impl ResponseBody {
+    /// The schema type the body is read and written as, if any.
+    pub fn schema(&self) -> Option<TypeId> {
+        match self {
+            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// As [`ResponseBody::schema`], to rename it.
+    pub fn schema_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Whether the body is a stream the response does not end with (no `Clone` or `==`).
+    pub fn is_stream(&self) -> bool {
+        matches!(self, ResponseBody::Events(_))
+    }
 }
 
 /// A response header the spec declares.

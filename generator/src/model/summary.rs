@@ -219,6 +219,8 @@ fn summarize_operation(types: &TypeSpace, op: &Operation, out: &mut String) {
             ResponseBody::Json(id) => format!("json {}", name(types, *id)),
             ResponseBody::Text => "text".to_owned(),
             ResponseBody::Binary => "bytes".to_owned(),
+            ResponseBody::Events(Some(id)) => format!("events of json {}", name(types, *id)),
+            ResponseBody::Events(None) => "events of text".to_owned(),
         };
         let sent = r
             .media_type

@@ -241,3 +241,10 @@ impl<T> Stream for EventStream<T> {
         }
     }
 }
+
+/// A client's events as the operation's response carries them.
+impl<T: Send + 'static> From<EventStream<T>> for crate::events::Events<T> {
+    fn from(stream: EventStream<T>) -> Self {
+        crate::events::Events::try_new(stream)
+    }
+}

@@ -781,6 +781,68 @@ impl Transport {
         .into())
     }
 
+    /// Sends, and reads the whole response unless it is a `text/event-stream`, which is left
+    /// open for [`RawResponse::events`].
+    async fn send_open(
+        &self,
+        operation: Operation,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error> {
+        let response = self.execute(operation, builder).await?;
+        let streams = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|ct| ct.to_str().ok())
+            .is_some_and(|ct| ct.trim_start().starts_with("text/event-stream"));
+        if !streams {
+            let mut response = response;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await.map_err(Error::transport)?;
+            return Ok(RawResponse {
+                status,
+                headers,
+                body,
+                operation,
+                open: None,
+            });
+        }
+        let stream = ByteStream::new(response);
+        Ok(RawResponse {
+            status: stream.status(),
+            headers: stream.headers().clone(),
+            body: Bytes::new(),
+            operation,
+            open: Some(stream),
+        })
+    }
+
+    /// Like [`Transport::exchange`], for an operation with a `text/event-stream` response:
+    /// that response is handed to `decode` unread.
+    #[doc(hidden)]
+    pub async fn exchange_events<T>(
+        &self,
+        operation: Operation,
+        build: impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let work = async {
+            let send = |builder| self.send_open(operation, builder);
+            // The call's time limit would cut the stream off: events come for as long as the
+            // server sends them (connecting is still bounded).
+            let build = |transport: &Self| {
+                let mut request = build(transport)?.build().map_err(Error::transport)?;
+                *request.timeout_mut() = None;
+                Ok(reqwest::RequestBuilder::from_parts(
+                    transport.http.clone(),
+                    request,
+                ))
+            };
+            decode(self.attempts(operation, &build, send).await?)
+        };
+        self.call(operation, work).await
+    }
+
     /// Sends and reads the whole response.
     #[doc(hidden)]
     pub async fn send(
@@ -798,6 +860,7 @@ impl Transport {
             headers,
             body,
             operation,
+            open: None,
         })
     }
 }
@@ -931,6 +994,8 @@ pub struct RawResponse {
     headers: HeaderMap,
     body: Bytes,
     operation: Operation,
+    /// A `text/event-stream` body, left unread for [`RawResponse::events`].
+    open: Option<ByteStream>,
 }
 
 impl RawResponse {
@@ -1034,6 +1099,21 @@ impl RawResponse {
 
     /// The error for a status the operation does not document.
     /// The typed response `value`, decoded from this one, with its status and headers.
+    /// The events of a `text/event-stream` response, each one's data read by `decode` as it
+    /// arrives; a response of another media type is a decode error.
+    pub fn events<T: Send + 'static>(
+        &mut self,
+        decode: fn(&str) -> Result<T, String>,
+    ) -> Result<crate::events::Events<T>, Error> {
+        match self.open.take() {
+            Some(stream) => Ok(EventStream::new(stream, decode).into()),
+            None => {
+                Err(self
+                    .decode_error_from("expected a text/event-stream response".to_owned(), None))
+            }
+        }
+    }
+
     pub fn reply<T>(self, value: T) -> Reply<T> {
         Reply::new(value, self.status, self.headers, self.operation)
     }
@@ -1061,6 +1141,7 @@ mod tests {
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"{\"id\": \"not a number\"}"),
             operation: GET_PET,
+            open: None,
         };
         #[derive(Debug, serde::Deserialize)]
         struct Pet {
@@ -1078,6 +1159,7 @@ mod tests {
                 headers: HeaderMap::new(),
                 body: Bytes::new(),
                 operation: GET_PET,
+                open: None,
             }
             .unexpected()
         };

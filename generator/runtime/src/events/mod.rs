@@ -1,7 +1,11 @@
 //! Server-sent events (`text/event-stream`): an event's fields, read out of a body as its
 //! chunks arrive and written for one, as the WHATWG HTML standard says ("Server-sent events").
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use futures_core::Stream;
 
 #[cfg(test)]
 mod tests;
@@ -61,6 +65,117 @@ impl<T> Event<T> {
             id: self.id,
             retry: self.retry,
         }
+    }
+}
+
+/// What an operation's `text/event-stream` response carries: the events a client reads as
+/// they arrive, or those a server implementation answers with (any `Stream` of [`Event`]s,
+/// given to [`Events::new`]). An item that is an error ends the stream: a client's when the
+/// connection drops or an event's data does not decode (the client's `Error`, in a
+/// [`StreamError`]), a server's when its implementation fails (the connection is dropped).
+pub struct Events<T> {
+    /// Only ever reached through `&mut`, so the lock is never taken: it makes the events
+    /// `Sync` (as a documented error carrying them must be) without asking that of the stream.
+    inner: std::sync::Mutex<EventsInner<T>>,
+}
+
+type EventsInner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, StreamError>> + Send>>;
+
+impl<T> Events<T> {
+    /// The events of `events`, in order.
+    pub fn new(events: impl Stream<Item = Event<T>> + Send + 'static) -> Self {
+        Events {
+            inner: std::sync::Mutex::new(Box::pin(Infallible(Box::pin(events)))),
+        }
+    }
+
+    /// The events of `events`, the first error ending them.
+    pub fn try_new<E>(events: impl Stream<Item = Result<Event<T>, E>> + Send + 'static) -> Self
+    where
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        Events {
+            inner: std::sync::Mutex::new(Box::pin(Fallible(Box::pin(events)))),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Events<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Events(..)")
+    }
+}
+
+impl<T> Stream for Events<T> {
+    type Item = Result<Event<T>, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let inner = self
+            .inner
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        inner.as_mut().poll_next(cx)
+    }
+}
+
+/// Why a stream of events ended early: the client's `Error` for a client, the
+/// implementation's error for a server; [`StreamError::downcast_ref`] gets it back.
+#[derive(Debug)]
+pub struct StreamError(Box<dyn std::error::Error + Send + Sync>);
+
+impl StreamError {
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StreamError(error.into())
+    }
+
+    /// The error, if it is an `E` (the client's `Error`, say).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref()
+    }
+
+    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync> {
+        self.0
+    }
+}
+
+impl std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for StreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// A stream of events that cannot fail.
+struct Infallible<S>(Pin<Box<S>>);
+
+impl<T, S: Stream<Item = Event<T>>> Stream for Infallible<S> {
+    type Item = Result<Event<T>, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx).map(|event| event.map(Ok))
+    }
+}
+
+/// A stream of events whose errors become [`StreamError`]s.
+struct Fallible<S>(Pin<Box<S>>);
+
+impl<T, E, S> Stream for Fallible<S>
+where
+    S: Stream<Item = Result<Event<T>, E>>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Item = Result<Event<T>, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|item| item.map_err(StreamError::new)))
     }
 }
 

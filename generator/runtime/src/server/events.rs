@@ -11,14 +11,10 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http::{HeaderValue, StatusCode, header};
 
-use crate::events::{Event, KEEP_ALIVE, encode};
+use crate::events::{Event, Events, KEEP_ALIVE, encode};
 
 /// How long a stream may be silent before the router sends a keep-alive comment.
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-/// A stream of events an implementation answers with, for an operation whose response is
-/// `text/event-stream`: any `Stream` of [`Event`]s that can be sent to another thread.
-pub type EventSource<T> = Pin<Box<dyn Stream<Item = Event<T>> + Send>>;
 
 /// Writes an event's data as JSON.
 #[doc(hidden)]
@@ -36,15 +32,16 @@ pub fn text_data(data: &String) -> Result<String, String> {
 
 /// The response for `events`: each written as it comes (its data by `data`), nothing buffered,
 /// and a comment after `keep_alive` of silence so that proxies and clients keep the connection.
-/// Data that cannot be written ends the stream (the client sees the connection drop) and is
-/// logged.
+/// An error from the implementation's stream, or data that cannot be written, ends the stream
+/// (the client sees the connection drop) and is logged.
 pub fn event_stream_response<T: Send + 'static>(
     status: StatusCode,
-    events: EventSource<T>,
+    events: Events<T>,
     data: fn(&T) -> Result<String, String>,
     keep_alive: Duration,
 ) -> Response {
     let body = EventBody {
+        error: None,
         events,
         data,
         keep_alive,
@@ -63,10 +60,26 @@ pub fn event_stream_response<T: Send + 'static>(
 }
 
 struct EventBody<T> {
-    events: EventSource<T>,
+    /// The failure that ends the body, once what came before it is sent.
+    error: Option<std::io::Error>,
+    events: Events<T>,
     data: fn(&T) -> Result<String, String>,
     keep_alive: Duration,
     idle: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<T> EventBody<T> {
+    /// Ends the body with `error` at the next poll: the connection is dropped only after the
+    /// events before the failure went out (an error at once would discard them with it).
+    fn failed(
+        &mut self,
+        error: std::io::Error,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, std::io::Error>>> {
+        self.error = Some(error);
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
 }
 
 impl<T> Stream for EventBody<T> {
@@ -74,9 +87,16 @@ impl<T> Stream for EventBody<T> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        match this.events.as_mut().poll_next(cx) {
+        if let Some(error) = this.error.take() {
+            return Poll::Ready(Some(Err(error)));
+        }
+        match Pin::new(&mut this.events).poll_next(cx) {
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Ready(Some(event)) => {
+            Poll::Ready(Some(Err(e))) => {
+                tracing::error!("the implementation's event stream failed: {e}");
+                this.failed(std::io::Error::other(e), cx)
+            }
+            Poll::Ready(Some(Ok(event))) => {
                 let deadline = tokio::time::Instant::now() + this.keep_alive;
                 this.idle.as_mut().reset(deadline);
                 match (this.data)(&event.data) {
@@ -88,7 +108,7 @@ impl<T> Stream for EventBody<T> {
                     }))))),
                     Err(e) => {
                         tracing::error!("an event's data could not be written: {e}");
-                        Poll::Ready(Some(Err(std::io::Error::other(e))))
+                        this.failed(std::io::Error::other(e), cx)
                     }
                 }
             }
