@@ -22,6 +22,7 @@ pub mod auth;
 mod binary;
 mod body;
 pub mod events;
+pub mod items;
 #[doc(hidden)]
 pub mod json;
 #[doc(hidden)]

@@ -567,6 +567,7 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         ResponseBody::Untyped => quote!(response.untyped()?),
         ResponseBody::Text => quote!(response.text()?),
         ResponseBody::Binary => quote!(response.bytes()),
+        ResponseBody::Items(_) => quote!(response.items()?),
         ResponseBody::Events(data) => {
             let read = match data {
                 Some(_) => {

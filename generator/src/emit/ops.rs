@@ -310,6 +310,10 @@ pub fn response_body_type(
             let data = event_data_type(types, r, prefix);
             quote!(rt::events::Events<#data>)
         }
+        ResponseBody::Items(ty) => {
+            let item = type_ref(types, *ty, prefix);
+            quote!(rt::items::Items<#item>)
+        }
     })
 }
 

@@ -386,6 +386,7 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
             ResponseBody::Untyped => quote!(rt::server::untyped_response(#status, body)),
             ResponseBody::Text => quote!(rt::server::text_response(#status, #ct, body)),
             ResponseBody::Binary => quote!(rt::server::bytes_response(#status, #ct, body)),
+            ResponseBody::Items(_) => quote!(rt::server::items::items_response(#status, #ct, body)),
             ResponseBody::Events(data) => {
                 let write = match data {
                     Some(_) => {

@@ -8,6 +8,8 @@ pub enum Media {
     Text,
     /// `text/event-stream`: server-sent events.
     Events,
+    /// JSON values one after another: NDJSON, JSON Lines, JSON text sequences.
+    Items,
     Binary,
 }
 
@@ -16,7 +18,7 @@ impl Media {
     pub fn preference(self) -> u8 {
         match self {
             Media::Json => 0,
-            Media::Events => 1,
+            Media::Events | Media::Items => 1,
             Media::Text => 2,
             Media::Form | Media::Multipart | Media::Binary => 3,
         }
@@ -60,6 +62,13 @@ pub fn classify(media_type: &str) -> Media {
         "application/x-www-form-urlencoded" => Media::Form,
         "multipart/form-data" => Media::Multipart,
         "text/event-stream" => Media::Events,
+        // The runtime's `items::Framing::of` reads the same list.
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-seq" => Media::Items,
         e if e.ends_with("+json") || e.ends_with("/json") => Media::Json,
         e if e.starts_with("text/") => Media::Text,
         _ => Media::Binary,

@@ -523,6 +523,8 @@ impl<'c> Operations<'c> {
                 }
                 // Events are what a response streams; a request sending them sends text.
                 media::Media::Text | media::Media::Events => BodyKind::Text,
+                // Sending a stream of values is sending their bytes.
+                media::Media::Items => BodyKind::Binary,
                 media::Media::Binary => BodyKind::Binary,
             };
             let variant =
@@ -621,11 +623,25 @@ impl<'c> Operations<'c> {
                             let text = |t| matches!(schemas.types.resolved(t), Type::String);
                             ResponseBody::Events(data.filter(|t| !text(*t)))
                         }
+                        // The schema describes each value; one of an array describes the
+                        // values as a whole, so its items are what each value is.
+                        media::Media::Items => {
+                            let hint = format!("{type_base}{variant}Item");
+                            let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
+                            let item = match &media.schema {
+                                Some(schema) => schemas.lower(schema, &hint, &m_at, diags),
+                                None => schemas.types.add(Type::Any),
+                            };
+                            match schemas.types.resolved(item) {
+                                Type::Array(each) => ResponseBody::Items(*each),
+                                _ => ResponseBody::Items(item),
+                            }
+                        }
                         _ => ResponseBody::Binary,
                     };
                     let json = matches!(body, ResponseBody::Json(_));
-                    // A stream is always sent as what it is.
-                    let ct = if body.is_stream() {
+                    // An event stream is always sent as what it is.
+                    let ct = if matches!(body, ResponseBody::Events(_)) {
                         "text/event-stream"
                     } else {
                         ct

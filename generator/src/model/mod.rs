@@ -351,13 +351,18 @@ pub enum ResponseBody {
     /// `text/event-stream`: a stream of server-sent events whose `data` is JSON of the given
     /// type, or text when the schema is absent or a plain string.
     Events(Option<TypeId>),
+    /// JSON values one after another (NDJSON, JSON Lines, a JSON text sequence), each of the
+    /// given type.
+    Items(TypeId),
 }
 
 impl ResponseBody {
     /// The schema type the body is read and written as, if any.
     pub fn schema(&self) -> Option<TypeId> {
         match self {
-            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) => Some(*t),
+            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) | ResponseBody::Items(t) => {
+                Some(*t)
+            }
             _ => None,
         }
     }
@@ -365,14 +370,16 @@ impl ResponseBody {
     /// As [`ResponseBody::schema`], to rename it.
     pub fn schema_mut(&mut self) -> Option<&mut TypeId> {
         match self {
-            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) => Some(t),
+            ResponseBody::Json(t) | ResponseBody::Events(Some(t)) | ResponseBody::Items(t) => {
+                Some(t)
+            }
             _ => None,
         }
     }
 
     /// Whether the body is a stream the response does not end with (no `Clone` or `==`).
     pub fn is_stream(&self) -> bool {
-        matches!(self, ResponseBody::Events(_))
+        matches!(self, ResponseBody::Events(_) | ResponseBody::Items(_))
     }
 }
 

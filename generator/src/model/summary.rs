@@ -221,6 +221,7 @@ fn summarize_operation(types: &TypeSpace, op: &Operation, out: &mut String) {
             ResponseBody::Binary => "bytes".to_owned(),
             ResponseBody::Events(Some(id)) => format!("events of json {}", name(types, *id)),
             ResponseBody::Events(None) => "events of text".to_owned(),
+            ResponseBody::Items(id) => format!("stream of json {}", name(types, *id)),
         };
         let sent = r
             .media_type

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 mod error;
 pub mod events;
+mod items;
 mod reply;
 mod retry;
 mod service;
@@ -781,8 +782,9 @@ impl Transport {
         .into())
     }
 
-    /// Sends, and reads the whole response unless it is a `text/event-stream`, which is left
-    /// open for [`RawResponse::events`].
+    /// Sends, and reads the whole response unless it streams (`text/event-stream`, NDJSON,
+    /// JSON Lines, a JSON text sequence), which is left open for [`RawResponse::events`] or
+    /// [`RawResponse::items`].
     async fn send_open(
         &self,
         operation: Operation,
@@ -793,7 +795,10 @@ impl Transport {
             .headers()
             .get(http::header::CONTENT_TYPE)
             .and_then(|ct| ct.to_str().ok())
-            .is_some_and(|ct| ct.trim_start().starts_with("text/event-stream"));
+            .is_some_and(|ct| {
+                ct.trim_start().starts_with("text/event-stream")
+                    || crate::items::Framing::of(ct).is_some()
+            });
         if !streams {
             let mut response = response;
             let status = response.status();
@@ -817,8 +822,8 @@ impl Transport {
         })
     }
 
-    /// Like [`Transport::exchange`], for an operation with a `text/event-stream` response:
-    /// that response is handed to `decode` unread.
+    /// Like [`Transport::exchange`], for an operation with a streaming response: that
+    /// response is handed to `decode` unread.
     #[doc(hidden)]
     pub async fn exchange_events<T>(
         &self,
@@ -1111,6 +1116,24 @@ impl RawResponse {
                 Err(self
                     .decode_error_from("expected a text/event-stream response".to_owned(), None))
             }
+        }
+    }
+
+    /// The items of a response streaming JSON values (NDJSON, JSON Lines, a JSON text
+    /// sequence, as its `Content-Type` says), each decoded as it arrives; a response of
+    /// another media type is a decode error.
+    pub fn items<T: DeserializeOwned + Send + 'static>(
+        &mut self,
+    ) -> Result<crate::items::Items<T>, Error> {
+        let framing = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|ct| ct.to_str().ok())
+            .and_then(crate::items::Framing::of);
+        match (self.open.take(), framing) {
+            (Some(stream), Some(framing)) => Ok(items::ItemStream::new(stream, framing).into()),
+            _ => Err(self
+                .decode_error_from("expected a response streaming JSON values".to_owned(), None)),
         }
     }
 

@@ -15,6 +15,7 @@
 mod error;
 pub mod events;
 mod input;
+pub mod items;
 mod principal;
 mod problem;
 mod response;
