@@ -65,6 +65,23 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         }
     });
     let setters = api.security.iter().map(setter);
+    let events = api.operations.iter().any(|op| {
+        op.responses
+            .iter()
+            .any(|r| matches!(r.body, ResponseBody::Events(_)))
+    });
+    let event_reconnects = events.then(|| {
+        quote! {
+            /// When a server-sent event stream drops mid-way, reopens it up to `max` times in
+            /// a row (an event received resets the count), sending the last event id in
+            /// `Last-Event-ID` after the wait the server asked for (`retry:`), else 3 s. A
+            /// stream the server ends is not reopened; by default none is.
+            pub fn with_event_reconnects(mut self, max: u32) -> Self {
+                self.transport.set_event_reconnects(max);
+                self
+            }
+        }
+    });
     out.push(quote! {
         #module_docs
         #allow_deprecated
@@ -128,6 +145,8 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
                 self.transport.set_retry(policy);
                 self
             }
+
+            #event_reconnects
 
             /// Sends `User-Agent: <user_agent>` with every request; an error if a header
             /// cannot carry it.

@@ -32,6 +32,7 @@ const RESERVED_METHODS: &[&str] = &[
     "from_transport",
     "with_timeout",
     "with_retry",
+    "with_event_reconnects",
     "with_user_agent",
 ];
 

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -23,6 +24,9 @@ pub use error::{Error, ErrorKind, ErrorResponse};
 pub use events::EventStream;
 pub use reply::{DocumentedError, Operation, Outcome, Reply};
 use retry::Failure;
+
+/// What builds a streaming call's request, kept to build it again when reopening the stream.
+type Builder = Arc<dyn Fn(&Transport) -> Result<reqwest::RequestBuilder, Error> + Send + Sync>;
 pub use retry::RetryPolicy;
 
 use super::UntypedBody;
@@ -424,6 +428,8 @@ pub struct Transport {
     timeout: Option<Duration>,
     user_agent: Option<HeaderValue>,
     retry: RetryPolicy,
+    /// How often in a row a dropped event stream is reopened.
+    event_reconnects: u32,
 }
 
 impl Transport {
@@ -496,6 +502,7 @@ impl Transport {
             timeout: None,
             user_agent: None,
             retry: RetryPolicy::default(),
+            event_reconnects: 0,
         }
     }
 
@@ -514,6 +521,14 @@ impl Transport {
     /// [`RetryPolicy::never`] over middleware, which retries itself if it is told to).
     pub fn set_retry(&mut self, policy: RetryPolicy) {
         self.retry = policy;
+    }
+
+    /// When a server-sent event stream drops mid-way, reopens it up to `max` times in a row
+    /// (an event received resets the count), sending the last event id in `Last-Event-ID`
+    /// after the wait the server asked for (`retry:`), else 3 s. A stream the server ends is
+    /// not reopened. 0, the default, never reopens.
+    pub fn set_event_reconnects(&mut self, max: u32) {
+        self.event_reconnects = max;
     }
 
     /// Adds the credentials of the first of `requirements` whose schemes all have one set; with
@@ -587,6 +602,7 @@ impl Transport {
             timeout: None,
             user_agent: None,
             retry: RetryPolicy::default(),
+            event_reconnects: 0,
         })
     }
 
@@ -810,6 +826,7 @@ impl Transport {
                 body,
                 operation,
                 open: None,
+                reopen: None,
             });
         }
         let stream = ByteStream::new(response);
@@ -819,33 +836,74 @@ impl Transport {
             body: Bytes::new(),
             operation,
             open: Some(stream),
+            reopen: None,
         })
     }
 
     /// Like [`Transport::exchange`], for an operation with a streaming response: that
-    /// response is handed to `decode` unread.
+    /// response is handed to `decode` unread, and an event stream in it can be reopened
+    /// (when [`Transport::set_event_reconnects`] allows) by sending the request again.
     #[doc(hidden)]
     pub async fn exchange_events<T>(
         &self,
         operation: Operation,
-        build: impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error>,
+        build: impl Fn(&Self) -> Result<reqwest::RequestBuilder, Error> + Send + Sync + 'static,
         decode: impl FnOnce(RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let build: Builder = Arc::new(build);
         let work = async {
-            let send = |builder| self.send_open(operation, builder);
-            // The call's time limit would cut the stream off: events come for as long as the
-            // server sends them (connecting is still bounded).
-            let build = |transport: &Self| {
-                let mut request = build(transport)?.build().map_err(Error::transport)?;
-                *request.timeout_mut() = None;
-                Ok(reqwest::RequestBuilder::from_parts(
-                    transport.http.clone(),
-                    request,
-                ))
-            };
-            decode(self.attempts(operation, &build, send).await?)
+            let mut response = self.open_stream(operation, &build, None).await?;
+            if self.event_reconnects > 0 {
+                let transport = self.clone();
+                let build = Arc::clone(&build);
+                let reopen: events::Reopen = Arc::new(move |last_id| {
+                    let transport = transport.clone();
+                    let build = Arc::clone(&build);
+                    Box::pin(async move {
+                        let mut opened = transport.open_stream(operation, &build, last_id).await?;
+                        match opened.open.take() {
+                            Some(stream) => Ok(stream),
+                            None => Err(opened.decode_error_from(
+                                "the reopened stream is not a text/event-stream".to_owned(),
+                                None,
+                            )),
+                        }
+                    })
+                });
+                response.reopen = Some(Reopening {
+                    max: self.event_reconnects,
+                    reopen,
+                });
+            }
+            decode(response)
         };
         self.call(operation, work).await
+    }
+
+    /// Sends the request of a streaming call (with `Last-Event-ID` when reopening one), and
+    /// leaves a streaming response unread.
+    async fn open_stream(
+        &self,
+        operation: Operation,
+        build: &Builder,
+        last_id: Option<String>,
+    ) -> Result<RawResponse, Error> {
+        let send = |builder| self.send_open(operation, builder);
+        // The call's time limit would cut the stream off: a stream goes on for as long as the
+        // server sends it (connecting is still bounded).
+        let build = |transport: &Self| {
+            let mut builder = build(transport)?;
+            if let Some(id) = &last_id {
+                builder = builder.header("last-event-id", id.as_str());
+            }
+            let mut request = builder.build().map_err(Error::transport)?;
+            *request.timeout_mut() = None;
+            Ok(reqwest::RequestBuilder::from_parts(
+                transport.http.clone(),
+                request,
+            ))
+        };
+        self.attempts(operation, &build, send).await
     }
 
     /// Sends and reads the whole response.
@@ -866,6 +924,7 @@ impl Transport {
             body,
             operation,
             open: None,
+            reopen: None,
         })
     }
 }
@@ -999,8 +1058,24 @@ pub struct RawResponse {
     headers: HeaderMap,
     body: Bytes,
     operation: Operation,
-    /// A `text/event-stream` body, left unread for [`RawResponse::events`].
+    /// A streaming body, left unread for [`RawResponse::events`] or [`RawResponse::items`].
     open: Option<ByteStream>,
+    /// How often, and how, an event stream in it may be reopened.
+    reopen: Option<Reopening>,
+}
+
+/// How often in a row, and how, a dropped event stream is reopened.
+struct Reopening {
+    max: u32,
+    reopen: events::Reopen,
+}
+
+impl std::fmt::Debug for Reopening {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reopening")
+            .field("max", &self.max)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RawResponse {
@@ -1111,7 +1186,13 @@ impl RawResponse {
         decode: fn(&str) -> Result<T, String>,
     ) -> Result<crate::events::Events<T>, Error> {
         match self.open.take() {
-            Some(stream) => Ok(EventStream::new(stream, decode).into()),
+            Some(stream) => {
+                let stream = EventStream::new(stream, decode);
+                Ok(match self.reopen.take() {
+                    Some(Reopening { max, reopen }) => stream.reconnecting(max, reopen).into(),
+                    None => stream.into(),
+                })
+            }
             None => {
                 Err(self
                     .decode_error_from("expected a text/event-stream response".to_owned(), None))
@@ -1165,6 +1246,7 @@ mod tests {
             body: Bytes::from_static(b"{\"id\": \"not a number\"}"),
             operation: GET_PET,
             open: None,
+            reopen: None,
         };
         #[derive(Debug, serde::Deserialize)]
         struct Pet {
@@ -1183,6 +1265,7 @@ mod tests {
                 body: Bytes::new(),
                 operation: GET_PET,
                 open: None,
+                reopen: None,
             }
             .unexpected()
         };
