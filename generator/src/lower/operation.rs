@@ -627,7 +627,21 @@ impl<'c> Operations<'c> {
                         // The schema describes each value; one of an array describes the
                         // values as a whole, so its items are what each value is.
                         media::Media::Items => {
-                            let hint = format!("{type_base}{variant}Item");
+                            // An inline array's items are named `..Item` by the array's name.
+                            let inline_array = matches!(
+                                &media.schema,
+                                Some(ReferenceOr::Item(openapiv3::Schema {
+                                    schema_kind: openapiv3::SchemaKind::Type(
+                                        openapiv3::Type::Array(_)
+                                    ),
+                                    ..
+                                }))
+                            );
+                            let hint = if inline_array {
+                                format!("{type_base}{variant}")
+                            } else {
+                                format!("{type_base}{variant}Item")
+                            };
                             let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
                             let item = match &media.schema {
                                 Some(schema) => schemas.lower(schema, &hint, &m_at, diags),
