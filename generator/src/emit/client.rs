@@ -376,6 +376,19 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .accept
         .as_ref()
         .map(|accept| quote!(let builder = builder.header(rt::http::header::ACCEPT, #accept);));
+    // The statements that build the request, from `transport` and `request`.
+    let build_request = quote! {
+        let path = [#(#path),*];
+        #query_decl
+        #(#query)*
+        let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
+        #accept
+        #authorize_fn
+        #(#headers)*
+        #cookies
+        #body
+        Ok(builder)
+    };
     // An event stream is handed to the decoding unread, which takes it out of the response.
     let (exchange, response_arg) = if op.responses.iter().any(|r| r.body.is_stream()) {
         (quote!(exchange_events), quote!(mut response))
@@ -392,16 +405,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 self.transport.#exchange(
                     OPERATION,
                     move |transport| {
-                        let path = [#(#path),*];
-                        #query_decl
-                        #(#query)*
-                        let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
-                        #accept
-                        #authorize_fn
-                        #(#headers)*
-                        #cookies
-                        #body
-                        Ok(builder)
+                        #build_request
                     },
                     |#response_arg| {
                         #decode
@@ -429,16 +433,7 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #cfg
         #[doc = #build_docs]
         fn #build(transport: &Transport, #request_arg: &types::#request) -> Result<rt::reqwest::RequestBuilder, Error> {
-            let path = [#(#path),*];
-            #query_decl
-            #(#query)*
-            let builder = transport.request(rt::http::Method::#http_method, &path, #query_arg)?;
-            #accept
-            #authorize_fn
-            #(#headers)*
-            #cookies
-            #body
-            Ok(builder)
+            #build_request
         }
     };
     let methods = quote! {
@@ -587,14 +582,8 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         ResponseBody::Text => quote!(response.text()?),
         ResponseBody::Binary => quote!(response.bytes()),
         ResponseBody::Items(_) => quote!(response.items()?),
-        ResponseBody::Events(data) => {
-            let read = match data {
-                Some(_) => {
-                    let ty = super::ops::event_data_type(&api.types, r, &quote!(types::));
-                    quote!(rt::client::events::json_data::<#ty>)
-                }
-                None => quote!(rt::client::events::text_data),
-            };
+        ResponseBody::Events(_) => {
+            let read = super::ops::event_data_fn(&api.types, r, quote!(client));
             quote!(response.events(#read)?)
         }
     };

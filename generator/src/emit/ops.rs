@@ -317,6 +317,18 @@ pub fn response_body_type(
     })
 }
 
+/// The runtime's function that reads (`side` is `client`) or writes (`server`) each event's
+/// data of a `text/event-stream` response: as JSON of its type, or as text.
+pub fn event_data_fn(types: &TypeSpace, r: &Response, side: TokenStream) -> TokenStream {
+    match r.body {
+        ResponseBody::Events(Some(_)) => {
+            let ty = event_data_type(types, r, &quote!(types::));
+            quote!(rt::#side::events::json_data::<#ty>)
+        }
+        _ => quote!(rt::#side::events::text_data),
+    }
+}
+
 /// The type of each event's data, for a `text/event-stream` response.
 pub fn event_data_type(types: &TypeSpace, r: &Response, prefix: &TokenStream) -> TokenStream {
     match r.body {

@@ -387,14 +387,8 @@ fn encoder(api: &Api, op: &Operation) -> TokenStream {
             ResponseBody::Text => quote!(rt::server::text_response(#status, #ct, body)),
             ResponseBody::Binary => quote!(rt::server::bytes_response(#status, #ct, body)),
             ResponseBody::Items(_) => quote!(rt::server::items::items_response(#status, #ct, body)),
-            ResponseBody::Events(data) => {
-                let write = match data {
-                    Some(_) => {
-                        let ty = super::ops::event_data_type(&api.types, r, &quote!(types::));
-                        quote!(rt::server::events::json_data::<#ty>)
-                    }
-                    None => quote!(rt::server::events::text_data),
-                };
+            ResponseBody::Events(_) => {
+                let write = super::ops::event_data_fn(&api.types, r, quote!(server));
                 quote! {
                     rt::server::events::event_stream_response(
                         #status,

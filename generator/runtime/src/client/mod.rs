@@ -816,18 +816,7 @@ impl Transport {
                     || crate::items::Framing::of(ct).is_some()
             });
         if !streams {
-            let mut response = response;
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(Error::transport)?;
-            return Ok(RawResponse {
-                status,
-                headers,
-                body,
-                operation,
-                open: None,
-                reopen: None,
-            });
+            return RawResponse::read(response, operation).await;
         }
         let stream = ByteStream::new(response);
         Ok(RawResponse {
@@ -913,19 +902,8 @@ impl Transport {
         operation: Operation,
         builder: reqwest::RequestBuilder,
     ) -> Result<RawResponse, Error> {
-        let mut response = self.execute(operation, builder).await?;
-        let status = response.status();
-        // Taken, not cloned: reading the body needs none of them.
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            operation,
-            open: None,
-            reopen: None,
-        })
+        let response = self.execute(operation, builder).await?;
+        RawResponse::read(response, operation).await
     }
 }
 
@@ -1079,6 +1057,22 @@ impl std::fmt::Debug for Reopening {
 }
 
 impl RawResponse {
+    /// `response`, its body read whole.
+    async fn read(mut response: reqwest::Response, operation: Operation) -> Result<Self, Error> {
+        let status = response.status();
+        // Taken, not cloned: reading the body needs none of them.
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(Error::transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            operation,
+            open: None,
+            reopen: None,
+        })
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use futures_core::Stream;
 
+use crate::items::Items;
+
 #[cfg(test)]
 mod tests;
 
@@ -73,20 +75,12 @@ impl<T> Event<T> {
 /// given to [`Events::new`]). An item that is an error ends the stream: a client's when the
 /// connection drops or an event's data does not decode (the client's `Error`, in a
 /// [`StreamError`]), a server's when its implementation fails (the connection is dropped).
-pub struct Events<T> {
-    /// Only ever reached through `&mut`, so the lock is never taken: it makes the events
-    /// `Sync` (as a documented error carrying them must be) without asking that of the stream.
-    inner: std::sync::Mutex<EventsInner<T>>,
-}
-
-type EventsInner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, StreamError>> + Send>>;
+pub struct Events<T>(Items<Event<T>>);
 
 impl<T> Events<T> {
     /// The events of `events`, in order.
     pub fn new(events: impl Stream<Item = Event<T>> + Send + 'static) -> Self {
-        Events {
-            inner: std::sync::Mutex::new(Box::pin(Infallible(Box::pin(events)))),
-        }
+        Events(Items::new(events))
     }
 
     /// The events of `events`, the first error ending them.
@@ -94,9 +88,7 @@ impl<T> Events<T> {
     where
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        Events {
-            inner: std::sync::Mutex::new(Box::pin(Fallible(Box::pin(events)))),
-        }
+        Events(Items::try_new(events))
     }
 }
 
@@ -110,11 +102,7 @@ impl<T> Stream for Events<T> {
     type Item = Result<Event<T>, StreamError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let inner = self
-            .inner
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        inner.as_mut().poll_next(cx)
+        Pin::new(&mut self.0).poll_next(cx)
     }
 }
 
@@ -147,35 +135,6 @@ impl std::fmt::Display for StreamError {
 impl std::error::Error for StreamError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.0)
-    }
-}
-
-/// A stream of events that cannot fail.
-struct Infallible<S>(Pin<Box<S>>);
-
-impl<T, S: Stream<Item = Event<T>>> Stream for Infallible<S> {
-    type Item = Result<Event<T>, StreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0.as_mut().poll_next(cx).map(|event| event.map(Ok))
-    }
-}
-
-/// A stream of events whose errors become [`StreamError`]s.
-struct Fallible<S>(Pin<Box<S>>);
-
-impl<T, E, S> Stream for Fallible<S>
-where
-    S: Stream<Item = Result<Event<T>, E>>,
-    E: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
-    type Item = Result<Event<T>, StreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|item| item.map_err(StreamError::new)))
     }
 }
 
