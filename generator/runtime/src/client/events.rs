@@ -202,17 +202,26 @@ impl<T> Stream for EventStream<T> {
                         this.decoder.restart();
                         this.body = Some(Box::pin(body));
                     }
+                    // A server that answers, but not with events, has said no: as a
+                    // browser's `EventSource` does, the stream ends there.
+                    Poll::Ready(Err(error)) if error.status().is_some() => {
+                        this.pending = None;
+                        this.ended = true;
+                        return Poll::Ready(Some(Err(error)));
+                    }
                     Poll::Ready(Err(error)) => {
                         this.pending = None;
                         if let Some(error) = this.failed(error) {
                             return Poll::Ready(Some(Err(error)));
                         }
+                        // Another reconnection is waiting.
+                        continue;
                     }
                 },
                 None => {}
             }
             let Some(body) = &mut this.body else {
-                // Not reached: without a body the stream is ended or reconnecting.
+                // Not reached: without a body the stream has ended or is reconnecting.
                 this.ended = true;
                 continue;
             };

@@ -526,7 +526,8 @@ impl Transport {
     /// When a server-sent event stream drops mid-way, reopens it up to `max` times in a row
     /// (an event received resets the count), sending the last event id in `Last-Event-ID`
     /// after the wait the server asked for (`retry:`), else 3 s. A stream the server ends is
-    /// not reopened. 0, the default, never reopens.
+    /// not reopened, nor one whose reopening it answers with an error status (that status
+    /// ends it). 0, the default, never reopens.
     pub fn set_event_reconnects(&mut self, max: u32) {
         self.event_reconnects = max;
     }
@@ -852,6 +853,8 @@ impl Transport {
                         let mut opened = transport.open_stream(operation, &build, last_id).await?;
                         match opened.open.take() {
                             Some(stream) => Ok(stream),
+                            // Refused (after any retries): the status says why.
+                            None if !opened.status.is_success() => Err(opened.unexpected()),
                             None => Err(opened.decode_error_from(
                                 "the reopened stream is not a text/event-stream".to_owned(),
                                 None,
