@@ -442,10 +442,10 @@ fn method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #deprecated
         pub fn #name(&self, request: types::#request) -> impl std::future::Future<Output = Result<rt::client::Reply<types::#response>, Error>> + '_ {
             #operation
-            self.transport.exchange(
+            self.transport.#exchange(
                 OPERATION,
                 move |transport| #build(transport, &request),
-                |response| {
+                |#response_arg| {
                     #decode
                 },
             )
