@@ -596,18 +596,19 @@ impl<'c> Operations<'c> {
                 }
             };
             let variant = variants.claim(naming::camel(&variant_name(status), "Status", "Status"));
-            // JSON first, then text, then anything else: one media type per response.
+            // JSON first, then streams, then text, then anything else: one media type per
+            // response.
             let chosen = response
                 .content
                 .iter()
                 .min_by_key(|(ct, _)| media::classify(ct).preference());
             let (body, media_type) = match chosen {
                 Some((ct, media)) => {
+                    let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
                     let body = match media::classify(ct) {
                         media::Media::Json => match &media.schema {
                             Some(schema) => {
                                 let hint = format!("{type_base}{variant}Body");
-                                let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
                                 ResponseBody::Json(schemas.lower(schema, &hint, &m_at, diags))
                             }
                             None => ResponseBody::Untyped,
@@ -618,7 +619,6 @@ impl<'c> Operations<'c> {
                         media::Media::Events => {
                             let data = media.schema.as_ref().map(|schema| {
                                 let hint = format!("{type_base}{variant}Event");
-                                let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
                                 schemas.lower(schema, &hint, &m_at, diags)
                             });
                             let text = |t| matches!(schemas.types.resolved(t), Type::String);
@@ -642,7 +642,6 @@ impl<'c> Operations<'c> {
                             } else {
                                 format!("{type_base}{variant}Item")
                             };
-                            let m_at = format!("{r_at}/content/{}/schema", pointer::escape(ct));
                             let item = match &media.schema {
                                 Some(schema) => schemas.lower(schema, &hint, &m_at, diags),
                                 None => schemas.types.add(Type::Any),
