@@ -90,6 +90,12 @@ impl<T> Events<T> {
     {
         Events(Items::try_new(events))
     }
+
+    /// The events as the stream of items they are, for the server to write.
+    #[cfg(feature = "server")]
+    pub(crate) fn into_items(self) -> Items<Event<T>> {
+        self.0
+    }
 }
 
 impl<T> std::fmt::Debug for Events<T> {
