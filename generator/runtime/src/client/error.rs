@@ -79,6 +79,20 @@ impl Error {
         ErrorKind::InvalidRequest(why).into()
     }
 
+    /// A response (or a streamed part of one, as its `body`) that does not decode.
+    pub(crate) fn undecodable(
+        response: ErrorResponse,
+        message: String,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        ErrorKind::Decode {
+            response: Box::new(response),
+            message,
+            source,
+        }
+        .into()
+    }
+
     pub(crate) fn transport(error: reqwest::Error) -> Self {
         ErrorKind::Transport(error).into()
     }

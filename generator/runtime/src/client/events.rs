@@ -12,7 +12,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 
-use super::{ByteStream, Error, ErrorKind, ErrorResponse};
+use super::{ByteStream, Error, ErrorResponse};
 use crate::events::{Decoder, Event};
 
 type Body = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
@@ -159,16 +159,12 @@ impl<T> EventStream<T> {
 
     /// A decode error of this stream's response, keeping what could not be read.
     fn unreadable(&self, message: String, body: Bytes) -> Error {
-        ErrorKind::Decode {
-            response: Box::new(ErrorResponse {
-                status: self.status,
-                headers: self.headers.clone(),
-                body,
-            }),
-            message,
-            source: None,
-        }
-        .into()
+        let response = ErrorResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+        };
+        Error::undecodable(response, message, None)
     }
 }
 

@@ -10,7 +10,7 @@ use futures_core::Stream;
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::{ByteStream, Error, ErrorKind, ErrorResponse};
+use super::{ByteStream, Error, ErrorResponse};
 use crate::items::{Framing, Items, Splitter};
 
 /// The items of a streaming JSON response, each decoded as it arrives. The stream ends with the
@@ -38,16 +38,12 @@ impl<T: DeserializeOwned> ItemStream<T> {
 
     /// A decode error, keeping the text that did not decode.
     fn unreadable(status: StatusCode, message: String, text: &[u8]) -> Error {
-        ErrorKind::Decode {
-            response: Box::new(ErrorResponse {
-                status,
-                headers: http::HeaderMap::new(),
-                body: Bytes::copy_from_slice(text),
-            }),
-            message,
-            source: None,
-        }
-        .into()
+        let response = ErrorResponse {
+            status,
+            headers: http::HeaderMap::new(),
+            body: Bytes::copy_from_slice(text),
+        };
+        Error::undecodable(response, message, None)
     }
 }
 

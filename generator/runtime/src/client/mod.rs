@@ -742,10 +742,22 @@ impl Transport {
         name: &HeaderName,
         value: &HeaderValue,
     ) -> Result<reqwest::RequestBuilder, Error> {
+        self.edited(builder, |request| {
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
+        })
+    }
+
+    /// `builder`'s request changed by `edit`, where the builder cannot say it (whether a
+    /// header is set already; no time limit at all).
+    fn edited(
+        &self,
+        builder: reqwest::RequestBuilder,
+        edit: impl FnOnce(&mut reqwest::Request),
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let mut request = builder.build().map_err(Error::transport)?;
-        if !request.headers().contains_key(name) {
-            request.headers_mut().insert(name.clone(), value.clone());
-        }
+        edit(&mut request);
         Ok(reqwest::RequestBuilder::from_parts(
             self.http.clone(),
             request,
@@ -787,16 +799,7 @@ impl Transport {
         if response.status().is_success() {
             return Ok(ByteStream::new(response));
         }
-        let mut response = response;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::transport)?;
-        Err(ErrorKind::UnexpectedStatus(Box::new(ErrorResponse {
-            status,
-            headers,
-            body,
-        }))
-        .into())
+        Err(RawResponse::read(response, operation).await?.unexpected())
     }
 
     /// Sends, and reads the whole response unless it streams (`text/event-stream`, NDJSON,
@@ -888,12 +891,7 @@ impl Transport {
             if let Some(id) = &last_id {
                 builder = builder.header("last-event-id", id.as_str());
             }
-            let mut request = builder.build().map_err(Error::transport)?;
-            *request.timeout_mut() = None;
-            Ok(reqwest::RequestBuilder::from_parts(
-                transport.http.clone(),
-                request,
-            ))
+            transport.edited(builder, |request| *request.timeout_mut() = None)
         };
         self.attempts(operation, &build, send).await
     }
@@ -1166,16 +1164,9 @@ impl RawResponse {
             headers: self.headers.clone(),
             body: self.body.clone(),
         };
-        ErrorKind::Decode {
-            response: Box::new(response),
-            message,
-            source,
-        }
-        .into()
+        Error::undecodable(response, message, source)
     }
 
-    /// The error for a status the operation does not document.
-    /// The typed response `value`, decoded from this one, with its status and headers.
     /// The events of a `text/event-stream` response, each one's data read by `decode` as it
     /// arrives; a response of another media type is a decode error.
     pub fn events<T: Send + 'static>(
@@ -1215,10 +1206,12 @@ impl RawResponse {
         }
     }
 
+    /// The typed response `value`, decoded from this one, with its status and headers.
     pub fn reply<T>(self, value: T) -> Reply<T> {
         Reply::new(value, self.status, self.headers, self.operation)
     }
 
+    /// The error for a status the operation does not document.
     pub fn unexpected(self) -> Error {
         ErrorKind::UnexpectedStatus(Box::new(ErrorResponse {
             status: self.status,
