@@ -293,8 +293,8 @@ server = ["openapi-rs-runtime/server"]
     Ok(dir.to_path_buf())
 }
 
-/// The generator before issue 18's shape work: the commit `BEFORE` was measured at. Its
-/// crate is measured beside today's in the same run, since this machine's speed drifts by
+/// The generator before issue 18's shape work: the commit whose output the `Before` row
+/// measures. Its crate is measured beside today's in the same run, since this machine's speed drifts by
 /// as much as half between hours.
 const BASELINE: &str = "50deada9084ea5d2c0d2bc44bff3b7a52a4cdfa7";
 
