@@ -22,6 +22,8 @@
 //! operations:
 //!   UserMessagePostHandler:       # an operationId, or `get /path` for one without
 //!     rename: send_to_user
+//! pagination:                     # how list operations give their next page
+//!   - link: next                  #   (see `pagination` for every kind of rule)
 //! allow: [untyped-parameter]      # drop the warnings with these codes
 //! deny: [ref-outside-components]  # make the warnings with these codes errors
 //! deny_warnings: true             # make every warning left an error
@@ -33,6 +35,10 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pointer;
+
+mod pagination;
+
+pub use pagination::{CursorFrom, NextRule, PageRule};
 
 /// The path generated code reaches the runtime crate by, unless told otherwise.
 pub const DEFAULT_RUNTIME: &str = "::openapi_rs_runtime";
@@ -70,6 +76,9 @@ pub struct Config {
     pub formats: BTreeMap<String, String>,
     /// By operationId (or `method /path`): the Rust method name.
     pub operations: BTreeMap<String, String>,
+    /// How list operations give their next page, in order: an operation takes the first rule
+    /// that fits it.
+    pub pagination: Vec<PageRule>,
     /// The path generated code reaches the runtime crate by ([`DEFAULT_RUNTIME`] when `None`):
     /// set for a whole generated crate, not by a spec's settings file.
     pub runtime: Option<String>,
@@ -124,6 +133,7 @@ const KEYS: &[&str] = &[
     "types",
     "formats",
     "operations",
+    "pagination",
     "allow",
     "deny",
     "deny_warnings",
@@ -295,6 +305,7 @@ impl Config {
                         }
                     }
                 }
+                "pagination" => self.pagination = pagination::rules(v, &at, diags),
                 "allow" => self.steering.allow = codes(v, &at, diags),
                 "deny" => self.steering.deny = codes(v, &at, diags),
                 "deny_warnings" => match v.as_bool() {

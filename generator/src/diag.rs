@@ -432,6 +432,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a `pattern` the `regex` crate cannot read, not checked by the server",
     ),
     (
+        "pagination-mismatch",
+        "a pagination rule that does not fit an operation it names or keys on, not applied to it",
+    ),
+    (
         "unused-setting",
         "a setting that names a schema or operation the spec lacks",
     ),

@@ -158,3 +158,115 @@ fn bad_settings_are_located_errors() {
     assert!(e.iter().all(|d| d.severity == Severity::Error));
     assert!(!errors("module: [x]\n").is_empty());
 }
+
+/// A list with a cursor, a page number that is text, and two lists in its body.
+const PAGED: &str = r#"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: page, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a: {type: array, items: {type: string}}
+                  b: {type: array, items: {type: string}}
+                  next: {type: string}
+  /numbers:
+    get:
+      operationId: listNumbers
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {type: array, items: {type: integer}}
+"#;
+
+fn paged(settings: &str) -> (String, Vec<Diagnostic>) {
+    let extras = Extras {
+        overlays: Vec::new(),
+        config: config(settings),
+    };
+    match generate_with(PAGED, "specs/t.yaml", "t", &extras) {
+        Ok(out) => (file(&out.files, "client.rs").to_owned(), out.warnings),
+        Err(e) => panic!("generation failed: {e:#?}"),
+    }
+}
+
+#[test]
+fn bad_pagination_rules_are_located_errors() {
+    let pointers =
+        |text: &str| -> Vec<String> { errors(text).into_iter().map(|d| d.pointer).collect() };
+    assert_eq!(pointers("pagination: {link: next}\n"), ["/pagination"]);
+    assert_eq!(
+        pointers("pagination:\n- cursor: c\n- {link: next, page: p}\n- {offset: o, colour: x}\n"),
+        ["/pagination/0", "/pagination/1", "/pagination/2/colour"]
+    );
+    assert_eq!(
+        pointers("pagination:\n- {cursor: c, next: meta/next}\n- {page: p, first: one}\n"),
+        ["/pagination/0/next", "/pagination/1/first"]
+    );
+}
+
+#[test]
+fn pagination_rules_apply_where_they_fit_and_say_why_not_elsewhere() {
+    // The cursor parameter is there, but which list holds the items is not clear.
+    let (client, warnings) = paged("pagination:\n- {cursor: cursor, next: /next}\n");
+    assert!(!client.contains("_pages("), "{client}");
+    let [w] = warnings.as_slice() else {
+        panic!("{warnings:#?}")
+    };
+    assert_eq!(
+        (w.code, w.pointer.as_str()),
+        ("pagination-mismatch", "/pagination/0")
+    );
+    assert!(
+        w.message.contains("`listThings`") && w.message.contains("2 lists"),
+        "{w}"
+    );
+
+    let (client, warnings) = paged(
+        "pagination:\n- {cursor: cursor, next: /next, items: /b}\n- {page: page, operations: [listThings]}\n- {link: next, operations: [listNumbers, listNone]}\n",
+    );
+    assert!(client.contains("pub fn list_things_pages("), "{client}");
+    assert!(
+        client.contains("Ok(body.b.unwrap_or_default())"),
+        "{client}"
+    );
+    assert!(client.contains("pub fn list_numbers_pages("), "{client}");
+    assert!(
+        client.contains("rt::client::Next::Link(\"next\")"),
+        "{client}"
+    );
+    // listThings took the first rule that fits it, so the page rule is never tried and fits
+    // nothing; the link rule names an operation the spec lacks.
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.code, w.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unused-setting", "/pagination/1"),
+            ("unused-setting", "/pagination/2/operations"),
+        ]
+    );
+
+    // Named for an operation it cannot fit: the page number is text.
+    let (_, warnings) = paged("pagination:\n- {page: page, items: /a, operations: [listThings]}\n");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.code == "pagination-mismatch" && w.message.contains("not an integer")),
+        "{warnings:#?}"
+    );
+}

@@ -161,8 +161,11 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     // the block.
     let mut builders = Vec::new();
     let members = std::iter::once(fixed).chain(api.operations.iter().map(|op| {
-        let (methods, builder) = method(api, op);
+        let (mut methods, builder) = method(api, op);
         builders.push(builder);
+        if let Some(paging) = &op.paging {
+            methods.extend(super::paging::method(api, op, paging));
+        }
         methods
     }));
     out.push_impl(&quote!(Client), members)?;

@@ -11,6 +11,7 @@ mod format;
 mod gates;
 mod multipart;
 mod ops;
+mod paging;
 mod rust;
 mod server;
 mod types;

@@ -249,6 +249,7 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         security: Vec::new(),
         tag: None,
         group: None,
+        paging: None,
     }
 }
 

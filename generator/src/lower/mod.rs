@@ -9,6 +9,7 @@ mod complexity;
 pub mod groups;
 mod media;
 mod operation;
+mod paging;
 mod path;
 mod refs;
 mod schema;
@@ -74,6 +75,14 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
     unused_settings(doc, config, &operations, diags);
     schemas.settle_defaults();
     boxes::mark_boxes(&mut schemas.types);
+    // After boxing: a page's fields are reached through the boxes.
+    paging::paginate(
+        config,
+        &schemas.types,
+        &mut operations,
+        ops.methods(),
+        diags,
+    );
     complexity::name_complex_types(&mut schemas.types, &mut schemas.names, &mut operations);
     let derives = derives(config, &schemas);
     Api {

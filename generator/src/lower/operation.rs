@@ -70,6 +70,11 @@ impl<'c> Operations<'c> {
         }
     }
 
+    /// The client's method names, for methods named after the operations are.
+    pub fn methods(&mut self) -> &mut Namespace {
+        &mut self.methods
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn lower(
         &mut self,
@@ -298,6 +303,7 @@ impl<'c> Operations<'c> {
             handler,
             accept,
             security: Vec::new(),
+            paging: None,
             tag: op.tags.first().cloned(),
             group: None,
         }

@@ -5,11 +5,13 @@
 //! every named thing carries its wire name and its Rust name, decided once during lowering.
 
 mod checks;
+mod paging;
 #[cfg(test)]
 mod summary;
 mod types;
 
 pub use checks::{Bound, Checks};
+pub use paging::{Access, CursorSource, NextPage, PageParam, Paging, Step};
 
 pub use types::{
     DefaultValue, EnumDef, EnumValue, Field, IntKind, Literal, NumberKind, Reader, StructDef, Type,
@@ -447,4 +449,6 @@ pub struct Operation {
     pub tag: Option<String>,
     /// Its group (an index into `Groups::features`), when the module is split.
     pub group: Option<usize>,
+    /// How it is paginated, when the settings say it is.
+    pub paging: Option<Paging>,
 }

@@ -135,6 +135,22 @@ pub struct Field {
     pub checks: super::Checks,
 }
 
+impl Field {
+    /// How many `Option`s its value is held in: one when it may be absent (unless a default
+    /// fills it in) or null, two when both.
+    pub fn options(&self) -> u8 {
+        let defaulted =
+            self.default_fn.is_some() && self.default.as_ref().is_some_and(|d| d.literal.is_some());
+        match (self.required, self.nullable) {
+            (true, false) => 0,
+            (true, true) => 1,
+            (false, true) => 2,
+            (false, false) if defaulted => 0,
+            (false, false) => 1,
+        }
+    }
+}
+
 /// A spec's `default`, as the docs show it and as Rust writes it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DefaultValue {

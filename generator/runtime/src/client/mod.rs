@@ -16,12 +16,16 @@ use serde::de::DeserializeOwned;
 mod error;
 pub mod events;
 mod items;
+mod pages;
 mod reply;
 mod retry;
 mod service;
 
 pub use error::{Error, ErrorKind, ErrorResponse};
 pub use events::EventStream;
+#[doc(hidden)]
+pub use pages::{Next, PageFuture};
+pub use pages::{PageItems, Pages};
 pub use reply::{DocumentedError, Operation, Outcome, Reply};
 use retry::Failure;
 
@@ -430,6 +434,8 @@ pub struct Transport {
     retry: RetryPolicy,
     /// How often in a row a dropped event stream is reopened.
     event_reconnects: u32,
+    /// Where the next request goes instead of the URL its operation builds: a page's link.
+    page: Option<reqwest::Url>,
 }
 
 impl Transport {
@@ -503,6 +509,7 @@ impl Transport {
             user_agent: None,
             retry: RetryPolicy::default(),
             event_reconnects: 0,
+            page: None,
         }
     }
 
@@ -604,6 +611,7 @@ impl Transport {
             user_agent: None,
             retry: RetryPolicy::default(),
             event_reconnects: 0,
+            page: None,
         })
     }
 
@@ -623,6 +631,9 @@ impl Transport {
         path: &[PathPart<'_>],
         query: &Query,
     ) -> Result<reqwest::RequestBuilder, Error> {
+        if let Some(page) = &self.page {
+            return Ok(self.prepared(self.http.request(method, page.clone())));
+        }
         let mut url = String::with_capacity(self.base_url.len() + 64);
         url.push_str(&self.base_url);
         render_path_into(&mut url, path)?;
@@ -632,14 +643,37 @@ impl Transport {
         }
         let url =
             reqwest::Url::parse(&url).map_err(|e| Error::invalid(format!("URL {url:?}: {e}")))?;
-        let mut builder = self.http.request(method, url);
+        Ok(self.prepared(self.http.request(method, url)))
+    }
+
+    /// A request with what every request carries: the user agent and the time limit.
+    fn prepared(&self, mut builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         if let Some(user_agent) = &self.user_agent {
             builder = builder.header(http::header::USER_AGENT, user_agent.clone());
         }
-        Ok(match self.timeout {
+        match self.timeout {
             Some(t) => builder.timeout(t),
             None => builder,
-        })
+        }
+    }
+
+    /// The URL a page's link names, resolved against the base URL. A link to another origin
+    /// (scheme, host and port) is refused: following it would hand the client's credentials
+    /// to whoever it names.
+    pub(crate) fn page_url(&self, link: &str) -> Result<reqwest::Url, Error> {
+        let base = reqwest::Url::parse(&format!("{}/", self.base_url))
+            .map_err(|e| Error::invalid(format!("base URL {:?}: {e}", self.base_url)))?;
+        let url = base
+            .join(link)
+            .map_err(|e| Error::invalid(format!("the next page's link {link:?}: {e}")))?;
+        if url.origin() != base.origin() {
+            return Err(Error::invalid(format!(
+                "the next page's link {link:?} leaves the API at {}; it is not followed, so that \
+                 the client's credentials go nowhere else",
+                self.base_url
+            )));
+        }
+        Ok(url)
     }
 
     /// Runs one call of `operation`: inside a `tracing` span that names it (operation id,

@@ -146,6 +146,10 @@ impl<T: Outcome> Reply<T> {
 pub struct DocumentedError<T>(Box<Reply<T>>);
 
 impl<T> DocumentedError<T> {
+    pub(crate) fn new(reply: Reply<T>) -> Self {
+        DocumentedError(Box::new(reply))
+    }
+
     pub fn status(&self) -> StatusCode {
         self.0.status
     }
