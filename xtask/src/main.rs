@@ -9,6 +9,7 @@ mod checkers;
 mod codegen;
 mod corpus;
 mod memory;
+mod paging;
 mod test;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -22,6 +23,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                    BENCHMARKS.md
   adoption         two new projects outside the workspace generate (by the command line, and
                    by the library from their own task), check, build and run a round trip
+  paging           GitHub's and Slack's specs from the corpus, generated with the paging
+                   settings in xtask/paging/, read page by page from stand-in servers
   checkers         schemathesis against the example servers, and the generated client
                    against Prism's mock (both installed into ~/.cache/openapi-rs-tools)
   corpus [--generate-only] <DIR or FILE>...
@@ -39,6 +42,13 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("adoption: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["paging"] => match paging::run(&workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("paging: {e}");
                 ExitCode::FAILURE
             }
         },

@@ -138,6 +138,10 @@ fn steps() -> Vec<Step> {
         "new projects outside the workspace adopt the generator and the runtime",
         &["xtask", "adoption"],
     ));
+    steps.push(Step::new(
+        "GitHub's and Slack's specs as published read every page from a local server",
+        &["xtask", "paging"],
+    ));
     // Tools written by others, installed on first use: schemathesis against the example
     // servers, the generated client against Prism's mock.
     steps.push(Step::new(
