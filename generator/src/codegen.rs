@@ -235,6 +235,7 @@ impl Generator {
                 module: output.module,
                 version: output.version,
                 operations: output.operations,
+                hooks: output.hooks,
                 declared_operations: output.declared_operations,
                 types: output.types,
                 warnings: output.warnings,
@@ -561,6 +562,8 @@ pub struct SpecReport {
     /// The spec's version as declared (`Swagger 2.0`, `OpenAPI 3.0`, `OpenAPI 3.1`).
     pub version: &'static str,
     pub operations: usize,
+    /// Webhooks and callbacks generated.
+    pub hooks: usize,
     /// Operations the spec declares; more than `operations` when some were left out.
     pub declared_operations: usize,
     pub types: usize,
@@ -597,6 +600,10 @@ impl std::fmt::Display for Report {
                     "{} of {} operations (see the warnings)",
                     spec.operations, spec.declared_operations
                 )
+            };
+            let operations = match spec.hooks {
+                0 => operations,
+                hooks => format!("{operations}, {hooks} webhooks and callbacks"),
             };
             writeln!(
                 f,

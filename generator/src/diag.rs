@@ -343,7 +343,10 @@ pub const CODES: &[(&str, &str)] = &[
         "unreadable-part",
         "a part the 3.0 model cannot read, left out (or read as empty)",
     ),
-    ("webhooks-not-generated", "OpenAPI 3.1 `webhooks`"),
+    (
+        "webhooks-not-generated",
+        "an OpenAPI 3.1 webhook that cannot be read as a path item, left out",
+    ),
     (
         "unknown-collection-format",
         "Swagger 2.0: an unknown `collectionFormat`, read as `csv`",

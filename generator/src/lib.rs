@@ -60,8 +60,10 @@ struct Output {
     /// `(file name, contents)` pairs, in a fixed order.
     pub files: Vec<(String, String)>,
     pub warnings: Vec<Diagnostic>,
-    /// Operations generated.
+    /// Operations generated (of the spec's `paths`).
     pub operations: usize,
+    /// Webhooks and callbacks generated.
+    pub hooks: usize,
     /// Operations the spec's `paths` declare (more than `operations` when some were left out,
     /// each with a warning).
     pub declared_operations: usize,
@@ -199,7 +201,7 @@ fn generate_input(
     let groups = lower::groups::split(&mut api, &extras.config, manifest::feature(module));
     let version = loaded.version;
     let declared_operations = loaded.declared_operations;
-    if declared_operations > 0 && api.operations.is_empty() {
+    if declared_operations > 0 && api.calls().is_empty() {
         diags.error(
             "no-operations",
             "/paths",
@@ -243,7 +245,8 @@ fn generate_input(
         version: version.label(),
         files,
         warnings,
-        operations: api.operations.len(),
+        operations: api.calls().len(),
+        hooks: api.hooks().len(),
         declared_operations,
         types: api.types.named_count(),
         groups,

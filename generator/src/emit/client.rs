@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::Side;
 use super::docs;
 use super::format;
 use super::gates;
@@ -15,8 +16,15 @@ use crate::model::{
 
 /// Writes `client.rs` a piece at a time (see [`format::Writer`]); the `impl Client` block is
 /// written one operation at a time.
-pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
-    let title = format!("Client of the {} API.", api.title);
+pub fn write(api: &Api, side: Side, out: &mut format::Writer) -> Result<(), String> {
+    let ops = side.of(api);
+    let title = match side {
+        Side::Calls => format!("Client of the {} API.", api.title),
+        Side::Hooks => format!(
+            "Sender of the {} API's webhooks and callbacks: what its provider calls its consumers with, each at the base URL the consumer gave.",
+            api.title
+        ),
+    };
     let module_docs = docs::inner(&[Some(&title)]);
     // In a module split into groups, a group may use none of some imports.
     let allow_unused = gates::split(api).then(|| quote!(#![allow(unused_imports)]));
@@ -29,17 +37,17 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             "Each operation's method returns a future: nothing is built or sent until it is awaited.",
         ),
     ]);
-    let streams = api.operations.iter().any(|op| op.stream.is_some());
+    let streams = ops.iter().any(|op| op.stream.is_some());
     // A spec without operations still gets a client, which then uses only these.
     // The error every call returns, and the transport a client can be built over, are
     // reachable from the module itself (`petstore::client::Error`).
-    let imports = if api.operations.is_empty() {
+    let imports = if ops.is_empty() {
         quote!(
             pub use rt::client::{Error, RetryPolicy, Transport};
         )
     } else {
         let stream = streams.then(|| quote!(ByteStream,));
-        let style = uses_style(api).then(|| {
+        let style = uses_style(api, ops).then(|| {
             quote!(
                 use rt::params::Style;
             )
@@ -52,20 +60,28 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             use super::types;
         }
     };
-    let default_base_url = api.base_url.as_deref().map(|url| {
-        let doc = format!(" Where the API is served, as the spec (or the settings) say: `{url}`.");
-        quote! {
-            #[doc = #doc]
-            pub const DEFAULT_BASE_URL: &'static str = #url;
+    // A consumer's URL is the consumer's own.
+    let default_base_url = api
+        .base_url
+        .as_deref()
+        .filter(|_| side == Side::Calls)
+        .map(|url| {
+            let doc =
+                format!(" Where the API is served, as the spec (or the settings) say: `{url}`.");
+            quote! {
+                #[doc = #doc]
+                pub const DEFAULT_BASE_URL: &'static str = #url;
 
-            /// A client for the API at [`Self::DEFAULT_BASE_URL`], with a default `reqwest` client.
-            pub fn with_default_base_url() -> Result<Self, Error> {
-                Self::new(Self::DEFAULT_BASE_URL)
+                /// A client for the API at [`Self::DEFAULT_BASE_URL`], with a default `reqwest` client.
+                pub fn with_default_base_url() -> Result<Self, Error> {
+                    Self::new(Self::DEFAULT_BASE_URL)
+                }
             }
-        }
-    });
-    let setters = api.security.iter().map(setter);
-    let events = api.operations.iter().any(|op| {
+        });
+    // Credentials for the schemes the operations may be sent with.
+    let secured = ops.iter().any(|op| !op.security.is_empty());
+    let setters = api.security.iter().filter(|_| secured).map(setter);
+    let events = ops.iter().any(|op| {
         op.responses
             .iter()
             .any(|r| matches!(r.body, ResponseBody::Events(_)))
@@ -160,7 +176,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
     // Each operation's methods are printed on their own; its module-level functions after
     // the block.
     let mut builders = Vec::new();
-    let members = std::iter::once(fixed).chain(api.operations.iter().map(|op| {
+    let members = std::iter::once(fixed).chain(ops.iter().map(|op| {
         let (mut methods, builder) = method(api, op);
         builders.push(builder);
         if let Some(paging) = &op.paging {
@@ -175,7 +191,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
         }
     }
     // Each operation's error type, and which of its responses are successes.
-    for op in api.operations.iter().filter(|op| !op.responses.is_empty()) {
+    for op in ops.iter().filter(|op| !op.responses.is_empty()) {
         let outcome = super::ops::outcome(&api.types, op);
         out.push_gated(outcome, gates::op(api, op).as_ref())?;
     }
@@ -525,6 +541,10 @@ fn path_parts(api: &Api, op: &Operation) -> Vec<TokenStream> {
     enum Part {
         Literal(String),
         Param(usize),
+    }
+    // The base URL itself: a callback's URL, as its request gave it.
+    if op.path.raw.is_empty() {
+        return Vec::new();
     }
     let mut parts: Vec<Part> = Vec::new();
     let push_literal = |parts: &mut Vec<Part>, s: &str| match parts.last_mut() {

@@ -26,6 +26,23 @@ pub use format::{HEADER_END, Head};
 
 use crate::model::Api;
 
+/// Which operations a client or server file is for: those the API serves, or the webhooks
+/// and callbacks it sends (served by its consumers, sent by its provider).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Calls,
+    Hooks,
+}
+
+impl Side {
+    pub fn of(self, api: &Api) -> &[crate::model::Operation] {
+        match self {
+            Side::Calls => api.calls(),
+            Side::Hooks => api.hooks(),
+        }
+    }
+}
+
 /// Which parts of a module to write besides its types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Parts {
@@ -47,31 +64,38 @@ impl Default for Parts {
 /// The files are independent, so they are written on threads of their own: tokens never
 /// cross threads (each is made and formatted where it is used), only the finished text.
 pub fn emit(api: &Api, parts: Parts) -> Result<Vec<(String, String)>, String> {
-    type Emitter = fn(&Api, &mut format::Writer) -> Result<(), String>;
+    type Emitter = fn(&Api, Side, &mut format::Writer) -> Result<(), String>;
     check::model(api)?;
     // `types.rs` first (on two threads of its own), then the client and server side by side:
     // two at a time, so that no more than two files' pieces are in memory at once.
     let mut written: Vec<(String, Result<String, String>)> =
         vec![("types.rs".to_owned(), types::write(api))];
     crate::heap::release_freed();
-    let mut jobs: Vec<(&str, Emitter)> = Vec::new();
+    let mut jobs: Vec<(&str, Emitter, Side)> = Vec::new();
+    let hooks = !api.hooks().is_empty();
     if parts.client {
-        jobs.push(("client.rs", client::write));
+        jobs.push(("client.rs", client::write, Side::Calls));
+        if hooks {
+            jobs.push(("webhooks/client.rs", client::write, Side::Hooks));
+        }
     }
     if parts.server {
-        jobs.push(("server.rs", server::write));
+        jobs.push(("server.rs", server::write, Side::Calls));
+        if hooks {
+            jobs.push(("webhooks/server.rs", server::write, Side::Hooks));
+        }
     }
-    let write = |emit: Emitter| {
+    let write = |emit: Emitter, side: Side| {
         let mut out = format::Writer::new(format::Head::of(api))?;
-        emit(api, &mut out)?;
+        emit(api, side, &mut out)?;
         Ok(out.into_text())
     };
     written.extend(std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
-            .map(|(name, emit)| {
+            .map(|(name, emit, side)| {
                 let write = &write;
-                (name, scope.spawn(move || write(emit)))
+                (name, scope.spawn(move || write(emit, side)))
             })
             .collect();
         handles
@@ -88,6 +112,12 @@ pub fn emit(api: &Api, parts: Parts) -> Result<Vec<(String, String)>, String> {
         "mod.rs".to_owned(),
         format::file(format::Head::of(api), module(api, parts))?,
     )];
+    if hooks && (parts.client || parts.server) {
+        files.push((
+            "webhooks/mod.rs".to_owned(),
+            format::file(format::Head::of(api), hooks_module(api, parts))?,
+        ));
+    }
     for (name, text) in written {
         files.push((name, text?));
     }
@@ -113,11 +143,62 @@ fn module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
         }
     });
     let security = security_module(api);
+    let hooks = (!api.hooks().is_empty() && (parts.client || parts.server)).then(|| {
+        quote! {
+            pub mod webhooks;
+        }
+    });
     quote! {
         #docs
 
         pub mod types;
 
+        #security
+
+        #client
+
+        #server
+
+        #hooks
+    }
+}
+
+/// The `webhooks` module: the requests the API sends its consumers, with the client that
+/// sends them and the server trait that receives them. Their types are the spec's, imported
+/// for the client and the server, either of which the runtime's features may leave out.
+fn hooks_module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
+    let title = format!(
+        "The requests the {} API sends its consumers: its webhooks and the callbacks of its operations, with the roles reversed.",
+        api.title
+    );
+    let how = "A consumer implements `server::Api` and serves `server::router(api)` at the base URL it gives the provider: each webhook at a path of its name below it, each callback at what its URL expression has after the URL the request gave (the URL itself when nothing follows it). The provider sends them with `client::Client`, made with that base URL. Their request and response types are in the spec's `types`.";
+    let docs = docs::inner(&[Some(&title), Some(how)]);
+    let secured = api.hooks().iter().any(|op| !op.security.is_empty());
+    let security = secured.then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use super::security;
+        }
+    });
+    let client = parts.client.then(|| {
+        quote! {
+            rt::if_client! {
+                pub mod client;
+            }
+        }
+    });
+    let server = parts.server.then(|| {
+        quote! {
+            rt::if_server! {
+                pub mod server;
+            }
+        }
+    });
+    quote! {
+        #docs
+
+        #[allow(unused_imports)]
+        use super::types;
         #security
 
         #client

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs;
 use super::rust::{ident, literal, type_ref};
 use crate::model::{
-    Api, BodyKind, Operation, ParamLocation, Parameter, RequestBody, Response, ResponseBody,
+    Api, BodyKind, Hook, Operation, ParamLocation, Parameter, RequestBody, Response, ResponseBody,
     Status, TypeSpace,
 };
 
@@ -43,9 +43,19 @@ pub fn requirements(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(quote!(&[#(#requirements),*]))
 }
 
-/// "`POST /pets`", the line that names an operation in docs.
+/// "`POST /pets`", the line that names an operation in docs; for a webhook or callback, also
+/// which, and a callback's URL as the spec gives it.
 pub fn route_line(op: &Operation) -> String {
-    format!("`{} {}`", op.method.http(), op.path.raw)
+    let method = op.method.http();
+    match &op.hook {
+        None => format!("`{method} {}`", op.path.raw),
+        Some(Hook::Webhook(name)) => {
+            format!("`{method} {}`: the webhook `{name}`", op.path.raw)
+        }
+        Some(Hook::Callback { name, of, url }) => {
+            format!("`{method} {url}`: the callback `{name}` of `{of}`")
+        }
+    }
 }
 
 /// The Rust type of a parameter as the request struct holds it.

@@ -70,9 +70,9 @@ pub fn is_object(types: &TypeSpace, ty: TypeId) -> bool {
 
 /// Whether any parameter of the API is written in a style the generated code must name: lists
 /// and objects in the path or query, and scalars in the `label` or `matrix` style.
-pub fn uses_style(api: &crate::model::Api) -> bool {
+pub fn uses_style(api: &crate::model::Api, ops: &[crate::model::Operation]) -> bool {
     use crate::model::{ParamLocation, Style};
-    api.operations.iter().flat_map(|op| &op.params).any(|p| {
+    ops.iter().flat_map(|op| &op.params).any(|p| {
         let path_or_query = matches!(p.location, ParamLocation::Path | ParamLocation::Query);
         (path_or_query && is_list(&api.types, p.ty))
             || (p.location == ParamLocation::Query && is_object(&api.types, p.ty))

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Side;
 use super::client::style;
 use super::docs;
 use super::format;
@@ -15,19 +16,29 @@ use crate::model::{
 };
 
 /// Writes `server.rs` a piece at a time (see [`format::Writer`]).
-pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
-    let title = format!(
-        "Server side of the {} API: implement `Api`, serve `router(api)`.",
-        api.title
-    );
+pub fn write(api: &Api, side: Side, out: &mut format::Writer) -> Result<(), String> {
+    let ops = side.of(api);
+    let title = match side {
+        Side::Calls => format!(
+            "Server side of the {} API: implement `Api`, serve `router(api)`.",
+            api.title
+        ),
+        Side::Hooks => format!(
+            "Receiver of the {} API's webhooks and callbacks, which its consumers serve: implement `Api`, serve `router(api)` at the base URL given to the provider.",
+            api.title
+        ),
+    };
     let module_docs = docs::inner(&[Some(&title)]);
     let allow_deprecated =
         super::types::deprecation_allowed(&api.types).then(|| quote!(#![allow(deprecated)]));
     let trait_docs = docs::outer(&[
-        Some(&format!(
-            "The {} API, to be implemented by a service.",
-            api.title
-        )),
+        Some(&match side {
+            Side::Calls => format!("The {} API, to be implemented by a service.", api.title),
+            Side::Hooks => format!(
+                "The webhooks and callbacks of the {} API, to be implemented by a consumer of it.",
+                api.title
+            ),
+        }),
         Some(
             "Each method receives the service (as the `Arc` the router holds it in), the request's context (headers, credentials, extensions) and its typed input, and returns the typed response that the client decodes, or `Self::Error`. Requests that do not fit the spec are answered with a problem response before any method is called.",
         ),
@@ -35,29 +46,27 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             "Every method has a default that answers 501 Not Implemented, so an implementation provides the operations it serves and no others.",
         ),
     ]);
-    let secured = api
-        .operations
+    let secured = ops
         .iter()
         .any(|op| super::ops::requirements(api, op).is_some());
     let associated = api_error(secured);
     let methods = associated
         .into_iter()
-        .chain(api.operations.iter().map(|op| trait_method(api, op)));
-    let style = uses_style(api).then(|| {
+        .chain(ops.iter().map(|op| trait_method(api, op)));
+    let style = uses_style(api, ops).then(|| {
         quote!(
             use rt::params::Style;
         )
     });
     // Path parameters are always present once the path matched; others may be missing.
-    let required = api
-        .operations
+    let required = ops
         .iter()
         .flat_map(|op| &op.params)
         .any(|p| p.required && p.location != ParamLocation::Path)
         .then(|| quote!(required));
     // In a module split into groups, a group may use none of these.
     let allow = gates::split(api).then(|| quote!(#![allow(unused_imports)]));
-    let imports = (!api.operations.is_empty()).then(|| {
+    let imports = (!ops.is_empty()).then(|| {
         quote! {
             use std::future::Future;
             use std::sync::Arc;
@@ -98,7 +107,7 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             router_with(api, rt::server::Options::default())
         }
     })?;
-    let routes = api.operations.iter().map(|op| route(api, op));
+    let routes = ops.iter().map(|op| route(api, op));
     out.push(quote! {
         /// A router serving `api` with the given body limit and timeout.
         pub fn router_with<A: Api>(api: A, options: rt::server::Options) -> rt::axum::Router {
@@ -107,10 +116,10 @@ pub fn write(api: &Api, out: &mut format::Writer) -> Result<(), String> {
             ], options)
         }
     })?;
-    for op in &api.operations {
+    for op in ops {
         out.push_gated(handler(api, op), gates::op(api, op).as_ref())?;
     }
-    for op in &api.operations {
+    for op in ops {
         out.push_gated(encoder(api, op), gates::op(api, op).as_ref())?;
     }
     Ok(())

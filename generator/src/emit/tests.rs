@@ -250,6 +250,7 @@ fn operation(params: Vec<Parameter>, segments: Vec<Segment>) -> Operation {
         tag: None,
         group: None,
         paging: None,
+        hook: None,
     }
 }
 

@@ -14,6 +14,8 @@ pub struct Facts {
     /// Swagger 2.0 parameters written `collectionFormat: tsv`, which no OpenAPI 3 style is, by
     /// the converted parameter's pointer.
     pub tab_separated: BTreeSet<String>,
+    /// OpenAPI 3.1 `webhooks`: each name and its path item, in document order.
+    pub webhooks: Vec<(String, openapiv3::PathItem)>,
 }
 
 /// A tuple's item schemas, and the key they were written under.

@@ -238,7 +238,7 @@ pub fn load<'t>(
     let mut facts = Facts::default();
     let (mut value, pointers) = match version {
         SpecVersion::Swagger2 => swagger2::convert(value, &mut facts, &mut diags),
-        SpecVersion::OpenApi31 => (oas31::lift(value, &mut diags), PointerMap::default()),
+        SpecVersion::OpenApi31 => (oas31::lift(value), PointerMap::default()),
         SpecVersion::OpenApi30 => (value, PointerMap::default()),
     };
     // Conversion reports in the spec's own layout.
@@ -251,6 +251,7 @@ pub fn load<'t>(
     let mut repairs = Diagnostics::new(input.file);
     lenient::apply(&mut value, &mut repairs);
     repair::repair(&mut value, &mut facts, &mut repairs);
+    facts.webhooks = take_webhooks(&mut value, &mut repairs);
     let document = match openapiv3::OpenAPI::deserialize(&value) {
         Ok(doc) => Ok(doc),
         // The parts that cannot be read are left out (with warnings), and the rest read again.
@@ -291,6 +292,43 @@ pub fn load<'t>(
         sources,
         pointers,
     })
+}
+
+/// Takes a 3.1 document's `webhooks` out of it, each read as a path item (one given by a
+/// local reference, as `#/components/pathItems/..`, read where it points). One that cannot be
+/// read is left out, with a warning.
+fn take_webhooks(
+    document: &mut Value,
+    diags: &mut Diagnostics,
+) -> Vec<(String, openapiv3::PathItem)> {
+    let Some(Value::Object(webhooks)) = document
+        .as_object_mut()
+        .and_then(|root| root.shift_remove("webhooks"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, item) in webhooks {
+        let at = pointer::from_tokens(["webhooks", name.as_str()]);
+        let target = item
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(pointer::from_local_ref);
+        let item = match target {
+            Some(target) => document.pointer(&target).cloned().unwrap_or(Value::Null),
+            None => item,
+        };
+        match openapiv3::PathItem::deserialize(&item) {
+            Ok(item) => out.push((name, item)),
+            Err(e) => diags.warn(
+                "webhooks-not-generated",
+                &at,
+                format!("this webhook cannot be read as a path item ({e}); it is not generated"),
+                "write it as a path item: a method (`post`) with its request body and responses",
+            ),
+        }
+    }
+    out
 }
 
 /// Removes the value at `at` (a pointer) from its object or list; whether it was there.

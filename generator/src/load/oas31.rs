@@ -3,27 +3,18 @@
 //! 3.1 schemas are JSON Schema 2020-12; the 3.0 model reads the common subset. The rules:
 //! `const: v` becomes `enum: [v]`;
 //! a schema's `examples` list gives its `example`; numeric `exclusiveMinimum`/`Maximum` become
-//! the 3.0 boolean form; `webhooks` are not generated (a warning says so). Type lists
+//! the 3.0 boolean form; `webhooks` stay where they are, for the loader to take out once the
+//! document is repaired (the 3.0 model has no place for them). Type lists
 //! (`type: [T, "null"]`), which real documents of every version use, are repaired later for
 //! all of them (see `repair`).
 
 use serde_json::{Map, Value, json};
 
-use crate::diag::Diagnostics;
-
-pub fn lift(value: Value, diags: &mut Diagnostics) -> Value {
+pub fn lift(value: Value) -> Value {
     let Value::Object(mut root) = value else {
         return value;
     };
     root.insert("openapi".to_owned(), json!("3.0.3"));
-    if root.remove("webhooks").is_some() {
-        diags.warn(
-            "webhooks-not-generated",
-            "/webhooks",
-            "webhooks are not generated",
-            "only operations under `paths` become client and server methods",
-        );
-    }
     root.remove("jsonSchemaDialect");
     root.entry("paths").or_insert_with(|| json!({}));
     let mut out = Value::Object(root);

@@ -7,6 +7,7 @@ mod boxes;
 mod checks;
 mod complexity;
 pub mod groups;
+mod hooks;
 mod media;
 mod operation;
 mod paging;
@@ -70,8 +71,20 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
             }
         }
     }
-    report_overlaps(&operations, diags);
-    path::decide_routes(&mut operations);
+    let calls = operations.len();
+    operations.extend(hooks::lower(
+        doc,
+        facts,
+        &mut schemas,
+        &mut ops,
+        &security,
+        diags,
+    ));
+    // The calls and the hooks are served by routers of their own.
+    let (served, sent) = operations.split_at_mut(calls);
+    report_overlaps(served, diags);
+    path::decide_routes(served);
+    path::decide_routes(sent);
     unused_settings(doc, config, &operations, diags);
     schemas.settle_defaults();
     boxes::mark_boxes(&mut schemas.types);
@@ -79,7 +92,7 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
     paging::paginate(
         config,
         &schemas.types,
-        &mut operations,
+        operations.split_at_mut(calls).0,
         ops.methods(),
         diags,
     );

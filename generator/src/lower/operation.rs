@@ -304,6 +304,7 @@ impl<'c> Operations<'c> {
             accept,
             security: Vec::new(),
             paging: None,
+            hook: None,
             tag: op.tags.first().cloned(),
             group: None,
         }

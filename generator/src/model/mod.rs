@@ -164,7 +164,8 @@ impl Method {
 /// A path template, split into `/`-separated segments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
-    /// As written in the spec (`/pets/{petId}`), with any query part the key has.
+    /// As written in the spec (`/pets/{petId}`), with any query part the key has; empty for
+    /// a callback sent to the URL its request gave, as it is (served at `/`).
     pub raw: String,
     pub segments: Vec<Segment>,
     /// The axum route serving it (`/pets/{petId}`): the template in axum's syntax where that
@@ -197,6 +198,25 @@ pub enum Segment {
 pub enum Piece {
     Literal(String),
     Param(usize),
+}
+
+impl Api {
+    /// The operations the API serves (its `paths`).
+    pub fn calls(&self) -> &[Operation] {
+        self.operations.split_at(self.first_hook()).0
+    }
+
+    /// The requests it sends its consumers (webhooks and callbacks), which follow the calls.
+    pub fn hooks(&self) -> &[Operation] {
+        self.operations.split_at(self.first_hook()).1
+    }
+
+    fn first_hook(&self) -> usize {
+        self.operations
+            .iter()
+            .position(|op| op.hook.is_some())
+            .unwrap_or(self.operations.len())
+    }
 }
 
 impl Operation {
@@ -451,4 +471,21 @@ pub struct Operation {
     pub group: Option<usize>,
     /// How it is paginated, when the settings say it is.
     pub paging: Option<Paging>,
+    /// For a request the API sends rather than serves: which.
+    pub hook: Option<Hook>,
+}
+
+/// A request the API sends its consumers: an operation with the roles reversed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hook {
+    /// An OpenAPI 3.1 webhook, by name.
+    Webhook(String),
+    /// A callback of an operation.
+    Callback {
+        name: String,
+        /// The operation's id (or `method /path`).
+        of: String,
+        /// The runtime expression that gives its URL, as the spec writes it.
+        url: String,
+    },
 }
