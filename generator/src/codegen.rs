@@ -603,6 +603,7 @@ impl std::fmt::Display for Report {
             };
             let operations = match spec.hooks {
                 0 => operations,
+                1 => format!("{operations}, 1 webhook or callback"),
                 hooks => format!("{operations}, {hooks} webhooks and callbacks"),
             };
             writeln!(

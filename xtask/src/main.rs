@@ -9,7 +9,7 @@ mod checkers;
 mod codegen;
 mod corpus;
 mod memory;
-mod paging;
+mod roundtrips;
 mod test;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -23,8 +23,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                    BENCHMARKS.md
   adoption         two new projects outside the workspace generate (by the command line, and
                    by the library from their own task), check, build and run a round trip
-  paging           GitHub's and Slack's specs from the corpus, generated with the paging
-                   settings in xtask/paging/, read page by page from stand-in servers
+  roundtrips       specs from the corpus as published, generated with the settings in
+                   xtask/roundtrips/ and called on 127.0.0.1: GitHub's and Slack's read
+                   page by page, the Redocly starter's webhook sent and received
   checkers         schemathesis against the example servers, and the generated client
                    against Prism's mock (both installed into ~/.cache/openapi-rs-tools)
   corpus [--generate-only] <DIR or FILE>...
@@ -45,10 +46,10 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        ["paging"] => match paging::run(&workspace_root()) {
+        ["roundtrips"] => match roundtrips::run(&workspace_root()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("paging: {e}");
+                eprintln!("roundtrips: {e}");
                 ExitCode::FAILURE
             }
         },

@@ -139,8 +139,8 @@ fn steps() -> Vec<Step> {
         &["xtask", "adoption"],
     ));
     steps.push(Step::new(
-        "GitHub's and Slack's specs as published read every page from a local server",
-        &["xtask", "paging"],
+        "specs from the corpus as published: pages from GitHub and Slack, a webhook of a multi-file spec",
+        &["xtask", "roundtrips"],
     ));
     // Tools written by others, installed on first use: schemathesis against the example
     // servers, the generated client against Prism's mock.

@@ -1,19 +1,27 @@
-//! Pagination on two real APIs' descriptions, each generated with its settings beside it
-//! (`xtask/paging/*.codegen.yaml`) and called against a stand-in server on 127.0.0.1:
+//! Real APIs' descriptions, as published, generated with the settings beside them
+//! (`xtask/roundtrips/*.codegen.yaml`) and called on 127.0.0.1:
 //! - GitHub pages by the `Link` header: `repos_list_for_org_pages` follows `rel="next"` with
 //!   the credentials and query of the first request;
 //! - Slack's newer methods page by a cursor in the body: `apps_permissions_resources_list_pages`
-//!   sends `response_metadata.next_cursor` back as `cursor`, with the token on every page.
+//!   sends `response_metadata.next_cursor` back as `cursor`, with the token on every page;
+//! - the Redocly starter (split across files) has a webhook: its generated client sends it
+//!   to its generated receiver, which answers as the spec documents.
 
 // A binary calls few of the generated methods.
 #[allow(dead_code)]
 mod api;
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use api::github::client::Client as GitHub;
 use api::github::types::{MinimalRepository, ReposListForOrgRequest};
 use api::slack::client::Client as Slack;
+use api::redocly_starter::types::{
+    Error2, OrderNotification, OrderNotificationWebhookRequest, OrderNotificationWebhookResponse,
+    OrderStatus,
+};
+use api::redocly_starter::webhooks;
 use api::slack::types::AppsPermissionsResourcesListRequest;
 use futures_util::TryStreamExt as _;
 use openapi_rs_runtime::axum::Router;
@@ -22,7 +30,8 @@ use openapi_rs_runtime::axum::http::{HeaderMap, StatusCode, Uri, header};
 use openapi_rs_runtime::axum::response::{IntoResponse, Response};
 use openapi_rs_runtime::axum::routing::get;
 use openapi_rs_runtime::serde_json::{Value, json};
-use openapi_rs_runtime::{axum, reqwest, tokio};
+use openapi_rs_runtime::server::{self, RequestContext};
+use openapi_rs_runtime::{UntypedBody, axum, reqwest, tokio};
 
 const REPOS: u64 = 23;
 const TOKEN: &str = "Bearer t0ken";
@@ -115,8 +124,74 @@ async fn slack_resources(uri: Uri) -> Response {
     json(&json!({"ok": true, "resources": resources, "response_metadata": {"next_cursor": next}}))
 }
 
+/// A consumer of the café's order notifications: the ids it took.
+#[derive(Clone, Default)]
+struct Kitchen {
+    orders: Arc<Mutex<Vec<String>>>,
+}
+
+impl webhooks::server::Api for Kitchen {
+    type Error = server::Error;
+
+    async fn order_notification_webhook(
+        self: Arc<Self>,
+        _context: RequestContext,
+        request: OrderNotificationWebhookRequest,
+    ) -> Result<OrderNotificationWebhookResponse, server::Error> {
+        let notification = request.body;
+        if notification.order_id.is_empty() {
+            return Ok(OrderNotificationWebhookResponse::BadRequest(Error2 {
+                type_: "about:blank".to_owned(),
+                title: "an order without an id".to_owned(),
+                status: 400,
+                instance: None,
+                details: None,
+            }));
+        }
+        self.orders.lock().expect("the orders").push(format!(
+            "{} {:?}",
+            notification.order_id, notification.order_status
+        ));
+        Ok(OrderNotificationWebhookResponse::Ok(UntypedBody::Empty))
+    }
+}
+
+/// The café's webhook, sent by its generated client to its generated receiver.
+async fn webhook() {
+    let kitchen = Kitchen::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let app = Router::new().nest("/cafe", webhooks::server::router(kitchen.clone()));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serving") });
+    let cafe = webhooks::client::Client::new(&format!("{base}/cafe")).expect("a client");
+    let notify = |order_id: &str| {
+        OrderNotificationWebhookRequest::new(OrderNotification {
+            order_id: order_id.to_owned(),
+            order_status: OrderStatus::Completed,
+            timestamp: "2026-12-02T12:00:00Z".parse().expect("a time"),
+        })
+    };
+    cafe.order_notification_webhook(notify("o-17"))
+        .await
+        .expect("sent")
+        .into_result()
+        .expect("taken");
+    let refused = cafe
+        .order_notification_webhook(notify(""))
+        .await
+        .expect("sent")
+        .into_result()
+        .expect_err("refused");
+    assert_eq!(refused.status().as_u16(), 400);
+    assert_eq!(*kitchen.orders.lock().expect("the orders"), ["o-17 Completed"]);
+}
+
 #[tokio::main]
 async fn main() {
+    webhook().await;
+
     let spec: Value = openapi_rs_runtime::serde_json::from_str(
         &std::fs::read_to_string("specs/github.json").expect("the GitHub spec"),
     )
@@ -182,5 +257,7 @@ async fn main() {
         .await
         .expect("every page");
     assert_eq!(resources, ["C0", "C1", "C2", "C3", "C4"]);
-    println!("paging: GitHub's Link headers and Slack's cursors both read every page");
+    println!(
+        "roundtrips: GitHub's Link headers and Slack's cursors read every page; the Redocly starter's webhook went through"
+    );
 }
