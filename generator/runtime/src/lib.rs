@@ -8,7 +8,7 @@
 //!   each operation receives, the router's [`Options`](server::Options), and the
 //!   [`Problem`](server::Problem) responses that refuse bad input;
 //! - credentials ([`auth`]), and the body types generated code hands you: [`UntypedBody`],
-//!   [`Binary`], [`Base64`].
+//!   [`Blob`] (a binary body, in memory or streamed), [`Binary`], [`Base64`].
 //!
 //! The crates generated code is written against are re-exported (`serde`, `http`, `bytes`, and
 //! `reqwest` or `axum` with their features, and `tokio` they run on), so their versions always
@@ -20,6 +20,7 @@
 
 pub mod auth;
 mod binary;
+mod blob;
 mod body;
 pub mod events;
 pub mod items;
@@ -42,6 +43,7 @@ pub mod server;
 pub mod validate;
 
 pub use binary::{Base64, Binary};
+pub use blob::{Blob, BoxError};
 pub use validate::{Invalid, InvalidParam};
 
 /// A status code from the spec (checked to be one when the spec was read; 500 were it not).

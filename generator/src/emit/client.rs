@@ -532,7 +532,7 @@ fn send_body(c: &Content, body: TokenStream) -> TokenStream {
         BodyKind::Form(_) => quote!(rt::client::form_body(builder, #body)?),
         BodyKind::Multipart(_) => quote!(rt::client::multipart_body(builder, #body)?),
         BodyKind::Text => quote!(rt::client::text_body(builder, #media_type, #body)),
-        BodyKind::Binary => quote!(rt::client::bytes_body(builder, #media_type, #body)),
+        BodyKind::Binary => quote!(rt::client::bytes_body(builder, #media_type, #body)?),
     }
 }
 
@@ -603,7 +603,7 @@ fn response_value(api: &Api, op: &Operation, r: &Response) -> TokenStream {
         ResponseBody::Json(_) => quote!(response.json()?),
         ResponseBody::Untyped => quote!(response.untyped()?),
         ResponseBody::Text => quote!(response.text()?),
-        ResponseBody::Binary => quote!(response.bytes()),
+        ResponseBody::Binary => quote!(response.blob()),
         ResponseBody::Items(_) => quote!(response.items()?),
         ResponseBody::Events(_) => {
             let read = super::ops::event_data_fn(&api.types, r, quote!(client));

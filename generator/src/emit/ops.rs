@@ -261,7 +261,7 @@ pub fn kind_type(types: &TypeSpace, kind: &BodyKind, prefix: &TokenStream) -> To
             type_ref(types, *ty, prefix)
         }
         BodyKind::Text => quote!(String),
-        BodyKind::Binary => quote!(rt::bytes::Bytes),
+        BodyKind::Binary => quote!(rt::Blob),
     }
 }
 
@@ -315,7 +315,7 @@ pub fn response_body_type(
         ResponseBody::Json(ty) => type_ref(types, *ty, prefix),
         ResponseBody::Untyped => quote!(rt::UntypedBody),
         ResponseBody::Text => quote!(String),
-        ResponseBody::Binary => quote!(rt::bytes::Bytes),
+        ResponseBody::Binary => quote!(rt::Blob),
         ResponseBody::Events(_) => {
             let data = event_data_type(types, r, prefix);
             quote!(rt::events::Events<#data>)

@@ -386,11 +386,44 @@ pub fn text_body(
 pub fn bytes_body(
     builder: reqwest::RequestBuilder,
     content_type: &'static str,
-    body: &Bytes,
-) -> reqwest::RequestBuilder {
-    builder
-        .header(http::header::CONTENT_TYPE, content_type)
-        .body(body.clone())
+    body: &crate::Blob,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let builder = builder.header(http::header::CONTENT_TYPE, content_type);
+    match body.take() {
+        Some(Ok(bytes)) => Ok(builder.body(bytes)),
+        Some(Err(chunks)) => {
+            Ok(builder.body(reqwest::Body::wrap(Upload(std::sync::Mutex::new(chunks)))))
+        }
+        None => Err(Error::invalid(
+            "the request's body is a stream that was sent already; a streamed body is sent \
+             once (a body in memory can be sent again)"
+                .to_owned(),
+        )),
+    }
+}
+
+/// A streamed request body, as `reqwest` takes one: the chunks are in a `Mutex` only so that
+/// the body is `Sync`, as `reqwest` asks; polling has `&mut` access, and never locks.
+struct Upload(std::sync::Mutex<crate::blob::Chunks>);
+
+impl http_body::Body for Upload {
+    type Data = Bytes;
+    type Error = crate::BoxError;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let chunks = self
+            .get_mut()
+            .0
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        chunks
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map(http_body::Frame::data)))
+    }
 }
 
 /// A JSON body with its content type.
@@ -746,12 +779,14 @@ impl Transport {
             if let Some((name, value)) = &key {
                 builder = self.with_key(builder, name, value)?;
             }
+            // A streamed body is read as it is sent: it cannot be sent again.
+            let replayable = builder.try_clone().is_some();
             let outcome = send(builder).await;
             let failure = match &outcome {
                 Ok(answer) => answer.failure(),
                 Err(error) => Some(Failure::of(error)),
             };
-            let Some(failure) = failure else {
+            let Some(failure) = failure.filter(|_| replayable) else {
                 return outcome;
             };
             let method = operation.method;
@@ -1133,6 +1168,11 @@ impl RawResponse {
     /// The body as bytes.
     pub fn bytes(&self) -> Bytes {
         self.body.clone()
+    }
+
+    /// The body as a binary response's value.
+    pub fn blob(&self) -> crate::Blob {
+        crate::Blob::from_bytes(self.body.clone())
     }
 
     fn header_text(&self, name: &str) -> Result<Option<&str>, Error> {

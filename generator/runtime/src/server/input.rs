@@ -636,13 +636,13 @@ impl Input {
     }
 
     /// A required body of raw bytes.
-    pub async fn bytes(&mut self) -> Result<bytes::Bytes, Problem> {
+    pub async fn bytes(&mut self) -> Result<crate::Blob, Problem> {
         required(self.optional_bytes().await?, "body", "body")
     }
 
-    pub async fn optional_bytes(&mut self) -> Result<Option<bytes::Bytes>, Problem> {
+    pub async fn optional_bytes(&mut self) -> Result<Option<crate::Blob>, Problem> {
         let bytes = self.body_bytes().await?;
-        Ok((!bytes.is_empty()).then_some(bytes))
+        Ok((!bytes.is_empty()).then(|| crate::Blob::from_bytes(bytes)))
     }
 
     /// A required JSON body.

@@ -53,8 +53,21 @@ pub fn text_response(status: StatusCode, content_type: &'static str, body: Strin
 pub fn bytes_response(
     status: StatusCode,
     content_type: &'static str,
-    body: bytes::Bytes,
+    body: crate::Blob,
 ) -> Response {
+    let body = match body.take() {
+        Some(Ok(bytes)) => axum::body::Body::from(bytes),
+        // Written as the chunks come; an error drops the connection after those before it.
+        Some(Err(chunks)) => axum::body::Body::from_stream(chunks),
+        None => {
+            tracing::error!("a streamed response body was given after it had been sent");
+            return Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the response's body is a stream that was sent already",
+            )
+            .into_response();
+        }
+    };
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 

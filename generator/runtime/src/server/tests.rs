@@ -160,7 +160,14 @@ fn slow(_: Arc<()>, _: Input) -> BoxFuture<Result<Response, Refusal>> {
 }
 
 fn echo(_: Arc<()>, mut input: Input) -> BoxFuture<Result<Response, Refusal>> {
-    Box::pin(async move { Ok(input.bytes().await?.into_response()) })
+    Box::pin(async move {
+        let body = input.bytes().await?;
+        Ok(super::bytes_response(
+            http::StatusCode::OK,
+            "application/octet-stream",
+            body,
+        ))
+    })
 }
 
 async fn call(router: &axum::Router, method: Method, path: &str, body: Vec<u8>) -> Response {
