@@ -24,6 +24,8 @@ pub fn paginate(
     // Whether each rule applied to an operation, or was said not to fit one.
     let mut used = std::collections::BTreeSet::new();
     for op in operations.iter_mut() {
+        // Why the rules meant for it do not fit, said only if none does.
+        let mut misfits = Vec::new();
         for (i, rule) in config.pagination.iter().enumerate() {
             let listed = match &rule.operations {
                 Some(names) => {
@@ -40,18 +42,19 @@ pub fn paginate(
                     let method =
                         methods.claim(naming::snake(&format!("{}_pages", op.name.rust), "pages"));
                     op.paging = Some(Paging { method, ..*paging });
+                    misfits.clear();
                     break;
                 }
-                // Said once: the rule is then not also reported as fitting nothing.
-                Fit::Partly(why) => {
-                    used.insert(i);
-                    warn(config, rule, &op.name.wire, &why, diags);
-                }
-                Fit::No(why) if listed => {
-                    used.insert(i);
-                    warn(config, rule, &op.name.wire, &why, diags);
-                }
+                Fit::Partly(why) => misfits.push((i, why)),
+                Fit::No(why) if listed => misfits.push((i, why)),
                 Fit::No(_) => {}
+            }
+        }
+        for (i, why) in misfits {
+            // Said once: the rule is then not also reported as fitting nothing.
+            used.insert(i);
+            if let Some(rule) = config.pagination.get(i) {
+                warn(config, rule, &op.name.wire, &why, diags);
             }
         }
     }
