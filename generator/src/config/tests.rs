@@ -261,6 +261,20 @@ fn pagination_rules_apply_where_they_fit_and_say_why_not_elsewhere() {
         ]
     );
 
+    // A rule that misfits is not reported as such when a later one fits: it is only unused.
+    let (client, warnings) = paged(
+        "pagination:\n- {cursor: cursor, next: /next}\n- {cursor: cursor, next: /next, items: /a}\n",
+    );
+    assert!(
+        client.contains("Ok(body.a.unwrap_or_default())"),
+        "{client}"
+    );
+    let found: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.code, w.pointer.as_str()))
+        .collect();
+    assert_eq!(found, [("unused-setting", "/pagination/0")]);
+
     // Named for an operation it cannot fit: the page number is text.
     let (_, warnings) = paged("pagination:\n- {page: page, items: /a, operations: [listThings]}\n");
     assert!(
