@@ -18,6 +18,7 @@ mod types;
 mod validate;
 mod wire;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 #[cfg(test)]
@@ -128,20 +129,7 @@ fn module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let from = format!("Generated from `{}`.", api.source);
     let docs = docs::inner(&[Some(&title), api.description.as_deref(), Some(&from)]);
-    let client = parts.client.then(|| {
-        quote! {
-            rt::if_client! {
-                pub mod client;
-            }
-        }
-    });
-    let server = parts.server.then(|| {
-        quote! {
-            rt::if_server! {
-                pub mod server;
-            }
-        }
-    });
+    let (client, server) = sides(parts);
     let security = security_module(api);
     let hooks = (!api.hooks().is_empty() && (parts.client || parts.server)).then(|| {
         quote! {
@@ -180,6 +168,22 @@ fn hooks_module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
             use super::security;
         }
     });
+    let (client, server) = sides(parts);
+    quote! {
+        #docs
+
+        #[allow(unused_imports)]
+        use super::types;
+        #security
+
+        #client
+
+        #server
+    }
+}
+
+/// The `client` and `server` modules a module declares, each kept by the runtime's feature.
+fn sides(parts: Parts) -> (Option<TokenStream>, Option<TokenStream>) {
     let client = parts.client.then(|| {
         quote! {
             rt::if_client! {
@@ -194,17 +198,7 @@ fn hooks_module(api: &Api, parts: Parts) -> proc_macro2::TokenStream {
             }
         }
     });
-    quote! {
-        #docs
-
-        #[allow(unused_imports)]
-        use super::types;
-        #security
-
-        #client
-
-        #server
-    }
+    (client, server)
 }
 
 /// The spec's security schemes, which the client sets credentials for and the server checks.

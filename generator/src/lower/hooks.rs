@@ -11,7 +11,7 @@
 
 use openapiv3::{OpenAPI, PathItem};
 
-use super::operation::Operations;
+use super::operation::{Operations, methods};
 use super::schema::Schemas;
 use super::security;
 use crate::diag::Diagnostics;
@@ -118,23 +118,6 @@ fn reversed(
     );
     lowered.hook = Some(hook);
     lowered
-}
-
-/// The operations of a path item, in method order.
-fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
-    Method::ALL.into_iter().filter_map(|method| {
-        let op = match method {
-            Method::Get => &item.get,
-            Method::Put => &item.put,
-            Method::Post => &item.post,
-            Method::Delete => &item.delete,
-            Method::Options => &item.options,
-            Method::Head => &item.head,
-            Method::Patch => &item.patch,
-            Method::Trace => &item.trace,
-        };
-        op.as_ref().map(|op| (method, op))
-    })
 }
 
 /// Where a callback is served, from its URL expression: the path after a leading

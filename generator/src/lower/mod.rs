@@ -22,7 +22,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::config::Config;
 use crate::diag::{Diagnostics, Severity};
 use crate::load::Facts;
-use crate::model::{Api, Derives, Method, Operation};
+use crate::model::{Api, Derives, Operation};
 use crate::naming::Namespace;
 use crate::pointer;
 
@@ -50,25 +50,12 @@ pub fn lower(doc: &OpenAPI, facts: &Facts, config: &Config, diags: &mut Diagnost
                 continue;
             }
         };
-        for method in Method::ALL {
-            let op = match method {
-                Method::Get => &item.get,
-                Method::Put => &item.put,
-                Method::Post => &item.post,
-                Method::Delete => &item.delete,
-                Method::Options => &item.options,
-                Method::Head => &item.head,
-                Method::Patch => &item.patch,
-                Method::Trace => &item.trace,
-            };
-            if let Some(op) = op {
-                let op_at = pointer::push(&at, method.key());
-                let mut lowered =
-                    ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags);
-                lowered.security =
-                    security::requirements(op.security.as_ref(), doc, &security, &op_at, diags);
-                operations.push(lowered);
-            }
+        for (method, op) in operation::methods(item) {
+            let op_at = pointer::push(&at, method.key());
+            let mut lowered = ops.lower(&mut schemas, raw_path, item, method, op, &op_at, diags);
+            lowered.security =
+                security::requirements(op.security.as_ref(), doc, &security, &op_at, diags);
+            operations.push(lowered);
         }
     }
     let calls = operations.len();

@@ -986,3 +986,20 @@ fn bodiless(status: Status) -> bool {
 fn setter(field: &naming::Ident) -> naming::Ident {
     naming::Ident::joined(&naming::snake("with", "with"), field)
 }
+
+/// The operations of a path item, in method order.
+pub fn methods(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
+    Method::ALL.into_iter().filter_map(|method| {
+        let op = match method {
+            Method::Get => &item.get,
+            Method::Put => &item.put,
+            Method::Post => &item.post,
+            Method::Delete => &item.delete,
+            Method::Options => &item.options,
+            Method::Head => &item.head,
+            Method::Patch => &item.patch,
+            Method::Trace => &item.trace,
+        };
+        op.as_ref().map(|op| (method, op))
+    })
+}

@@ -1,7 +1,8 @@
 //! The generators users would otherwise pick, installed at pinned versions into the cache
 //! outside the repository (`~/.cache/openapi-rs-tools`), once per machine:
 //!
-//! - progenitor's `cargo-progenitor`, from crates.io (`cargo install --locked`);
+//! - from crates.io (`cargo install --locked`, each into a folder of its own): progenitor's
+//!   `cargo-progenitor`, `openapi-to-rust`, `ploidy` and `oas3-gen`;
 //! - openapi-generator's `openapi-generator-cli`, from PyPI (it bundles the generator's JAR
 //!   and runs it on the machine's Java), in a virtual environment of its own.
 
@@ -10,15 +11,53 @@ use std::process::Command;
 
 pub const PROGENITOR: &str = "0.15.1";
 pub const OPENAPI_GENERATOR: &str = "7.26.0";
+pub const OPENAPI_TO_RUST: &str = "0.23.0";
+pub const PLOIDY: &str = "0.15.0";
+pub const OAS3_GEN: &str = "0.29.0";
 
 pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
-    let root = tools.join(format!("cargo-progenitor-{PROGENITOR}"));
-    let binary = root.join("bin").join("cargo-progenitor");
-    if binary.exists() {
-        return Ok(binary);
+    cargo_tool(
+        tools,
+        cargo,
+        "cargo-progenitor",
+        PROGENITOR,
+        "cargo-progenitor",
+    )
+}
+
+pub fn openapi_to_rust(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(
+        tools,
+        cargo,
+        "openapi-to-rust",
+        OPENAPI_TO_RUST,
+        "openapi-to-rust",
+    )
+}
+
+pub fn ploidy(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(tools, cargo, "ploidy", PLOIDY, "ploidy")
+}
+
+pub fn oas3_gen(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(tools, cargo, "oas3-gen", OAS3_GEN, "oas3-gen")
+}
+
+/// A binary of a crates.io package at a pinned version, installed on first use.
+fn cargo_tool(
+    tools: &Path,
+    cargo: &str,
+    package: &str,
+    version: &str,
+    binary: &str,
+) -> Result<PathBuf, String> {
+    let root = tools.join(format!("{package}-{version}"));
+    let path = root.join("bin").join(binary);
+    if path.exists() {
+        return Ok(path);
     }
     println!(
-        "==> installing cargo-progenitor {PROGENITOR} from crates.io into {}",
+        "==> installing {package} {version} from crates.io into {}",
         root.display()
     );
     let status = Command::new(cargo)
@@ -26,9 +65,9 @@ pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
             "install",
             "--locked",
             "--quiet",
-            "cargo-progenitor",
+            package,
             "--version",
-            PROGENITOR,
+            version,
         ])
         .arg("--root")
         .arg(&root)
@@ -36,11 +75,11 @@ pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
         .env("CARGO_TARGET_DIR", tools.join("cargo-install-target"))
         .status()
         .map_err(|e| format!("cannot run cargo install: {e}"))?;
-    if status.success() && binary.exists() {
-        Ok(binary)
+    if status.success() && path.exists() {
+        Ok(path)
     } else {
         Err(format!(
-            "cargo install cargo-progenitor {PROGENITOR} failed ({status})"
+            "cargo install {package} {version} failed ({status})"
         ))
     }
 }
