@@ -14,6 +14,7 @@
 //! Peers are installed by this command into `~/.cache/openapi-rs-tools` (see `peers`).
 
 mod compile;
+mod coverage;
 mod lines;
 mod measure;
 mod peers;
@@ -87,7 +88,14 @@ pub struct SpecResult {
 }
 
 /// What a run measures; `--only` picks some.
-const PARTS: [&str; 5] = ["generation", "compile", "runtime", "scaling", "selection"];
+const PARTS: [&str; 6] = [
+    "coverage",
+    "generation",
+    "compile",
+    "runtime",
+    "scaling",
+    "selection",
+];
 
 pub struct Options {
     runs: usize,
@@ -124,7 +132,7 @@ fn options(args: &[&str]) -> Result<Options, String> {
                 parts = args
                     .get(i + 1)
                     .ok_or(
-                        "--only takes generation, compile, runtime, scaling or selection, comma-separated",
+                        "--only takes coverage, generation, compile, runtime, scaling or selection, comma-separated",
                     )?
                     .split(',')
                     .map(str::to_owned)
@@ -194,7 +202,7 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let with_peers = options
         .parts
         .iter()
-        .any(|p| p == "generation" || p == "compile");
+        .any(|p| p == "generation" || p == "compile" || p == "coverage");
     let (progenitor, openapi_generator) = if with_peers {
         (
             peers::progenitor(&tools, &cargo)?,
@@ -214,6 +222,16 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     };
     std::fs::create_dir_all(&setup.scratch).map_err(|e| e.to_string())?;
     let mut report = report::Report::new(&setup);
+    if options.parts.iter().any(|p| p == "coverage") {
+        let peers = coverage::Peers {
+            progenitor: setup.progenitor.clone(),
+            openapi_generator: setup.openapi_generator.clone(),
+            openapi_to_rust: peers::openapi_to_rust(&tools, &setup.cargo)?,
+            ploidy: peers::ploidy(&tools, &setup.cargo)?,
+            oas3_gen: peers::oas3_gen(&tools, &setup.cargo)?,
+        };
+        report.coverage = coverage::run(&setup, &peers, &options.specs)?;
+    }
     if options.parts.iter().any(|p| p == "generation") {
         report.generation = generation(&setup, &options.specs)?;
     }

@@ -1,8 +1,8 @@
 //! The generators users would otherwise pick, installed at pinned versions into the cache
 //! outside the repository (`~/.cache/openapi-rs-tools`), once per machine:
 //!
-//! - progenitor's `cargo-progenitor`, from crates.io (`cargo install --locked`, into a folder
-//!   of its own);
+//! - from crates.io (`cargo install --locked`, each into a folder of its own): progenitor's
+//!   `cargo-progenitor`, `openapi-to-rust`, `ploidy` and `oas3-gen`;
 //! - openapi-generator's `openapi-generator-cli`, from PyPI (it bundles the generator's JAR
 //!   and runs it on the machine's Java), in a virtual environment of its own.
 
@@ -11,6 +11,9 @@ use std::process::Command;
 
 pub const PROGENITOR: &str = "0.15.1";
 pub const OPENAPI_GENERATOR: &str = "7.26.0";
+pub const OPENAPI_TO_RUST: &str = "0.23.0";
+pub const PLOIDY: &str = "0.15.0";
+pub const OAS3_GEN: &str = "0.29.0";
 
 pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
     cargo_tool(
@@ -20,6 +23,24 @@ pub fn progenitor(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
         PROGENITOR,
         "cargo-progenitor",
     )
+}
+
+pub fn openapi_to_rust(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(
+        tools,
+        cargo,
+        "openapi-to-rust",
+        OPENAPI_TO_RUST,
+        "openapi-to-rust",
+    )
+}
+
+pub fn ploidy(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(tools, cargo, "ploidy", PLOIDY, "ploidy")
+}
+
+pub fn oas3_gen(tools: &Path, cargo: &str) -> Result<PathBuf, String> {
+    cargo_tool(tools, cargo, "oas3-gen", OAS3_GEN, "oas3-gen")
 }
 
 /// A binary of a crates.io package at a pinned version, installed on first use.

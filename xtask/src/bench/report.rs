@@ -16,6 +16,7 @@ pub struct Report {
     pub compile: Option<CompileResult>,
     pub runtime: Vec<(String, f64, f64)>,
     pub selection: Vec<super::selection::Row>,
+    pub coverage: Vec<super::coverage::Row>,
 }
 
 impl Report {
@@ -28,6 +29,7 @@ impl Report {
             compile: None,
             runtime: Vec::new(),
             selection: Vec::new(),
+            coverage: Vec::new(),
         }
     }
 
@@ -41,10 +43,16 @@ impl Report {
         let _ = writeln!(md, "## Machine\n\n{}\n", self.machine);
         let _ = writeln!(
             md,
-            "Peers: progenitor {} (`cargo-progenitor` from crates.io), openapi-generator {} (`openapi-generator-cli` from PyPI, the `rust` generator, `--skip-validate-spec`), both installed by the command into `~/.cache/openapi-rs-tools`. The floor is the bare `serde_json` / `serde_yaml` parse of the file into a `serde_json::Value`, in a process of its own like every contender.\n",
+            "Peers: progenitor {} (`cargo-progenitor` from crates.io), openapi-generator {} (`openapi-generator-cli` from PyPI, the `rust` generator, `--skip-validate-spec`), openapi-to-rust {}, ploidy {} and oas3-gen {} (from crates.io), all installed by the command into `~/.cache/openapi-rs-tools`. The floor is the bare `serde_json` / `serde_yaml` parse of the file into a `serde_json::Value`, in a process of its own like every contender.\n",
             peers::PROGENITOR,
-            peers::OPENAPI_GENERATOR
+            peers::OPENAPI_GENERATOR,
+            peers::OPENAPI_TO_RUST,
+            peers::PLOIDY,
+            peers::OAS3_GEN
         );
+        if !self.coverage.is_empty() {
+            super::coverage::table(&self.coverage, &mut md);
+        }
         if !self.generation.is_empty() {
             self.generation_tables(&mut md);
         }

@@ -1,0 +1,638 @@
+//! The coverage table: does each tool work on the specs users bring? Every spec of the dev,
+//! atlassian and vendors corpora, through every tool that reads its version: generated, and
+//! the generated code checked by `cargo check` (ours also by clippy with `-D warnings`).
+//!
+//! A peer gets the input its documentation says it reads, as published: a peer that reads
+//! OpenAPI 3 only is marked as not reading Swagger 2.0, not fed a converted file. Each
+//! generated crate gets the dependencies the peer's documentation names (the crate it writes
+//! itself, or the dependency list it writes beside its output), and a package name of its own,
+//! so that the shared target directory never answers for one spec with another's build: a
+//! spec counts as compiled only when the compiler checked its code.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use super::{LIMIT, Setup, measure};
+
+/// The corpora, by the name the table gives them.
+pub const CORPORA: [(&str, &str); 3] = [
+    ("dev", "../shared/corpus/dev"),
+    ("atlassian", "../shared/corpus/atlassian"),
+    ("vendors", "../shared/corpus/vendors"),
+];
+
+/// How long one `cargo check` may take (a peer's crate for a large spec is slow).
+const CHECK_LIMIT: Duration = Duration::from_secs(900);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Ours,
+    Progenitor,
+    OpenApiGenerator,
+    /// Its client alone.
+    OpenApiToRust,
+    /// Its client and, every operation selected, its server.
+    OpenApiToRustServer,
+    Ploidy,
+    Oas3Gen,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 7] = [
+        Tool::Ours,
+        Tool::Progenitor,
+        Tool::OpenApiGenerator,
+        Tool::OpenApiToRust,
+        Tool::OpenApiToRustServer,
+        Tool::Ploidy,
+        Tool::Oas3Gen,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Ours => "openapi-rs (client and server)",
+            Tool::Progenitor => "progenitor (client)",
+            Tool::OpenApiGenerator => "openapi-generator `rust` (client)",
+            Tool::OpenApiToRust => "openapi-to-rust (client)",
+            Tool::OpenApiToRustServer => "openapi-to-rust (client and server)",
+            Tool::Ploidy => "ploidy (client)",
+            Tool::Oas3Gen => "oas3-gen (client)",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Tool::Ours => "ours",
+            Tool::Progenitor => "progenitor",
+            Tool::OpenApiGenerator => "openapi-generator",
+            Tool::OpenApiToRust => "openapi-to-rust",
+            Tool::OpenApiToRustServer => "openapi-to-rust-server",
+            Tool::Ploidy => "ploidy",
+            Tool::Oas3Gen => "oas3-gen",
+        }
+    }
+
+    /// The versions its documentation says it reads.
+    pub fn reads(self, version: Version) -> bool {
+        match self {
+            Tool::Ours | Tool::OpenApiGenerator => true,
+            Tool::Progenitor | Tool::OpenApiToRust | Tool::OpenApiToRustServer | Tool::Ploidy => {
+                version != Version::Swagger2
+            }
+            Tool::Oas3Gen => version == Version::OpenApi31,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Version {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+}
+
+impl Version {
+    pub const ALL: [Version; 3] = [Version::Swagger2, Version::OpenApi30, Version::OpenApi31];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Version::Swagger2 => "Swagger 2.0",
+            Version::OpenApi30 => "OpenAPI 3.0",
+            Version::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// What a tool made of a spec.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// The tool does not read this version.
+    NotRead,
+    /// Generation failed: the first error.
+    NotGenerated(String),
+    /// Generated; `cargo check` failed: the first error.
+    NotCompiled(String),
+    /// Generated and checked; for ours, clippy's verdict as well.
+    Compiled { clippy: Option<Result<(), String>> },
+}
+
+pub struct Row {
+    pub corpus: &'static str,
+    pub spec: String,
+    pub version: Version,
+    pub outcomes: Vec<(Tool, Outcome)>,
+}
+
+/// Where each peer's program is.
+pub struct Peers {
+    pub progenitor: PathBuf,
+    pub openapi_generator: PathBuf,
+    pub openapi_to_rust: PathBuf,
+    pub ploidy: PathBuf,
+    pub oas3_gen: PathBuf,
+}
+
+/// Every spec of the corpora, or those whose file name contains one of `only`.
+pub fn run(setup: &Setup, peers: &Peers, only: &[String]) -> Result<Vec<Row>, String> {
+    let base = setup.scratch.join("coverage");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    let mut number = 0;
+    for (corpus, dir) in CORPORA {
+        let specs = openapi_rs_generator::Generator::new()
+            .spec(setup.root.join(dir))
+            .recursive(true)
+            .spec_files()
+            .map_err(|e| e.to_string())?;
+        for spec in specs {
+            let shown = spec.to_string_lossy();
+            if !only.is_empty() && !only.iter().any(|o| shown.contains(o.as_str())) {
+                continue;
+            }
+            let Some(version) = version_of(&spec) else {
+                println!("coverage: {} declares no version; left out", spec.display());
+                continue;
+            };
+            let name = spec
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut outcomes = Vec::new();
+            for tool in Tool::ALL {
+                number += 1;
+                let outcome = if tool.reads(version) {
+                    let dir = base.join(format!("{}-{number:04}", tool.key()));
+                    one(setup, peers, tool, &spec, &dir, number)
+                } else {
+                    Outcome::NotRead
+                };
+                println!(
+                    "coverage: {corpus}/{name}: {}: {}",
+                    tool.label(),
+                    short(&outcome)
+                );
+                outcomes.push((tool, outcome));
+            }
+            rows.push(Row {
+                corpus,
+                spec: name,
+                version,
+                outcomes,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn short(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::NotRead => "does not read this version".to_owned(),
+        Outcome::NotGenerated(e) => format!("not generated: {e}"),
+        Outcome::NotCompiled(e) => format!("generated, does not compile: {e}"),
+        Outcome::Compiled {
+            clippy: Some(Err(e)),
+        } => format!("compiles, clippy: {e}"),
+        Outcome::Compiled { .. } => "compiles".to_owned(),
+    }
+}
+
+/// One tool on one spec, in `dir`: generated, then checked.
+fn one(setup: &Setup, peers: &Peers, tool: Tool, spec: &Path, dir: &Path, n: usize) -> Outcome {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return Outcome::NotGenerated(e.to_string());
+    }
+    // Each crate its own package, so that no build of another spec's answers for it.
+    let package = format!("coverage-{n:04}-{}", tool.key());
+    let made = match tool {
+        Tool::Ours => ours(setup, spec, dir, &package),
+        Tool::Progenitor => generated(
+            Command::new(&peers.progenitor)
+                .args(["progenitor", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(dir)
+                .args(["-n", &package, "-v", "0.1.0"]),
+            dir,
+        )
+        .and_then(|()| own_crate(dir, None)),
+        Tool::OpenApiGenerator => generated(
+            // Validation off: it refuses specs that the others read, such as GitHub's.
+            Command::new(&peers.openapi_generator)
+                .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(dir),
+            dir,
+        )
+        .and_then(|()| own_crate(dir, Some(&package))),
+        Tool::OpenApiToRust | Tool::OpenApiToRustServer => {
+            openapi_to_rust(peers, tool, spec, dir, &package)
+        }
+        Tool::Ploidy => generated(
+            Command::new(&peers.ploidy)
+                .args(["generate", "rust"])
+                .arg(spec)
+                .arg("-o")
+                .arg(dir)
+                .args(["--name", &package]),
+            dir,
+        )
+        .and_then(|()| own_crate(dir, None)),
+        Tool::Oas3Gen => oas3_gen(peers, spec, dir, &package),
+    };
+    if let Err(e) = made {
+        return Outcome::NotGenerated(e);
+    }
+    if let Err(e) = cargo(setup, dir, "check") {
+        return Outcome::NotCompiled(e);
+    }
+    let clippy = (tool == Tool::Ours).then(|| cargo(setup, dir, "clippy"));
+    Outcome::Compiled { clippy }
+}
+
+/// Runs a generator, its output kept in a log beside `dir`.
+fn generated(command: &mut Command, dir: &Path) -> Result<(), String> {
+    measure::run(command, &dir.with_extension("generate.log"), LIMIT).map(drop)
+}
+
+/// `cargo check` (or clippy, warnings denied) of the crate in `dir`, in the coverage's shared
+/// target directory: the first error when it fails.
+fn cargo(setup: &Setup, dir: &Path, step: &str) -> Result<(), String> {
+    let mut command = Command::new(&setup.cargo);
+    command
+        .arg(step)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(setup.scratch.join("coverage-target"))
+        .arg("--lib");
+    if step == "clippy" {
+        command.args(["--", "-D", "warnings"]);
+    }
+    let log = dir.with_extension(format!("{step}.log"));
+    measure::run(&mut command, &log, CHECK_LIMIT).map(drop)
+}
+
+/// A peer's crate as it wrote it: named `package` (when given), and kept out of any workspace
+/// above it.
+fn own_crate(dir: &Path, package: Option<&str>) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut table = String::new();
+    let mut renamed = package.is_none();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            table = trimmed.to_owned();
+        }
+        match package {
+            Some(package) if !renamed && table == "[package]" && trimmed.starts_with("name") => {
+                out.push_str(&format!("name = \"{package}\"\n"));
+                renamed = true;
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if !renamed {
+        return Err(format!("{} names no package", manifest.display()));
+    }
+    if !out.contains("\n[workspace]") {
+        out.push_str("\n[workspace]\n");
+    }
+    std::fs::write(&manifest, out).map_err(|e| format!("{}: {e}", manifest.display()))
+}
+
+/// A new library crate whose `src/lib.rs` is `lib`, with the dependencies in `dependencies`
+/// (a TOML fragment with its own `[dependencies]` table).
+fn new_crate(dir: &Path, package: &str, lib: &str, dependencies: &str) -> Result<(), String> {
+    let manifest = format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{dependencies}\n\n[workspace]\n"
+    );
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src").join("lib.rs"), lib).map_err(|e| e.to_string())
+}
+
+/// Ours, client and server, as a consumer's crate: the runtime by path, nothing else.
+fn ours(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
+    openapi_rs_generator::Generator::new()
+        .spec(spec)
+        .out_dir(dir.join("src"))
+        .root_file("lib.rs")
+        .command("cargo xtask bench")
+        .write()
+        .map_err(|e| e.to_string())?;
+    let runtime = setup.root.join("generator").join("runtime");
+    let manifest = format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nopenapi-rs-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// openapi-to-rust writes a module and the dependencies it needs (`REQUIRED_DEPS.toml`);
+/// its output needs edition 2024. Its server is opt-in per operation: for the server row,
+/// every operation is selected.
+fn openapi_to_rust(
+    peers: &Peers,
+    tool: Tool,
+    spec: &Path,
+    dir: &Path,
+    package: &str,
+) -> Result<(), String> {
+    let out = dir.join("src").join("generated");
+    if tool == Tool::OpenApiToRust {
+        generated(
+            Command::new(&peers.openapi_to_rust)
+                .arg("generate")
+                .arg(spec)
+                .arg("--output-dir")
+                .arg(&out)
+                .args(["--module-name", "api"]),
+            dir,
+        )?;
+    } else {
+        let config = dir.join("openapi-to-rust.toml");
+        generated(
+            Command::new(&peers.openapi_to_rust)
+                .arg("init")
+                .arg(spec)
+                .arg("--config")
+                .arg(&config)
+                .arg("--output-dir")
+                .arg(&out)
+                .args(["--module-name", "api", "--force"]),
+            dir,
+        )?;
+        let listed = Command::new(&peers.openapi_to_rust)
+            .args(["server", "list", "--json", "--spec"])
+            .arg(spec)
+            .output()
+            .map_err(|e| format!("cannot list its operations: {e}"))?;
+        let operations: serde_json::Value = serde_json::from_slice(&listed.stdout)
+            .map_err(|e| format!("its operation list does not read: {e}"))?;
+        let selectors = selectors(&operations);
+        if selectors.is_empty() {
+            return Err("it lists no operation to serve".to_owned());
+        }
+        // Its own command writes the `[server]` table with one operation; the list is then
+        // made whole (one command per operation would read the spec as many times).
+        generated(
+            Command::new(&peers.openapi_to_rust)
+                .args(["server", "add"])
+                .arg(&selectors[0])
+                .arg("--config")
+                .arg(&config),
+            dir,
+        )?;
+        let text = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
+        let quoted: Vec<String> = selectors.iter().map(|s| format!("{s:?}")).collect();
+        let whole = format!("operations = [{}]", quoted.join(", "));
+        let text: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("operations = [") {
+                    whole.clone()
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        std::fs::write(&config, text.join("\n") + "\n").map_err(|e| e.to_string())?;
+        generated(
+            Command::new(&peers.openapi_to_rust)
+                .args(["generate", "--config"])
+                .arg(&config),
+            dir,
+        )?;
+    }
+    let dependencies = std::fs::read_to_string(out.join("REQUIRED_DEPS.toml"))
+        .map_err(|e| format!("no REQUIRED_DEPS.toml: {e}"))?;
+    new_crate(dir, package, "pub mod generated;\n", &dependencies)
+}
+
+/// Each operation's selector, from `server list --json`: its operationId, else `METHOD /path`.
+fn selectors(listed: &serde_json::Value) -> Vec<String> {
+    let items = listed
+        .as_array()
+        .or_else(|| listed.get("operations").and_then(|o| o.as_array()));
+    items
+        .into_iter()
+        .flatten()
+        .filter_map(|op| {
+            let id = op
+                .get("operation_id")
+                .or_else(|| op.get("operationId"))
+                .and_then(|v| v.as_str());
+            match id {
+                Some(id) => Some(id.to_owned()),
+                None => {
+                    let method = op.get("method")?.as_str()?;
+                    let path = op.get("path")?.as_str()?;
+                    Some(format!("{} {path}", method.to_ascii_uppercase()))
+                }
+            }
+        })
+        .collect()
+}
+
+/// oas3-gen's client module, as a crate of its own (`--workspace`: its `Cargo.toml` lists the
+/// dependencies the code uses).
+fn oas3_gen(peers: &Peers, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
+    generated(
+        Command::new(&peers.oas3_gen)
+            .args([
+                "generate",
+                "client-mod",
+                "--workspace",
+                "--color",
+                "never",
+                "-i",
+            ])
+            .arg(spec)
+            .arg("-o")
+            .arg(dir),
+        dir,
+    )?;
+    own_crate(dir, Some(package))
+}
+
+/// A spec's version, from its `swagger` or `openapi` key.
+fn version_of(spec: &Path) -> Option<Version> {
+    let text = std::fs::read_to_string(spec).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    if value.get("swagger").is_some() {
+        return Some(Version::Swagger2);
+    }
+    let openapi = value.get("openapi")?;
+    let openapi = match openapi {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).ok()?,
+    };
+    if openapi.starts_with("3.0") {
+        Some(Version::OpenApi30)
+    } else if openapi.starts_with("3.1") {
+        Some(Version::OpenApi31)
+    } else {
+        None
+    }
+}
+
+/// The coverage section of `BENCHMARKS.md`: per corpus, each tool's specs compiled (and
+/// generated) by version; the target; then each failure's first error.
+pub fn table(rows: &[Row], md: &mut String) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        md,
+        "## Coverage\n\nEvery spec of the dev, atlassian and vendors corpora, as published, through each tool that reads its version. A cell is the specs whose generated code `cargo check` passed, of those the tool reads (generated, in brackets, when more were). Ours is run with client and server, and also by clippy with `-D warnings`. Each peer's crate has the dependencies its documentation names, and a package of its own, so every count is of code the compiler checked.\n"
+    );
+    let mut met = true;
+    let mut reasons = Vec::new();
+    for (corpus, _) in CORPORA {
+        let here: Vec<&Row> = rows.iter().filter(|r| r.corpus == corpus).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let _ = write!(md, "### {corpus}\n\n| tool |");
+        for version in Version::ALL {
+            let n = here.iter().filter(|r| r.version == version).count();
+            let _ = write!(md, " {} ({n}) |", version.label());
+        }
+        let _ = writeln!(md, " all ({}) |", here.len());
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+        let mut best_peer = (0, "");
+        let mut ours = (0, 0);
+        for tool in Tool::ALL {
+            let _ = write!(md, "| {} |", tool.label());
+            let mut total = (0, 0, 0);
+            for version in Version::ALL {
+                let cells: Vec<&Outcome> = here
+                    .iter()
+                    .filter(|r| r.version == version)
+                    .filter_map(|r| r.outcomes.iter().find(|(t, _)| *t == tool).map(|(_, o)| o))
+                    .collect();
+                let counts = count(&cells);
+                total = (total.0 + counts.0, total.1 + counts.1, total.2 + counts.2);
+                let shown = if cells.is_empty() {
+                    "-".to_owned()
+                } else if !tool.reads(version) {
+                    "does not read".to_owned()
+                } else {
+                    cell(counts)
+                };
+                let _ = write!(md, " {shown} |");
+            }
+            let _ = writeln!(md, " {} |", cell(total));
+            match tool {
+                Tool::Ours => {
+                    let clean = here
+                        .iter()
+                        .filter(|r| {
+                            r.outcomes.iter().any(|(t, o)| {
+                                *t == Tool::Ours
+                                    && matches!(
+                                        o,
+                                        Outcome::Compiled {
+                                            clippy: Some(Ok(()))
+                                        }
+                                    )
+                            })
+                        })
+                        .count();
+                    ours = (total.0, clean);
+                }
+                _ if total.0 > best_peer.0 => best_peer = (total.0, tool.label()),
+                _ => {}
+            }
+        }
+        let _ = writeln!(md);
+        if ours.1 < here.len() {
+            met = false;
+            reasons.push(format!(
+                "{corpus}: {} of our {} specs pass clippy",
+                ours.1,
+                here.len()
+            ));
+        }
+        if ours.0 <= best_peer.0 && best_peer.0 > 0 {
+            met = false;
+            reasons.push(format!(
+                "{corpus}: {} compiles {} specs, as many as ours or more ({})",
+                best_peer.1, best_peer.0, ours.0
+            ));
+        }
+    }
+    let _ = writeln!(
+        md,
+        "Target, ahead of every peer on each corpus (specs compiled), every spec of ours passing: **{}**{}\n",
+        if met { "met" } else { "missed" },
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join("; "))
+        }
+    );
+    let _ = writeln!(
+        md,
+        "<details><summary>Each failure's first error</summary>\n"
+    );
+    for row in rows {
+        for (tool, outcome) in &row.outcomes {
+            let why = match outcome {
+                Outcome::NotGenerated(e) => format!("not generated: {e}"),
+                Outcome::NotCompiled(e) => format!("does not compile: {e}"),
+                Outcome::Compiled {
+                    clippy: Some(Err(e)),
+                } => format!("clippy: {e}"),
+                _ => continue,
+            };
+            let why = why.replace('|', "\\|").replace('`', "'");
+            let _ = writeln!(
+                md,
+                "- {} / {} / {}: {why}",
+                row.corpus,
+                row.spec,
+                tool.label()
+            );
+        }
+    }
+    let _ = writeln!(md, "\n</details>\n");
+}
+
+/// (compiled, generated, read) among `cells`.
+fn count(cells: &[&Outcome]) -> (usize, usize, usize) {
+    let mut counts = (0, 0, 0);
+    for outcome in cells {
+        match outcome {
+            Outcome::NotRead => continue,
+            Outcome::NotGenerated(_) => {}
+            Outcome::NotCompiled(_) => counts.1 += 1,
+            Outcome::Compiled { .. } => {
+                counts.0 += 1;
+                counts.1 += 1;
+            }
+        }
+        counts.2 += 1;
+    }
+    counts
+}
+
+fn cell((compiled, generated, read): (usize, usize, usize)) -> String {
+    if read == 0 {
+        return "does not read".to_owned();
+    }
+    if generated > compiled {
+        format!("{compiled} of {read} ({generated})")
+    } else {
+        format!("{compiled} of {read}")
+    }
+}
