@@ -1,7 +1,8 @@
 //! How long the generated client takes to compile, dependencies prebuilt: ours (types and
-//! client; the server behind its feature, off) against each peer's crate, for a spec all of
-//! them generate. Each contender builds in a target directory of its own, without
-//! incremental state; a run rewrites `src/lib.rs` and times `cargo check`, then `cargo build`.
+//! client; the server behind its feature, off) against each peer's crate, on the specs the
+//! coverage table picks (the largest that every peer compiles, and a mid-sized one that most
+//! do). Each contender builds in a target directory of its own, without incremental state; a
+//! run rewrites `src/lib.rs` and times `cargo check`, then `cargo build`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,8 +10,8 @@ use std::process::Command;
 use super::measure::{self, Sample};
 use super::{Contender, LIMIT, Setup, command};
 
-/// The largest spec of the corpus that all three generate: progenitor fails on every large
-/// spec and most of the others (see the generation table).
+/// The spec measured when the coverage table did not run to pick one: one that progenitor,
+/// which fails on most, generates.
 pub const SPEC: &str = "../shared/corpus/dev/028_O30_groundhog-day.com.json";
 
 /// A contender's `cargo check` and debug build, or why there are none.
@@ -21,28 +22,39 @@ pub struct CompileResult {
     pub results: Vec<(Contender, Times)>,
 }
 
-pub fn run(setup: &Setup) -> Result<CompileResult, String> {
-    let spec = setup.root.join(SPEC);
-    let base = setup.scratch.join("compile");
-    let contenders = [
-        Contender::Ours,
-        Contender::Progenitor,
-        Contender::OpenApiGenerator,
-    ];
+pub fn run(setup: &Setup, spec: &Path) -> Result<CompileResult, String> {
+    let name = spec
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = setup.scratch.join("compile").join(&name);
+    let contenders = std::iter::once(Contender::Ours).chain(Contender::PEERS);
     let mut crates: Vec<(Contender, Result<PathBuf, String>)> = Vec::new();
     for contender in contenders {
-        println!("==> compile: generating with {}", contender.label());
+        println!("==> compile {name}: generating with {}", contender.label());
         let dir = base.join(format!("{contender:?}").to_lowercase());
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let made = match contender {
-            Contender::Ours => ours(setup, &spec, &dir),
-            _ => {
+            Contender::Ours => ours(setup, spec, &dir),
+            _ => super::applies(contender, spec).and_then(|()| {
                 let log = base.join(format!("{contender:?}-generate.log"));
-                measure::run(&mut command(setup, contender, &spec, &dir), &log, LIMIT)
-                    .and_then(|_| standalone(&dir))
-                    .map(|_| dir.clone())
-            }
+                measure::run(&mut command(setup, contender, spec, &dir), &log, LIMIT)?;
+                if contender == Contender::OpenApiToRust {
+                    // A module and the dependencies it needs: the crate is the consumer's.
+                    let deps = dir.join("src").join("generated").join("REQUIRED_DEPS.toml");
+                    let deps = std::fs::read_to_string(&deps)
+                        .map_err(|e| format!("no REQUIRED_DEPS.toml: {e}"))?;
+                    super::coverage::new_crate(
+                        &dir,
+                        "bench-client",
+                        "pub mod generated;\n",
+                        &deps,
+                    )?;
+                }
+                standalone(&dir)?;
+                Ok(dir.clone())
+            }),
         };
         // Dependencies are built once, outside the timed runs.
         let warmed = made.and_then(|dir| {
@@ -104,7 +116,7 @@ pub fn run(setup: &Setup) -> Result<CompileResult, String> {
         })
         .collect();
     Ok(CompileResult {
-        spec: SPEC.to_owned(),
+        spec: name,
         results,
     })
 }

@@ -9,7 +9,7 @@
 //! so that the shared target directory never answers for one spec with another's build: a
 //! spec counts as compiled only when the compiler checked its code.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -120,21 +120,32 @@ pub enum Outcome {
 pub struct Row {
     pub corpus: &'static str,
     pub spec: String,
+    pub path: std::path::PathBuf,
+    pub bytes: u64,
+    /// How many operations ours generated, when it did.
+    pub operations: Option<usize>,
     pub version: Version,
     pub outcomes: Vec<(Tool, Outcome)>,
 }
 
-/// Where each peer's program is.
-pub struct Peers {
-    pub progenitor: PathBuf,
-    pub openapi_generator: PathBuf,
-    pub openapi_to_rust: PathBuf,
-    pub ploidy: PathBuf,
-    pub oas3_gen: PathBuf,
+impl Row {
+    /// How many tools' code for it compiled (openapi-to-rust's server counted apart).
+    pub fn compiled_by(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Compiled { .. }))
+            .count()
+    }
+
+    pub fn compiled(&self, tool: Tool) -> bool {
+        self.outcomes
+            .iter()
+            .any(|(t, o)| *t == tool && matches!(o, Outcome::Compiled { .. }))
+    }
 }
 
 /// Every spec of the corpora, or those whose file name contains one of `only`.
-pub fn run(setup: &Setup, peers: &Peers, only: &[String]) -> Result<Vec<Row>, String> {
+pub fn run(setup: &Setup, only: &[String]) -> Result<Vec<Row>, String> {
     let base = setup.scratch.join("coverage");
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
@@ -160,11 +171,12 @@ pub fn run(setup: &Setup, peers: &Peers, only: &[String]) -> Result<Vec<Row>, St
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let mut outcomes = Vec::new();
+            let mut operations = None;
             for tool in Tool::ALL {
                 number += 1;
                 let outcome = if tool.reads(version) {
                     let dir = base.join(format!("{}-{number:04}", tool.key()));
-                    one(setup, peers, tool, &spec, &dir, number)
+                    one(setup, tool, &spec, &dir, number, &mut operations)
                 } else {
                     Outcome::NotRead
                 };
@@ -178,6 +190,9 @@ pub fn run(setup: &Setup, peers: &Peers, only: &[String]) -> Result<Vec<Row>, St
             rows.push(Row {
                 corpus,
                 spec: name,
+                bytes: std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0),
+                path: spec,
+                operations,
                 version,
                 outcomes,
             });
@@ -199,16 +214,23 @@ fn short(outcome: &Outcome) -> String {
 }
 
 /// One tool on one spec, in `dir`: generated, then checked.
-fn one(setup: &Setup, peers: &Peers, tool: Tool, spec: &Path, dir: &Path, n: usize) -> Outcome {
+fn one(
+    setup: &Setup,
+    tool: Tool,
+    spec: &Path,
+    dir: &Path,
+    n: usize,
+    operations: &mut Option<usize>,
+) -> Outcome {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return Outcome::NotGenerated(e.to_string());
     }
     // Each crate its own package, so that no build of another spec's answers for it.
     let package = format!("coverage-{n:04}-{}", tool.key());
     let made = match tool {
-        Tool::Ours => ours(setup, spec, dir, &package),
+        Tool::Ours => ours(setup, spec, dir, &package).map(|ops| *operations = Some(ops)),
         Tool::Progenitor => generated(
-            Command::new(&peers.progenitor)
+            Command::new(&setup.progenitor)
                 .args(["progenitor", "-i"])
                 .arg(spec)
                 .arg("-o")
@@ -219,7 +241,7 @@ fn one(setup: &Setup, peers: &Peers, tool: Tool, spec: &Path, dir: &Path, n: usi
         .and_then(|()| own_crate(dir, None)),
         Tool::OpenApiGenerator => generated(
             // Validation off: it refuses specs that the others read, such as GitHub's.
-            Command::new(&peers.openapi_generator)
+            Command::new(&setup.openapi_generator)
                 .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
                 .arg(spec)
                 .arg("-o")
@@ -228,10 +250,10 @@ fn one(setup: &Setup, peers: &Peers, tool: Tool, spec: &Path, dir: &Path, n: usi
         )
         .and_then(|()| own_crate(dir, Some(&package))),
         Tool::OpenApiToRust | Tool::OpenApiToRustServer => {
-            openapi_to_rust(peers, tool, spec, dir, &package)
+            openapi_to_rust(setup, tool, spec, dir, &package)
         }
         Tool::Ploidy => generated(
-            Command::new(&peers.ploidy)
+            Command::new(&setup.ploidy)
                 .args(["generate", "rust"])
                 .arg(spec)
                 .arg("-o")
@@ -240,7 +262,7 @@ fn one(setup: &Setup, peers: &Peers, tool: Tool, spec: &Path, dir: &Path, n: usi
             dir,
         )
         .and_then(|()| own_crate(dir, None)),
-        Tool::Oas3Gen => oas3_gen(peers, spec, dir, &package),
+        Tool::Oas3Gen => oas3_gen(setup, spec, dir, &package),
     };
     if let Err(e) = made {
         return Outcome::NotGenerated(e);
@@ -311,7 +333,12 @@ fn own_crate(dir: &Path, package: Option<&str>) -> Result<(), String> {
 
 /// A new library crate whose `src/lib.rs` is `lib`, with the dependencies in `dependencies`
 /// (a TOML fragment with its own `[dependencies]` table).
-fn new_crate(dir: &Path, package: &str, lib: &str, dependencies: &str) -> Result<(), String> {
+pub(super) fn new_crate(
+    dir: &Path,
+    package: &str,
+    lib: &str,
+    dependencies: &str,
+) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{dependencies}\n\n[workspace]\n"
     );
@@ -321,29 +348,31 @@ fn new_crate(dir: &Path, package: &str, lib: &str, dependencies: &str) -> Result
 }
 
 /// Ours, client and server, as a consumer's crate: the runtime by path, nothing else.
-fn ours(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
-    openapi_rs_generator::Generator::new()
+/// How many operations it generated.
+fn ours(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<usize, String> {
+    let report = openapi_rs_generator::Generator::new()
         .spec(spec)
         .out_dir(dir.join("src"))
         .root_file("lib.rs")
         .command("cargo xtask bench")
         .write()
         .map_err(|e| e.to_string())?;
+    let operations = report.specs.iter().map(|s| s.operations).sum();
     let runtime = setup.root.join("generator").join("runtime");
     let manifest = format!(
         "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nopenapi-rs-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map(drop)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(operations)
 }
 
 /// openapi-to-rust writes a module and the dependencies it needs (`REQUIRED_DEPS.toml`);
 /// its output needs edition 2024. Its server is opt-in per operation: for the server row,
 /// every operation is selected.
 fn openapi_to_rust(
-    peers: &Peers,
+    setup: &Setup,
     tool: Tool,
     spec: &Path,
     dir: &Path,
@@ -352,7 +381,7 @@ fn openapi_to_rust(
     let out = dir.join("src").join("generated");
     if tool == Tool::OpenApiToRust {
         generated(
-            Command::new(&peers.openapi_to_rust)
+            Command::new(&setup.openapi_to_rust)
                 .arg("generate")
                 .arg(spec)
                 .arg("--output-dir")
@@ -363,7 +392,7 @@ fn openapi_to_rust(
     } else {
         let config = dir.join("openapi-to-rust.toml");
         generated(
-            Command::new(&peers.openapi_to_rust)
+            Command::new(&setup.openapi_to_rust)
                 .arg("init")
                 .arg(spec)
                 .arg("--config")
@@ -373,7 +402,7 @@ fn openapi_to_rust(
                 .args(["--module-name", "api", "--force"]),
             dir,
         )?;
-        let listed = Command::new(&peers.openapi_to_rust)
+        let listed = Command::new(&setup.openapi_to_rust)
             .args(["server", "list", "--json", "--spec"])
             .arg(spec)
             .output()
@@ -387,7 +416,7 @@ fn openapi_to_rust(
         // Its own command writes the `[server]` table with one operation; the list is then
         // made whole (one command per operation would read the spec as many times).
         generated(
-            Command::new(&peers.openapi_to_rust)
+            Command::new(&setup.openapi_to_rust)
                 .args(["server", "add"])
                 .arg(&selectors[0])
                 .arg("--config")
@@ -409,7 +438,7 @@ fn openapi_to_rust(
             .collect();
         std::fs::write(&config, text.join("\n") + "\n").map_err(|e| e.to_string())?;
         generated(
-            Command::new(&peers.openapi_to_rust)
+            Command::new(&setup.openapi_to_rust)
                 .args(["generate", "--config"])
                 .arg(&config),
             dir,
@@ -447,9 +476,9 @@ fn selectors(listed: &serde_json::Value) -> Vec<String> {
 
 /// oas3-gen's client module, as a crate of its own (`--workspace`: its `Cargo.toml` lists the
 /// dependencies the code uses).
-fn oas3_gen(peers: &Peers, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
+fn oas3_gen(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
     generated(
-        Command::new(&peers.oas3_gen)
+        Command::new(&setup.oas3_gen)
             .args([
                 "generate",
                 "client-mod",
@@ -635,4 +664,28 @@ fn cell((compiled, generated, read): (usize, usize, usize)) -> String {
     } else {
         format!("{compiled} of {read}")
     }
+}
+
+/// The specs the compile-time table measures: the largest spec whose code every tool
+/// compiled (or, when none is, the most tools), and the largest of at least 100 operations
+/// that most compiled; each with ours among them.
+pub fn compile_specs(rows: &[Row]) -> Vec<std::path::PathBuf> {
+    let ours: Vec<&Row> = rows.iter().filter(|r| r.compiled(Tool::Ours)).collect();
+    let pick = |candidates: &[&Row]| -> Option<std::path::PathBuf> {
+        let most = candidates.iter().map(|r| r.compiled_by()).max()?;
+        candidates
+            .iter()
+            .filter(|r| r.compiled_by() == most)
+            .max_by_key(|r| r.bytes)
+            .map(|r| r.path.clone())
+    };
+    let mut specs: Vec<std::path::PathBuf> = pick(&ours).into_iter().collect();
+    let mid: Vec<&Row> = ours
+        .iter()
+        .copied()
+        .filter(|r| r.operations.is_some_and(|n| n >= 100))
+        .filter(|r| !specs.contains(&r.path))
+        .collect();
+    specs.extend(pick(&mid));
+    specs
 }

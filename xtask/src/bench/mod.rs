@@ -51,14 +51,29 @@ pub enum Contender {
     Ours,
     Progenitor,
     OpenApiGenerator,
+    OpenApiToRust,
+    Ploidy,
+    Oas3Gen,
 }
 
 impl Contender {
-    pub const ALL: [Contender; 4] = [
+    pub const ALL: [Contender; 7] = [
         Contender::Floor,
         Contender::Ours,
         Contender::Progenitor,
         Contender::OpenApiGenerator,
+        Contender::OpenApiToRust,
+        Contender::Ploidy,
+        Contender::Oas3Gen,
+    ];
+
+    /// The generators we are compared with.
+    pub const PEERS: [Contender; 5] = [
+        Contender::Progenitor,
+        Contender::OpenApiGenerator,
+        Contender::OpenApiToRust,
+        Contender::Ploidy,
+        Contender::Oas3Gen,
     ];
 
     pub fn label(self) -> &'static str {
@@ -67,6 +82,9 @@ impl Contender {
             Contender::Ours => "openapi-rs",
             Contender::Progenitor => "progenitor",
             Contender::OpenApiGenerator => "openapi-generator",
+            Contender::OpenApiToRust => "openapi-to-rust",
+            Contender::Ploidy => "ploidy",
+            Contender::Oas3Gen => "oas3-gen",
         }
     }
 
@@ -76,8 +94,30 @@ impl Contender {
             Contender::Ours => "ours",
             Contender::Progenitor => "progenitor",
             Contender::OpenApiGenerator => "openapi-generator",
+            Contender::OpenApiToRust => "openapi-to-rust",
+            Contender::Ploidy => "ploidy",
+            Contender::Oas3Gen => "oas3-gen",
         }
     }
+
+    /// Which versions it reads, as its documentation says.
+    fn reads(self, version: SpecVersion) -> bool {
+        match self {
+            Contender::Floor | Contender::Ours | Contender::OpenApiGenerator => true,
+            Contender::Progenitor | Contender::OpenApiToRust | Contender::Ploidy => {
+                version != SpecVersion::Swagger2
+            }
+            Contender::Oas3Gen => version == SpecVersion::OpenApi31,
+        }
+    }
+}
+
+/// A spec's version, as far as which contenders read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SpecVersion {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
 }
 
 /// The results of one spec: per contender, the median sample or why it has none.
@@ -171,6 +211,9 @@ pub struct Setup {
     /// The peers, installed only for the parts that compare with them.
     pub progenitor: PathBuf,
     pub openapi_generator: PathBuf,
+    pub openapi_to_rust: PathBuf,
+    pub ploidy: PathBuf,
+    pub oas3_gen: PathBuf,
     pub scratch: PathBuf,
     pub runs: usize,
 }
@@ -203,19 +246,30 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
         .parts
         .iter()
         .any(|p| p == "generation" || p == "compile" || p == "coverage");
-    let (progenitor, openapi_generator) = if with_peers {
-        (
-            peers::progenitor(&tools, &cargo)?,
-            peers::openapi_generator(&tools)?,
-        )
+    let installed = |install: fn(&Path, &str) -> Result<PathBuf, String>| {
+        if with_peers {
+            install(&tools, &cargo)
+        } else {
+            Ok(PathBuf::new())
+        }
+    };
+    let progenitor = installed(peers::progenitor)?;
+    let openapi_to_rust = installed(peers::openapi_to_rust)?;
+    let ploidy = installed(peers::ploidy)?;
+    let oas3_gen = installed(peers::oas3_gen)?;
+    let openapi_generator = if with_peers {
+        peers::openapi_generator(&tools)?
     } else {
-        (PathBuf::new(), PathBuf::new())
+        PathBuf::new()
     };
     let setup = Setup {
         root: root.to_path_buf(),
         xtask: release,
         progenitor,
         openapi_generator,
+        openapi_to_rust,
+        ploidy,
+        oas3_gen,
         cargo,
         scratch: target.join("bench"),
         runs: options.runs,
@@ -223,14 +277,7 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     std::fs::create_dir_all(&setup.scratch).map_err(|e| e.to_string())?;
     let mut report = report::Report::new(&setup);
     if options.parts.iter().any(|p| p == "coverage") {
-        let peers = coverage::Peers {
-            progenitor: setup.progenitor.clone(),
-            openapi_generator: setup.openapi_generator.clone(),
-            openapi_to_rust: peers::openapi_to_rust(&tools, &setup.cargo)?,
-            ploidy: peers::ploidy(&tools, &setup.cargo)?,
-            oas3_gen: peers::oas3_gen(&tools, &setup.cargo)?,
-        };
-        report.coverage = coverage::run(&setup, &peers, &options.specs)?;
+        report.coverage = coverage::run(&setup, &options.specs)?;
     }
     if options.parts.iter().any(|p| p == "generation") {
         report.generation = generation(&setup, &options.specs)?;
@@ -239,7 +286,13 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
         report.scaling = scaling(&setup)?;
     }
     if options.parts.iter().any(|p| p == "compile") {
-        report.compile = Some(compile::run(&setup)?);
+        let mut specs = coverage::compile_specs(&report.coverage);
+        if specs.is_empty() {
+            specs.push(setup.root.join(compile::SPEC));
+        }
+        for spec in specs {
+            report.compile.push(compile::run(&setup, &spec)?);
+        }
     }
     if options.parts.iter().any(|p| p == "runtime") {
         report.runtime = runtime(&setup)?;
@@ -292,35 +345,101 @@ pub fn command(setup: &Setup, contender: Contender, spec: &Path, out: &Path) -> 
                 .arg(out);
             c
         }
+        Contender::OpenApiToRust => {
+            let mut c = Command::new(&setup.openapi_to_rust);
+            c.arg("generate")
+                .arg(spec)
+                .arg("--output-dir")
+                .arg(out.join("src").join("generated"))
+                .args(["--module-name", "api", "--quiet"]);
+            c
+        }
+        Contender::Ploidy => {
+            let mut c = Command::new(&setup.ploidy);
+            c.args(["generate", "rust"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out)
+                .args(["--name", "bench-client"]);
+            c
+        }
+        Contender::Oas3Gen => {
+            let mut c = Command::new(&setup.oas3_gen);
+            c.args([
+                "generate",
+                "client-mod",
+                "--workspace",
+                "--color",
+                "never",
+                "-i",
+            ])
+            .arg(spec)
+            .arg("-o")
+            .arg(out);
+            c
+        }
     }
 }
 
-/// Whether a contender takes this spec at all: progenitor reads OpenAPI 3 only.
-fn applies(contender: Contender, spec: &Path) -> bool {
-    contender != Contender::Progenitor || !is_swagger2(spec)
+/// Whether a contender takes this spec at all, by the versions it reads; why not when not.
+fn applies(contender: Contender, spec: &Path) -> Result<(), String> {
+    let version = spec_version(spec);
+    if contender.reads(version) {
+        Ok(())
+    } else {
+        Err(format!(
+            "does not read {}",
+            match version {
+                SpecVersion::Swagger2 => "Swagger 2.0",
+                SpecVersion::OpenApi30 => "OpenAPI 3.0",
+                SpecVersion::OpenApi31 => "OpenAPI 3.1",
+            }
+        ))
+    }
 }
 
-/// Whether the document's version key is `swagger` (read, not guessed from its text: a 3.0
-/// spec may mention Swagger, as Kubernetes' `x-origin` does). Values are skipped, not built:
-/// this process must stay small, because a child's peak memory as the kernel reports it is
-/// at least the size this process had when it started the child.
-fn is_swagger2(spec: &Path) -> bool {
+/// The document's version, from its `swagger` or `openapi` key (read, not guessed from its
+/// text: a 3.0 spec may mention Swagger, as Kubernetes' `x-origin` does). Values are skipped,
+/// not built: this process must stay small, because a child's peak memory as the kernel
+/// reports it is at least the size this process had when it started the child. 3.0 when it
+/// cannot tell.
+fn spec_version(spec: &Path) -> SpecVersion {
     #[derive(serde::Deserialize)]
     struct Top {
         swagger: Option<serde::de::IgnoredAny>,
+        openapi: Option<String>,
     }
     use std::io::BufRead;
     let Ok(file) = std::fs::File::open(spec) else {
-        return false;
+        return SpecVersion::OpenApi30;
     };
     let reader = std::io::BufReader::new(file);
-    if spec.extension().is_some_and(|e| e == "json") {
-        return serde_json::from_reader::<_, Top>(reader).is_ok_and(|t| t.swagger.is_some());
+    let (swagger, openapi) = if spec.extension().is_some_and(|e| e == "json") {
+        match serde_json::from_reader::<_, Top>(reader) {
+            Ok(top) => (top.swagger.is_some(), top.openapi.unwrap_or_default()),
+            Err(_) => (false, String::new()),
+        }
+    } else {
+        let mut found = (false, String::new());
+        for line in reader.lines().map_while(Result::ok) {
+            if line.starts_with("swagger:") {
+                found.0 = true;
+                break;
+            }
+            if let Some(v) = line.strip_prefix("openapi:") {
+                found.1 = v.trim().trim_matches(['"', '\'']).to_owned();
+                break;
+            }
+        }
+        found
+    };
+    if swagger {
+        SpecVersion::Swagger2
+    } else if openapi.starts_with("3.1") {
+        SpecVersion::OpenApi31
+    } else {
+        SpecVersion::OpenApi30
     }
-    reader
-        .lines()
-        .map_while(Result::ok)
-        .any(|l| l.starts_with("swagger:"))
 }
 
 fn generation(setup: &Setup, only: &[String]) -> Result<Vec<SpecResult>, String> {
@@ -347,8 +466,8 @@ fn generation(setup: &Setup, only: &[String]) -> Result<Vec<SpecResult>, String>
                 if failure.is_some() {
                     continue;
                 }
-                if !applies(*contender, &path) {
-                    *failure = Some("does not read Swagger 2.0".to_owned());
+                if let Err(why) = applies(*contender, &path) {
+                    *failure = Some(why);
                     continue;
                 }
                 let out = setup.scratch.join("out").join(contender.key()).join(&name);
