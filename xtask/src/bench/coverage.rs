@@ -240,12 +240,17 @@ fn one(
         )
         .and_then(|()| own_crate(dir, None)),
         Tool::OpenApiGenerator => generated(
-            // Validation off: it refuses specs that the others read, such as GitHub's.
+            // Validation off: it refuses specs that the others read, such as GitHub's. The
+            // crate's name and version set as its documentation says, so that a spec version
+            // that is not semver (`2010-04-01`) does not stop Cargo before the code is read.
             Command::new(&setup.openapi_generator)
                 .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
                 .arg(spec)
                 .arg("-o")
-                .arg(dir),
+                .arg(dir)
+                .arg(format!(
+                    "--additional-properties=packageName={package},packageVersion=0.1.0"
+                )),
             dir,
         )
         .and_then(|()| own_crate(dir, Some(&package))),
@@ -407,8 +412,14 @@ fn openapi_to_rust(
             .arg(spec)
             .output()
             .map_err(|e| format!("cannot list its operations: {e}"))?;
-        let operations: serde_json::Value = serde_json::from_slice(&listed.stdout)
-            .map_err(|e| format!("its operation list does not read: {e}"))?;
+        let operations: serde_json::Value =
+            serde_json::from_slice(&listed.stdout).map_err(|e| {
+                let said = String::from_utf8_lossy(&listed.stderr);
+                match said.lines().find(|l| !l.trim().is_empty()) {
+                    Some(line) => format!("listing its operations: {}", line.trim()),
+                    None => format!("its operation list does not read: {e}"),
+                }
+            })?;
         let selectors = selectors(&operations);
         if selectors.is_empty() {
             return Err("it lists no operation to serve".to_owned());
