@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::{LIMIT, Setup, measure};
+use super::{Contender, LIMIT, Setup, measure};
 
 /// The corpora, by the name the table gives them.
 pub const CORPORA: [(&str, &str); 3] = [
@@ -229,45 +229,20 @@ fn one(
     let package = format!("coverage-{n:04}-{}", tool.key());
     let made = match tool {
         Tool::Ours => ours(setup, spec, dir, &package).map(|ops| *operations = Some(ops)),
-        Tool::Progenitor => generated(
-            Command::new(&setup.progenitor)
-                .args(["progenitor", "-i"])
-                .arg(spec)
-                .arg("-o")
-                .arg(dir)
-                .args(["-n", &package, "-v", "0.1.0"]),
-            dir,
-        )
-        .and_then(|()| own_crate(dir, None)),
-        Tool::OpenApiGenerator => generated(
-            // Validation off: it refuses specs that the others read, such as GitHub's. The
-            // crate's name and version set as its documentation says, so that a spec version
-            // that is not semver (`2010-04-01`) does not stop Cargo before the code is read.
-            Command::new(&setup.openapi_generator)
-                .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
-                .arg(spec)
-                .arg("-o")
-                .arg(dir)
-                .arg(format!(
-                    "--additional-properties=packageName={package},packageVersion=0.1.0"
-                )),
-            dir,
-        )
-        .and_then(|()| own_crate(dir, Some(&package))),
         Tool::OpenApiToRust | Tool::OpenApiToRustServer => {
             openapi_to_rust(setup, tool, spec, dir, &package)
         }
-        Tool::Ploidy => generated(
-            Command::new(&setup.ploidy)
-                .args(["generate", "rust"])
-                .arg(spec)
-                .arg("-o")
-                .arg(dir)
-                .args(["--name", &package]),
-            dir,
-        )
-        .and_then(|()| own_crate(dir, None)),
-        Tool::Oas3Gen => oas3_gen(setup, spec, dir, &package),
+        // The others write a crate of their own, as the generation table runs them.
+        Tool::Progenitor | Tool::OpenApiGenerator | Tool::Ploidy | Tool::Oas3Gen => {
+            let contender = match tool {
+                Tool::Progenitor => Contender::Progenitor,
+                Tool::OpenApiGenerator => Contender::OpenApiGenerator,
+                Tool::Ploidy => Contender::Ploidy,
+                _ => Contender::Oas3Gen,
+            };
+            generated(&mut super::command(setup, contender, spec, dir), dir)
+                .and_then(|()| own_crate(dir, Some(&package)))
+        }
     };
     if let Err(e) = made {
         return Outcome::NotGenerated(e);
@@ -483,27 +458,6 @@ fn selectors(listed: &serde_json::Value) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// oas3-gen's client module, as a crate of its own (`--workspace`: its `Cargo.toml` lists the
-/// dependencies the code uses).
-fn oas3_gen(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<(), String> {
-    generated(
-        Command::new(&setup.oas3_gen)
-            .args([
-                "generate",
-                "client-mod",
-                "--workspace",
-                "--color",
-                "never",
-                "-i",
-            ])
-            .arg(spec)
-            .arg("-o")
-            .arg(dir),
-        dir,
-    )?;
-    own_crate(dir, Some(package))
 }
 
 /// A spec's version, from its `swagger` or `openapi` key.
