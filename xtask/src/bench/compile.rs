@@ -36,7 +36,9 @@ pub fn run(setup: &Setup, spec: &Path) -> Result<CompileResult, String> {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let made = match contender {
-            Contender::Ours => ours(setup, spec, &dir),
+            Contender::Ours => {
+                super::coverage::ours(setup, spec, &dir, "bench-client", true).map(|_| dir.clone())
+            }
             _ => super::applies(contender, spec).and_then(|()| {
                 let log = base.join(format!("{contender:?}-generate.log"));
                 measure::run(&mut command(setup, contender, spec, &dir), &log, LIMIT)?;
@@ -132,38 +134,6 @@ pub(super) fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
         .arg(dir.with_extension("target"))
         .env("CARGO_INCREMENTAL", "0");
     c
-}
-
-/// A crate of our generated module with the client feature only, like a consumer's.
-fn ours(setup: &Setup, spec: &Path, dir: &Path) -> Result<PathBuf, String> {
-    openapi_rs_generator::Generator::new()
-        .spec(spec)
-        .out_dir(dir.join("src"))
-        .root_file("lib.rs")
-        .command("cargo xtask bench")
-        .write()
-        .map_err(|e| e.to_string())?;
-    let runtime = setup.root.join("generator").join("runtime");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
-name = "bench-client"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-openapi-rs-runtime = {{ path = {runtime:?}, default-features = false, features = ["client"] }}
-
-[workspace]
-"#
-        ),
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    Ok(dir.to_path_buf())
 }
 
 /// Keeps a peer's crate out of the workspace it was written under (`target/` is inside it).

@@ -228,7 +228,7 @@ fn one(
     // Each crate its own package, so that no build of another spec's answers for it.
     let package = format!("coverage-{n:04}-{}", tool.key());
     let made = match tool {
-        Tool::Ours => ours(setup, spec, dir, &package).map(|ops| *operations = Some(ops)),
+        Tool::Ours => ours(setup, spec, dir, &package, false).map(|ops| *operations = Some(ops)),
         Tool::OpenApiToRust | Tool::OpenApiToRustServer => {
             openapi_to_rust(setup, tool, spec, dir, &package)
         }
@@ -327,9 +327,15 @@ pub(super) fn new_crate(
     std::fs::write(dir.join("src").join("lib.rs"), lib).map_err(|e| e.to_string())
 }
 
-/// Ours, client and server, as a consumer's crate: the runtime by path, nothing else.
-/// How many operations it generated.
-fn ours(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<usize, String> {
+/// Ours as a consumer's crate, the runtime by path and nothing else: with client and server,
+/// or (`client_only`) the client alone. How many operations it generated.
+pub(super) fn ours(
+    setup: &Setup,
+    spec: &Path,
+    dir: &Path,
+    package: &str,
+    client_only: bool,
+) -> Result<usize, String> {
     let report = openapi_rs_generator::Generator::new()
         .spec(spec)
         .out_dir(dir.join("src"))
@@ -339,8 +345,13 @@ fn ours(setup: &Setup, spec: &Path, dir: &Path, package: &str) -> Result<usize, 
         .map_err(|e| e.to_string())?;
     let operations = report.specs.iter().map(|s| s.operations).sum();
     let runtime = setup.root.join("generator").join("runtime");
+    let features = if client_only {
+        ", default-features = false, features = [\"client\"]"
+    } else {
+        ""
+    };
     let manifest = format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nopenapi-rs-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n"
+        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nopenapi-rs-runtime = {{ path = {runtime:?}{features} }}\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
