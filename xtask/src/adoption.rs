@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{run_status, target_dir};
+use crate::{run_status, target_dir, write};
 
 const SPEC: &str = include_str!("../adoption/pets.yaml");
 const ROUND_TRIP: &str = include_str!("../adoption/main.rs");
@@ -177,11 +177,4 @@ fn round_trip(cargo: &str, target: &Path, app: &Path, name: &str) -> Result<(), 
     }
     print!("{name}: {stdout}");
     Ok(())
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -83,6 +83,14 @@ fn run_status(command: &mut std::process::Command, what: &str) -> Result<(), Str
     }
 }
 
+/// Writes a file, making its folder first; an error names the file.
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Cargo's target directory: `CARGO_TARGET_DIR`, else `target/` in the workspace.
 fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")

@@ -17,7 +17,7 @@ use std::process::Command;
 
 use openapi_rs_generator::Generator;
 
-use crate::{run_status, target_dir};
+use crate::{run_status, target_dir, write};
 
 const ROUND_TRIP: &str = include_str!("../roundtrips/main.rs");
 
@@ -113,13 +113,6 @@ debug = false
             .current_dir(scratch),
         "the round trips",
     )
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A multi-file spec's folder, as it is.

@@ -54,7 +54,8 @@ pub fn run(setup: &Setup, spec: &Path) -> Result<CompileResult, String> {
                         &deps,
                     )?;
                 }
-                standalone(&dir)?;
+                // Kept out of the workspace it was written under (`target/` is inside it).
+                super::coverage::own_crate(&dir, None)?;
                 Ok(dir.clone())
             }),
         };
@@ -134,18 +135,6 @@ pub(super) fn cargo(setup: &Setup, dir: &Path, step: &str) -> Command {
         .arg(dir.with_extension("target"))
         .env("CARGO_INCREMENTAL", "0");
     c
-}
-
-/// Keeps a peer's crate out of the workspace it was written under (`target/` is inside it).
-fn standalone(dir: &Path) -> Result<(), String> {
-    let manifest = dir.join("Cargo.toml");
-    let mut text =
-        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    if !text.contains("[workspace]") {
-        text.push_str("\n[workspace]\n");
-        std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 /// Marks a file changed (same content, new modification time).

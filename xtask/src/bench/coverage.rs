@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::{Contender, LIMIT, Setup, measure};
+use super::{Contender, LIMIT, Setup, SpecVersion, measure};
 
 /// The corpora, by the name the table gives them.
 pub const CORPORA: [(&str, &str); 3] = [
@@ -73,33 +73,15 @@ impl Tool {
         }
     }
 
-    /// The versions its documentation says it reads.
-    pub fn reads(self, version: Version) -> bool {
+    /// The contender of the other tables it is (openapi-to-rust's two rows are one).
+    fn contender(self) -> Contender {
         match self {
-            Tool::Ours | Tool::OpenApiGenerator => true,
-            Tool::Progenitor | Tool::OpenApiToRust | Tool::OpenApiToRustServer | Tool::Ploidy => {
-                version != Version::Swagger2
-            }
-            Tool::Oas3Gen => version == Version::OpenApi31,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Version {
-    Swagger2,
-    OpenApi30,
-    OpenApi31,
-}
-
-impl Version {
-    pub const ALL: [Version; 3] = [Version::Swagger2, Version::OpenApi30, Version::OpenApi31];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Version::Swagger2 => "Swagger 2.0",
-            Version::OpenApi30 => "OpenAPI 3.0",
-            Version::OpenApi31 => "OpenAPI 3.1",
+            Tool::Ours => Contender::Ours,
+            Tool::Progenitor => Contender::Progenitor,
+            Tool::OpenApiGenerator => Contender::OpenApiGenerator,
+            Tool::OpenApiToRust | Tool::OpenApiToRustServer => Contender::OpenApiToRust,
+            Tool::Ploidy => Contender::Ploidy,
+            Tool::Oas3Gen => Contender::Oas3Gen,
         }
     }
 }
@@ -124,7 +106,7 @@ pub struct Row {
     pub bytes: u64,
     /// How many operations ours generated, when it did.
     pub operations: Option<usize>,
-    pub version: Version,
+    pub version: SpecVersion,
     pub outcomes: Vec<(Tool, Outcome)>,
 }
 
@@ -162,7 +144,7 @@ pub fn run(setup: &Setup, only: &[String]) -> Result<Vec<Row>, String> {
             if !only.is_empty() && !only.iter().any(|o| shown.contains(o.as_str())) {
                 continue;
             }
-            let Some(version) = version_of(&spec) else {
+            let Some(version) = super::spec_version(&spec) else {
                 println!("coverage: {} declares no version; left out", spec.display());
                 continue;
             };
@@ -174,7 +156,7 @@ pub fn run(setup: &Setup, only: &[String]) -> Result<Vec<Row>, String> {
             let mut operations = None;
             for tool in Tool::ALL {
                 number += 1;
-                let outcome = if tool.reads(version) {
+                let outcome = if tool.contender().reads(version) {
                     let dir = base.join(format!("{}-{number:04}", tool.key()));
                     one(setup, tool, &spec, &dir, number, &mut operations)
                 } else {
@@ -234,13 +216,7 @@ fn one(
         }
         // The others write a crate of their own, as the generation table runs them.
         Tool::Progenitor | Tool::OpenApiGenerator | Tool::Ploidy | Tool::Oas3Gen => {
-            let contender = match tool {
-                Tool::Progenitor => Contender::Progenitor,
-                Tool::OpenApiGenerator => Contender::OpenApiGenerator,
-                Tool::Ploidy => Contender::Ploidy,
-                _ => Contender::Oas3Gen,
-            };
-            generated(&mut super::command(setup, contender, spec, dir), dir)
+            generated(&mut super::command(setup, tool.contender(), spec, dir), dir)
                 .and_then(|()| own_crate(dir, Some(&package)))
         }
     };
@@ -279,7 +255,7 @@ fn cargo(setup: &Setup, dir: &Path, step: &str) -> Result<(), String> {
 
 /// A peer's crate as it wrote it: named `package` (when given), and kept out of any workspace
 /// above it.
-fn own_crate(dir: &Path, package: Option<&str>) -> Result<(), String> {
+pub(super) fn own_crate(dir: &Path, package: Option<&str>) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
@@ -328,7 +304,9 @@ pub(super) fn new_crate(
 }
 
 /// Ours as a consumer's crate, the runtime by path and nothing else: with client and server,
-/// or (`client_only`) the client alone. How many operations it generated.
+/// or (`client_only`) the client alone. How many operations it generated. Written by a child
+/// process (`bench-one crate`), so that this one stays small: the kernel counts a measured
+/// child's peak memory from the size of the process that started it.
 pub(super) fn ours(
     setup: &Setup,
     spec: &Path,
@@ -336,6 +314,25 @@ pub(super) fn ours(
     package: &str,
     client_only: bool,
 ) -> Result<usize, String> {
+    let log = dir.with_extension("generate.log");
+    measure::run(
+        Command::new(&setup.xtask)
+            .args(["bench-one", "crate"])
+            .arg(spec)
+            .arg(dir)
+            .arg(package)
+            .arg(if client_only { "client" } else { "all" }),
+        &log,
+        LIMIT,
+    )?;
+    let said = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    said.lines()
+        .find_map(|l| l.strip_prefix("operations: ")?.trim().parse().ok())
+        .ok_or_else(|| format!("{} does not say how many operations", log.display()))
+}
+
+/// `bench-one crate`: writes ours as [`ours`] says, and prints `operations: N`.
+pub fn write_ours(spec: &Path, dir: &Path, package: &str, client_only: bool) -> Result<(), String> {
     let report = openapi_rs_generator::Generator::new()
         .spec(spec)
         .out_dir(dir.join("src"))
@@ -343,8 +340,9 @@ pub(super) fn ours(
         .command("cargo xtask bench")
         .write()
         .map_err(|e| e.to_string())?;
-    let operations = report.specs.iter().map(|s| s.operations).sum();
-    let runtime = setup.root.join("generator").join("runtime");
+    let operations: usize = report.specs.iter().map(|s| s.operations).sum();
+    let root = crate::workspace_root();
+    let runtime = root.join("generator").join("runtime");
     let features = if client_only {
         ", default-features = false, features = [\"client\"]"
     } else {
@@ -354,9 +352,9 @@ pub(super) fn ours(
         "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nopenapi-rs-runtime = {{ path = {runtime:?}{features} }}\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    std::fs::copy(setup.root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    Ok(operations)
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    println!("operations: {operations}");
+    Ok(())
 }
 
 /// openapi-to-rust writes a module and the dependencies it needs (`REQUIRED_DEPS.toml`);
@@ -471,27 +469,6 @@ fn selectors(listed: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// A spec's version, from its `swagger` or `openapi` key.
-fn version_of(spec: &Path) -> Option<Version> {
-    let text = std::fs::read_to_string(spec).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
-    if value.get("swagger").is_some() {
-        return Some(Version::Swagger2);
-    }
-    let openapi = value.get("openapi")?;
-    let openapi = match openapi {
-        serde_yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).ok()?,
-    };
-    if openapi.starts_with("3.0") {
-        Some(Version::OpenApi30)
-    } else if openapi.starts_with("3.1") {
-        Some(Version::OpenApi31)
-    } else {
-        None
-    }
-}
-
 /// The coverage section of `BENCHMARKS.md`: per corpus, each tool's specs compiled (and
 /// generated) by version; the target; then each failure's first error.
 pub fn table(rows: &[Row], md: &mut String) {
@@ -508,7 +485,7 @@ pub fn table(rows: &[Row], md: &mut String) {
             continue;
         }
         let _ = write!(md, "### {corpus}\n\n| tool |");
-        for version in Version::ALL {
+        for version in SpecVersion::ALL {
             let n = here.iter().filter(|r| r.version == version).count();
             let _ = write!(md, " {} ({n}) |", version.label());
         }
@@ -519,7 +496,7 @@ pub fn table(rows: &[Row], md: &mut String) {
         for tool in Tool::ALL {
             let _ = write!(md, "| {} |", tool.label());
             let mut total = (0, 0, 0);
-            for version in Version::ALL {
+            for version in SpecVersion::ALL {
                 let cells: Vec<&Outcome> = here
                     .iter()
                     .filter(|r| r.version == version)
@@ -529,7 +506,7 @@ pub fn table(rows: &[Row], md: &mut String) {
                 total = (total.0 + counts.0, total.1 + counts.1, total.2 + counts.2);
                 let shown = if cells.is_empty() {
                     "-".to_owned()
-                } else if !tool.reads(version) {
+                } else if !tool.contender().reads(version) {
                     "does not read".to_owned()
                 } else {
                     cell(counts)

@@ -101,7 +101,7 @@ impl Contender {
     }
 
     /// Which versions it reads, as its documentation says.
-    fn reads(self, version: SpecVersion) -> bool {
+    pub fn reads(self, version: SpecVersion) -> bool {
         match self {
             Contender::Floor | Contender::Ours | Contender::OpenApiGenerator => true,
             Contender::Progenitor | Contender::OpenApiToRust | Contender::Ploidy => {
@@ -114,10 +114,26 @@ impl Contender {
 
 /// A spec's version, as far as which contenders read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SpecVersion {
+pub enum SpecVersion {
     Swagger2,
     OpenApi30,
     OpenApi31,
+}
+
+impl SpecVersion {
+    pub const ALL: [SpecVersion; 3] = [
+        SpecVersion::Swagger2,
+        SpecVersion::OpenApi30,
+        SpecVersion::OpenApi31,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SpecVersion::Swagger2 => "Swagger 2.0",
+            SpecVersion::OpenApi30 => "OpenAPI 3.0",
+            SpecVersion::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
 }
 
 /// The results of one spec: per contender, the median sample or why it has none.
@@ -385,37 +401,29 @@ pub fn command(setup: &Setup, contender: Contender, spec: &Path, out: &Path) -> 
 }
 
 /// Whether a contender takes this spec at all, by the versions it reads; why not when not.
+/// A spec that declares no version it knows is given to every contender.
 fn applies(contender: Contender, spec: &Path) -> Result<(), String> {
-    let version = spec_version(spec);
-    if contender.reads(version) {
-        Ok(())
-    } else {
-        Err(format!(
-            "does not read {}",
-            match version {
-                SpecVersion::Swagger2 => "Swagger 2.0",
-                SpecVersion::OpenApi30 => "OpenAPI 3.0",
-                SpecVersion::OpenApi31 => "OpenAPI 3.1",
-            }
-        ))
+    match spec_version(spec) {
+        Some(version) if !contender.reads(version) => {
+            Err(format!("does not read {}", version.label()))
+        }
+        _ => Ok(()),
     }
 }
 
 /// The document's version, from its `swagger` or `openapi` key (read, not guessed from its
 /// text: a 3.0 spec may mention Swagger, as Kubernetes' `x-origin` does). Values are skipped,
 /// not built: this process must stay small, because a child's peak memory as the kernel
-/// reports it is at least the size this process had when it started the child. 3.0 when it
-/// cannot tell.
-fn spec_version(spec: &Path) -> SpecVersion {
+/// reports it is at least the size this process had when it started the child. `None` when
+/// it declares neither.
+pub fn spec_version(spec: &Path) -> Option<SpecVersion> {
     #[derive(serde::Deserialize)]
     struct Top {
         swagger: Option<serde::de::IgnoredAny>,
         openapi: Option<String>,
     }
     use std::io::BufRead;
-    let Ok(file) = std::fs::File::open(spec) else {
-        return SpecVersion::OpenApi30;
-    };
+    let file = std::fs::File::open(spec).ok()?;
     let reader = std::io::BufReader::new(file);
     let (swagger, openapi) = if spec.extension().is_some_and(|e| e == "json") {
         match serde_json::from_reader::<_, Top>(reader) {
@@ -437,11 +445,13 @@ fn spec_version(spec: &Path) -> SpecVersion {
         found
     };
     if swagger {
-        SpecVersion::Swagger2
+        Some(SpecVersion::Swagger2)
+    } else if openapi.starts_with("3.0") {
+        Some(SpecVersion::OpenApi30)
     } else if openapi.starts_with("3.1") {
-        SpecVersion::OpenApi31
+        Some(SpecVersion::OpenApi31)
     } else {
-        SpecVersion::OpenApi30
+        None
     }
 }
 
@@ -622,11 +632,14 @@ pub fn one(args: &[&str]) -> ExitCode {
     let result = match args {
         ["parse", spec] => parse(Path::new(spec)),
         ["generate", spec, out] => generate(Path::new(spec), Path::new(out)),
+        ["crate", spec, dir, package, side] => {
+            coverage::write_ours(Path::new(spec), Path::new(dir), package, *side == "client")
+        }
         ["selection-crate", dir] => selection::generate(Path::new(dir)),
         ["lines", dir, features] => selection::lines(Path::new(dir), features),
         ["largest-group", dir, module] => selection::largest_group(Path::new(dir), module),
         _ => Err(
-            "usage: xtask bench-one parse <spec> | generate <spec> <out> | selection-crate <dir> | lines <dir> <features> | largest-group <dir> <module>"
+            "usage: xtask bench-one parse <spec> | generate <spec> <out> | crate <spec> <dir> <package> <client|all> | selection-crate <dir> | lines <dir> <features> | largest-group <dir> <module>"
                 .to_owned(),
         ),
     };
