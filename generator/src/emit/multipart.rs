@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{Shape, ident, shape};
-use crate::model::{StructDef, Type, TypeId, TypeSpace};
+use super::rust::ident;
+use crate::model::{Shape, StructDef, Type, TypeId, TypeSpace};
 
 /// How a field's value becomes parts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn emit(types: &TypeSpace, def: &StructDef) -> TokenStream {
         } else {
             TokenStream::new()
         };
-        let shape = shape(f);
+        let shape = f.shape();
         writes.push(match shape {
             Shape::Required | Shape::Defaulted { .. } => {
                 quote!(parts.#method(#wire, &self.#field)#fallible;)

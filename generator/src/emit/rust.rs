@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Field, IntKind, Literal, NumberKind, Type, TypeId, TypeSpace};
+use crate::model::{IntKind, Literal, NumberKind, Type, TypeId, TypeSpace};
 use crate::naming;
 
 pub fn ident(name: &naming::Ident) -> Ident {
@@ -106,36 +106,5 @@ pub fn literal(value: &Literal, prefix: &TokenStream) -> TokenStream {
             let variant = ident(variant);
             quote!(#prefix #ty::#variant)
         }
-    }
-}
-
-/// How a struct field is held.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Shape<'f> {
-    /// Always present: `T`.
-    Required,
-    /// Always present, may be null: `Option<T>`, written as `null` when `None`.
-    Nullable,
-    /// May be absent: `Option<T>`, left out when `None`.
-    Optional,
-    /// May be absent or null: `Option<Option<T>>`; `None` is absent, `Some(None)` is null.
-    OptionalNullable,
-    /// May be absent, with a default: `T`, the default (`value`, given to serde by the
-    /// `defaults` module's `function`) filled in when absent.
-    Defaulted {
-        function: &'f naming::Ident,
-        value: &'f Literal,
-    },
-}
-
-/// How a field is held, as lowering decided it.
-pub fn shape(f: &Field) -> Shape<'_> {
-    let value = f.default.as_ref().and_then(|d| d.literal.as_ref());
-    match (f.required, f.nullable, &f.default_fn, value) {
-        (true, false, ..) => Shape::Required,
-        (true, true, ..) => Shape::Nullable,
-        (false, true, ..) => Shape::OptionalNullable,
-        (false, false, Some(function), Some(value)) => Shape::Defaulted { function, value },
-        (false, false, ..) => Shape::Optional,
     }
 }

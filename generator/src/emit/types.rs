@@ -3,9 +3,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{Shape, ident, literal, shape, type_ref};
+use super::rust::{ident, literal, type_ref};
 use super::{docs, format, gates, multipart, ops, validate, wire};
-use crate::model::{Api, EnumDef, EnumValue, Field, StructDef, Type, TypeId, TypeSpace, UnionDef};
+use crate::model::{
+    Api, EnumDef, EnumValue, Field, Shape, StructDef, Type, TypeId, TypeSpace, UnionDef,
+};
 
 /// Writes `types.rs`: one type at a time (see [`format::Writer`]), the schema types in two
 /// halves on two threads (the second also writes the operations' types), joined in order.
@@ -251,7 +253,7 @@ fn emit_struct(
                 ty = quote!(Box<#ty>);
             }
             let docs = field_docs(f);
-            let shape = shape(f);
+            let shape = f.shape();
             let plain_ty = ty.clone();
             let (ty, init) = match shape {
                 Shape::Required => {

@@ -5,8 +5,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::rust::{Shape, ident, shape};
-use crate::model::StructDef;
+use super::rust::ident;
+use crate::model::{Shape, StructDef};
 
 /// `Serialize`, `Deserialize` and `object::Object` (of the runtime crate) for a struct.
 /// `slots` are what each field's reader slot holds when set, in order.
@@ -19,7 +19,7 @@ pub fn struct_impls(def: &StructDef, slots: &[TokenStream]) -> TokenStream {
         .iter()
         .map(|f| {
             let local = ident(&f.local);
-            (ident(&f.name.rust), f.name.wire.as_str(), shape(f), local)
+            (ident(&f.name.rust), f.name.wire.as_str(), f.shape(), local)
         })
         .collect();
     let entries = ident(&def.reader.entries);

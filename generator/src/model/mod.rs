@@ -14,8 +14,8 @@ pub use checks::{Bound, Checks};
 pub use paging::{Access, CursorSource, NextPage, PageParam, Paging, Step};
 
 pub use types::{
-    DefaultValue, EnumDef, EnumValue, Field, IntKind, Literal, NumberKind, Reader, StructDef, Type,
-    TypeId, TypeSpace, UnionDef, UnionVariant, Variant,
+    DefaultValue, EnumDef, EnumValue, Field, IntKind, Literal, NumberKind, Reader, Shape,
+    StructDef, Type, TypeId, TypeSpace, UnionDef, UnionVariant, Variant,
 };
 
 use crate::naming::Ident;

@@ -135,18 +135,45 @@ pub struct Field {
     pub checks: super::Checks,
 }
 
+/// How a struct field is held.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape<'f> {
+    /// Always present: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, written as `null` when `None`.
+    Nullable,
+    /// May be absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`; `None` is absent, `Some(None)` is null.
+    OptionalNullable,
+    /// May be absent, with a default: `T`, the default (`value`, given to serde by the
+    /// `defaults` module's `function`) filled in when absent.
+    Defaulted {
+        function: &'f Ident,
+        value: &'f Literal,
+    },
+}
+
 impl Field {
+    /// How it is held, as lowering decided it.
+    pub fn shape(&self) -> Shape<'_> {
+        let value = self.default.as_ref().and_then(|d| d.literal.as_ref());
+        match (self.required, self.nullable, &self.default_fn, value) {
+            (true, false, ..) => Shape::Required,
+            (true, true, ..) => Shape::Nullable,
+            (false, true, ..) => Shape::OptionalNullable,
+            (false, false, Some(function), Some(value)) => Shape::Defaulted { function, value },
+            (false, false, ..) => Shape::Optional,
+        }
+    }
+
     /// How many `Option`s its value is held in: one when it may be absent (unless a default
     /// fills it in) or null, two when both.
     pub fn options(&self) -> u8 {
-        let defaulted =
-            self.default_fn.is_some() && self.default.as_ref().is_some_and(|d| d.literal.is_some());
-        match (self.required, self.nullable) {
-            (true, false) => 0,
-            (true, true) => 1,
-            (false, true) => 2,
-            (false, false) if defaulted => 0,
-            (false, false) => 1,
+        match self.shape() {
+            Shape::Required | Shape::Defaulted { .. } => 0,
+            Shape::Nullable | Shape::Optional => 1,
+            Shape::OptionalNullable => 2,
         }
     }
 }
