@@ -33,18 +33,10 @@ debug = false
 "#;
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let scratch = std::env::temp_dir().join(format!("openapi-rs-adoption-{}", std::process::id()));
-    let result = adopt(root, &scratch);
-    if result.is_ok() {
-        let _ = std::fs::remove_dir_all(&scratch);
-    } else {
-        eprintln!("adoption: the projects are left in {}", scratch.display());
-    }
-    result
+    crate::in_scratch("adoption", |scratch| adopt(root, scratch))
 }
 
 fn adopt(root: &Path, scratch: &Path) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(scratch);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target = target_dir(root);
     let runtime = root.join("generator").join("runtime");

@@ -83,6 +83,20 @@ fn run_status(command: &mut std::process::Command, what: &str) -> Result<(), Str
     }
 }
 
+/// Runs `work` in a new scratch folder outside the workspace (`openapi-rs-<name>-<pid>` in the
+/// temporary folder): removed when it succeeds, kept and named when it fails.
+fn in_scratch(name: &str, work: impl FnOnce(&Path) -> Result<(), String>) -> Result<(), String> {
+    let scratch = std::env::temp_dir().join(format!("openapi-rs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let result = work(&scratch);
+    if result.is_ok() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    } else {
+        eprintln!("{name}: what it made is left in {}", scratch.display());
+    }
+    result
+}
+
 /// Writes a file, making its folder first; an error names the file.
 fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {

@@ -36,19 +36,10 @@ const SPECS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let scratch =
-        std::env::temp_dir().join(format!("openapi-rs-roundtrips-{}", std::process::id()));
-    let result = round_trips(root, &scratch);
-    if result.is_ok() {
-        let _ = std::fs::remove_dir_all(&scratch);
-    } else {
-        eprintln!("roundtrips: the project is left in {}", scratch.display());
-    }
-    result
+    crate::in_scratch("roundtrips", |scratch| round_trips(root, scratch))
 }
 
 fn round_trips(root: &Path, scratch: &Path) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(scratch);
     let corpus = root.join("../shared/corpus");
     copy_folder(
         &corpus.join("multifile/redocly-starter"),
