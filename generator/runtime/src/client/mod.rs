@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream as _;
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -775,12 +775,17 @@ impl Transport {
         let key = self.retry.key_for(operation.method);
         let mut attempt = 1;
         loop {
-            let mut builder = build(self)?;
-            if let Some((name, value)) = &key {
-                builder = self.with_key(builder, name, value)?;
-            }
-            // A streamed body is read as it is sent: it cannot be sent again.
-            let replayable = builder.try_clone().is_some();
+            // The built request gets the call's key (unless it set that header itself), and
+            // tells whether it can be sent again: a streamed body is read as it is sent.
+            let mut replayable = true;
+            let builder = self.edited(build(self)?, |request| {
+                if let Some((name, value)) = &key {
+                    if !request.headers().contains_key(name) {
+                        request.headers_mut().insert(name.clone(), value.clone());
+                    }
+                }
+                replayable = request.body().is_none_or(|body| body.as_bytes().is_some());
+            })?;
             let outcome = send(builder).await;
             let failure = match &outcome {
                 Ok(answer) => answer.failure(),
@@ -802,20 +807,6 @@ impl Transport {
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
-    }
-
-    /// `builder` with the idempotency key `name: value`, unless it has that header already.
-    fn with_key(
-        &self,
-        builder: reqwest::RequestBuilder,
-        name: &HeaderName,
-        value: &HeaderValue,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        self.edited(builder, |request| {
-            if !request.headers().contains_key(name) {
-                request.headers_mut().insert(name.clone(), value.clone());
-            }
-        })
     }
 
     /// `builder`'s request changed by `edit`, where the builder cannot say it (whether a
