@@ -155,6 +155,8 @@ const PARTS: [&str; 6] = [
 
 pub struct Options {
     runs: usize,
+    /// Only replace the report's reading of the tables with `analysis.md`'s.
+    analysis: bool,
     parts: Vec<String>,
     /// Only the specs whose path contains one of these (all when empty).
     specs: Vec<String>,
@@ -162,6 +164,7 @@ pub struct Options {
 
 fn options(args: &[&str]) -> Result<Options, String> {
     let mut runs = 5;
+    let mut analysis = false;
     let mut parts: Vec<String> = PARTS.iter().map(|p| (*p).to_owned()).collect();
     let mut specs = Vec::new();
     let mut i = 0;
@@ -176,6 +179,7 @@ fn options(args: &[&str]) -> Result<Options, String> {
                     .collect();
                 i += 1;
             }
+            "--analysis" => analysis = true,
             "--runs" => {
                 runs = args
                     .get(i + 1)
@@ -205,7 +209,12 @@ fn options(args: &[&str]) -> Result<Options, String> {
         }
         i += 1;
     }
-    Ok(Options { runs, parts, specs })
+    Ok(Options {
+        runs,
+        analysis,
+        parts,
+        specs,
+    })
 }
 
 pub fn run(root: &Path, args: &[&str]) -> ExitCode {
@@ -236,6 +245,9 @@ pub struct Setup {
 
 fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let options = options(args)?;
+    if options.analysis {
+        return report::replace_analysis(root);
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target = crate::target_dir(root);
     let tools = crate::checkers::cache_dir()?;
@@ -325,7 +337,8 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     } else {
         setup.scratch.join("BENCHMARKS.partial.md")
     };
-    std::fs::write(&path, report.markdown()).map_err(|e| format!("{}: {e}", path.display()))?;
+    let markdown = report.markdown(&report::analysis(root)?);
+    std::fs::write(&path, markdown).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("==> wrote {}", path.display());
     Ok(())
 }

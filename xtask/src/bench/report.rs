@@ -2,6 +2,7 @@
 //! by how much, and how to reproduce.
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::process::Command;
 
 use super::compile::CompileResult;
@@ -33,7 +34,9 @@ impl Report {
         }
     }
 
-    pub fn markdown(&self) -> String {
+    /// The report; `analysis` is the hand-kept reading of the tables (`analysis.md`), read as
+    /// the run ends so that it can be brought up to date while a long run goes on.
+    pub fn markdown(&self, analysis: &str) -> String {
         let mut md = String::new();
         let _ = writeln!(
             md,
@@ -68,11 +71,11 @@ impl Report {
         if !self.selection.is_empty() {
             super::selection::table(&self.selection, &mut md);
         }
-        md.push_str(include_str!("analysis.md"));
+        md.push_str(analysis);
         md.push('\n');
         let _ = writeln!(
             md,
-            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\ncargo xtask bench --runs 1 --only selection   # what selecting specs and groups saves a consumer\ncargo xtask bench --runs 1 --only coverage --specs petstore   # the coverage table, on some specs\n```\n\nA run of some parts or some specs writes `target/bench/BENCHMARKS.partial.md` and leaves this file alone. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
+            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (about an hour on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\ncargo xtask bench --runs 1 --only selection   # what selecting specs and groups saves a consumer\ncargo xtask bench --runs 1 --only coverage --specs petstore   # the coverage table, on some specs\n```\n\n`cargo xtask bench --analysis` puts the current `xtask/src/bench/analysis.md` in place of this file's reading of the tables, and measures nothing. A run of some parts or some specs writes `target/bench/BENCHMARKS.partial.md` and leaves this file alone. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
         );
         md
     }
@@ -436,4 +439,51 @@ fn machine(cargo: &str) -> String {
         })
         .unwrap_or_default();
     format!("{model}, {cores} cores, {memory} memory; {rustc}; {java}")
+}
+
+/// Where the hand-kept reading of the tables lives.
+const ANALYSIS: &str = "xtask/src/bench/analysis.md";
+/// The headings that bound that reading in `BENCHMARKS.md`.
+const ANALYSIS_START: &str = "## Why the misses";
+const ANALYSIS_END: &str = "## Reproduce";
+
+pub fn analysis(root: &Path) -> Result<String, String> {
+    let path = root.join(ANALYSIS);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !text.starts_with(ANALYSIS_START) {
+        return Err(format!(
+            "{}: must start with {ANALYSIS_START:?}",
+            path.display()
+        ));
+    }
+    Ok(text)
+}
+
+/// Puts the current `analysis.md` in place of the reading in `BENCHMARKS.md`, leaving the
+/// measured tables as they are.
+pub fn replace_analysis(root: &Path) -> Result<(), String> {
+    let path = root.join("BENCHMARKS.md");
+    let report = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bounds = report
+        .find(ANALYSIS_START)
+        .zip(report.find(ANALYSIS_END))
+        .filter(|(start, end)| start < end);
+    let Some((start, end)) = bounds else {
+        return Err(format!(
+            "{}: no {ANALYSIS_START:?} section before {ANALYSIS_END:?}; run `cargo xtask bench`",
+            path.display()
+        ));
+    };
+    let updated = format!(
+        "{}{}\n{}",
+        &report[..start],
+        analysis(root)?,
+        &report[end..]
+    );
+    std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "==> replaced the reading of the tables in {}",
+        path.display()
+    );
+    Ok(())
 }
