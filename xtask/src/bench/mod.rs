@@ -1,15 +1,18 @@
 //! `cargo xtask bench`: our generator against the peers users would otherwise pick, on this
 //! machine, in one run; writes `BENCHMARKS.md`.
 //!
-//! 1. Generation: wall time and peak memory on the large corpus specs and the seed, for ours,
-//!    progenitor (3.x specs only), openapi-generator (`rust`), and the bare `serde_json` /
-//!    `serde_yaml` parse of the same file as the floor. Contenders are interleaved run by run,
-//!    and each figure is the median of the runs.
-//! 2. Compile time of the generated client alone (dependencies prebuilt) for a spec every
-//!    contender generates: `cargo check` and a debug build.
-//! 3. Runtime on loopback: the generated server and client against hand-written axum and
+//! 1. Coverage: every spec of the dev, atlassian and vendors corpora through every tool, and
+//!    whether the generated crate passes `cargo check` (see `coverage`).
+//! 2. Generation: wall time and peak memory on the large corpus specs and the seed, for ours,
+//!    each peer on the spec versions it reads, and the bare `serde_json` / `serde_yaml` parse
+//!    of the same file as the floor. Contenders are interleaved run by run, and each figure
+//!    is the median of the runs.
+//! 3. Compile time of the generated client alone (dependencies prebuilt) on the specs the
+//!    coverage table picks: `cargo check` and a debug build.
+//! 4. Runtime on loopback: the generated server and client against hand-written axum and
 //!    reqwest code (`generated/examples/bench_runtime.rs`).
-//! 4. Scaling: generation time of a synthetic spec at 1×, 2× and 4× its size.
+//! 5. Scaling: generation time of a synthetic spec at 1×, 2× and 4× its size.
+//! 6. Selection: what compiling some specs or groups saves a consumer (see `selection`).
 //!
 //! Peers are installed by this command into `~/.cache/openapi-rs-tools` (see `peers`).
 
