@@ -223,11 +223,29 @@ fn one(
     if let Err(e) = made {
         return Outcome::NotGenerated(e);
     }
-    if let Err(e) = cargo(setup, dir, "check") {
-        return Outcome::NotCompiled(e);
+    let outcome = match cargo(setup, dir, "check") {
+        Err(e) => Outcome::NotCompiled(e),
+        Ok(()) => Outcome::Compiled {
+            clippy: (tool == Tool::Ours).then(|| cargo(setup, dir, "clippy")),
+        },
+    };
+    forget(setup, dir, &package);
+    outcome
+}
+
+/// Removes a checked crate's own build from the shared target directory (its dependencies
+/// stay built): every spec is a package of its own, and the run's leftovers would otherwise
+/// fill tens of GB.
+fn forget(setup: &Setup, dir: &Path, package: &str) {
+    let cleaned = Command::new(&setup.cargo)
+        .args(["clean", "--quiet", "-p", package, "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(setup.scratch.join("coverage-target"))
+        .status();
+    if !cleaned.is_ok_and(|s| s.success()) {
+        eprintln!("coverage: could not clean {package}'s build");
     }
-    let clippy = (tool == Tool::Ours).then(|| cargo(setup, dir, "clippy"));
-    Outcome::Compiled { clippy }
 }
 
 /// Runs a generator, its output kept in a log beside `dir`.
@@ -245,7 +263,9 @@ fn cargo(setup: &Setup, dir: &Path, step: &str) -> Result<(), String> {
         .arg(dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(setup.scratch.join("coverage-target"))
-        .arg("--lib");
+        .arg("--lib")
+        // Incremental state is kept per package: for a crate checked once, only disk spent.
+        .env("CARGO_INCREMENTAL", "0");
     if step == "clippy" {
         command.args(["--", "-D", "warnings"]);
     }
