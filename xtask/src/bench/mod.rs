@@ -307,41 +307,62 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
     };
     std::fs::create_dir_all(&setup.scratch).map_err(|e| e.to_string())?;
     let mut report = report::Report::new(&setup);
-    if options.parts.iter().any(|p| p == "coverage") {
+    let wanted = |part: &str| options.parts.iter().any(|p| p == part);
+    // After each part the tables so far are written beside the scratch files, so that a run
+    // stopped or failed hours in keeps what it measured.
+    let partial = setup.scratch.join("BENCHMARKS.partial.md");
+    if wanted("coverage") {
         report.coverage = coverage::run(&setup, &options.specs)?;
+        write(&report, root, &partial)?;
     }
-    if options.parts.iter().any(|p| p == "generation") {
+    if wanted("generation") {
         report.generation = generation(&setup, &options.specs)?;
+        write(&report, root, &partial)?;
     }
-    if options.parts.iter().any(|p| p == "scaling") {
+    if wanted("scaling") {
         report.scaling = scaling(&setup)?;
+        write(&report, root, &partial)?;
     }
-    if options.parts.iter().any(|p| p == "compile") {
+    if wanted("compile") {
         let mut specs = coverage::compile_specs(&report.coverage);
         if specs.is_empty() {
             specs.push(setup.root.join(compile::SPEC));
         }
         for spec in specs {
             report.compile.push(compile::run(&setup, &spec)?);
+            write(&report, root, &partial)?;
         }
     }
-    if options.parts.iter().any(|p| p == "runtime") {
+    if wanted("runtime") {
         report.runtime = runtime(&setup)?;
+        write(&report, root, &partial)?;
     }
-    if options.parts.iter().any(|p| p == "selection") {
+    if wanted("selection") {
         report.selection = selection::run(&setup)?;
+        write(&report, root, &partial)?;
     }
-    // Only a whole run (every part, every spec) replaces the committed report; a partial one
-    // is written beside the scratch files.
-    let whole =
-        options.specs.is_empty() && PARTS.iter().all(|p| options.parts.iter().any(|o| o == p));
-    let path = if whole {
-        root.join("BENCHMARKS.md")
-    } else {
-        setup.scratch.join("BENCHMARKS.partial.md")
-    };
-    let markdown = report.markdown(&report::analysis(root)?);
-    std::fs::write(&path, markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Only a whole run (every part, every spec) replaces the committed report.
+    if options.specs.is_empty() && PARTS.iter().all(|p| wanted(p)) {
+        write(&report, root, &root.join("BENCHMARKS.md"))?;
+    }
+    Ok(())
+}
+
+/// Writes `report` to `path`. A reading of the tables that cannot be read leaves a note in
+/// its place rather than losing the run (`--analysis` puts it in later).
+fn write(report: &report::Report, root: &Path, path: &Path) -> Result<(), String> {
+    let analysis = report::analysis(root).unwrap_or_else(|e| {
+        eprintln!("bench: {e}");
+        format!(
+            "{}
+
+Not read: {e}
+",
+            report::ANALYSIS_START
+        )
+    });
+    std::fs::write(path, report.markdown(&analysis))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     println!("==> wrote {}", path.display());
     Ok(())
 }

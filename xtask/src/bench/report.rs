@@ -75,7 +75,7 @@ impl Report {
         md.push('\n');
         let _ = writeln!(
             md,
-            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (--runs 2: about an hour and a half on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\ncargo xtask bench --runs 1 --only selection   # what selecting specs and groups saves a consumer\ncargo xtask bench --runs 1 --only coverage --specs petstore   # the coverage table, on some specs\n```\n\n`cargo xtask bench --analysis` puts the current `xtask/src/bench/analysis.md` in place of this file's reading of the tables, and measures nothing. A run of some parts or some specs writes `target/bench/BENCHMARKS.partial.md` and leaves this file alone. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
+            "## Reproduce\n\n```sh\ncargo xtask bench                      # everything, 5 runs (--runs 2: about an hour and a half on 2 cores)\ncargo xtask bench --runs 1 --only generation,scaling --specs atlassian,stripe   # a quick look\ncargo xtask bench --runs 1 --only selection   # what selecting specs and groups saves a consumer\ncargo xtask bench --runs 1 --only coverage --specs petstore   # the coverage table, on some specs\n```\n\n`cargo xtask bench --analysis` puts the current `xtask/src/bench/analysis.md` in place of this file's reading of the tables, and measures nothing. Every run writes its tables so far to `target/bench/BENCHMARKS.partial.md` after each part; only a run of every part and every spec replaces this file. Each generation run is a process of its own, so that its peak resident memory (from `wait4`, descendants included: openapi-generator's JVM counts) is its own; the kernel counts a child's peak from the size of the process that started it, which the bench keeps to a few MiB (it never loads a spec itself), so small figures carry that much. A run over 600 s is killed. Compile times use a target directory per contender, dependencies built first, incremental compilation off. Runtime figures come from `generated/examples/bench_runtime.rs` on loopback, load generator in the same process, 16 concurrent callers, 3 s per scenario and run."
         );
         md
     }
@@ -444,7 +444,7 @@ fn machine(cargo: &str) -> String {
 /// Where the hand-kept reading of the tables lives.
 const ANALYSIS: &str = "xtask/src/bench/analysis.md";
 /// The headings that bound that reading in `BENCHMARKS.md`.
-const ANALYSIS_START: &str = "## Why the misses";
+pub const ANALYSIS_START: &str = "## Why the misses";
 const ANALYSIS_END: &str = "## Reproduce";
 
 pub fn analysis(root: &Path) -> Result<String, String> {
