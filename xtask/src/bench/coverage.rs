@@ -237,11 +237,8 @@ fn one(
 /// stay built): every spec is a package of its own, and the run's leftovers would otherwise
 /// fill tens of GB.
 fn forget(setup: &Setup, dir: &Path, package: &str) {
-    let cleaned = Command::new(&setup.cargo)
-        .args(["clean", "--quiet", "-p", package, "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(setup.scratch.join("coverage-target"))
+    let cleaned = in_shared_target(setup, dir, "clean")
+        .args(["--quiet", "-p", package])
         .status();
     if !cleaned.is_ok_and(|s| s.success()) {
         eprintln!("coverage: could not clean {package}'s build");
@@ -256,13 +253,8 @@ fn generated(command: &mut Command, dir: &Path) -> Result<(), String> {
 /// `cargo check` (or clippy, warnings denied) of the crate in `dir`, in the coverage's shared
 /// target directory: the first error when it fails.
 fn cargo(setup: &Setup, dir: &Path, step: &str) -> Result<(), String> {
-    let mut command = Command::new(&setup.cargo);
+    let mut command = in_shared_target(setup, dir, step);
     command
-        .arg(step)
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(setup.scratch.join("coverage-target"))
         .arg("--lib")
         // Incremental state is kept per package: for a crate checked once, only disk spent.
         .env("CARGO_INCREMENTAL", "0");
@@ -271,6 +263,18 @@ fn cargo(setup: &Setup, dir: &Path, step: &str) -> Result<(), String> {
     }
     let log = dir.with_extension(format!("{step}.log"));
     measure::run(&mut command, &log, CHECK_LIMIT).map(drop)
+}
+
+/// `cargo <step>` of the crate in `dir`, in the coverage's shared target directory.
+fn in_shared_target(setup: &Setup, dir: &Path, step: &str) -> Command {
+    let mut command = Command::new(&setup.cargo);
+    command
+        .arg(step)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(setup.scratch.join("coverage-target"));
+    command
 }
 
 /// A peer's crate as it wrote it: named `package` (when given), and kept out of any workspace

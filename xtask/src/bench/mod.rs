@@ -361,8 +361,7 @@ Not read: {e}
             report::ANALYSIS_START
         )
     });
-    std::fs::write(path, report.markdown(&analysis))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::write(path, &report.markdown(&analysis))?;
     println!("==> wrote {}", path.display());
     Ok(())
 }

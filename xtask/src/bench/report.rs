@@ -480,7 +480,7 @@ pub fn replace_analysis(root: &Path) -> Result<(), String> {
         analysis(root)?,
         &report[end..]
     );
-    std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::write(&path, &updated)?;
     println!(
         "==> replaced the reading of the tables in {}",
         path.display()
