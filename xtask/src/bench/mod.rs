@@ -353,13 +353,7 @@ fn bench(root: &Path, args: &[&str]) -> Result<(), String> {
 fn write(report: &report::Report, root: &Path, path: &Path) -> Result<(), String> {
     let analysis = report::analysis(root).unwrap_or_else(|e| {
         eprintln!("bench: {e}");
-        format!(
-            "{}
-
-Not read: {e}
-",
-            report::ANALYSIS_START
-        )
+        format!("{}\n\nNot read: {e}\n", report::ANALYSIS_START)
     });
     crate::write(path, &report.markdown(&analysis))?;
     println!("==> wrote {}", path.display());
